@@ -1,0 +1,20 @@
+# Messe — the two commands a newcomer needs are `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: env test lint run bench
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+
+env: $(UV)
+	$(UV) sync --frozen --quiet
+
+test: env
+	$(VENV)/bin/python -m pytest
+
+lint: env
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,41 @@
+"""Choices used across Messe. A leaf module: it imports nothing from the project."""
+
+from django.db import models
+
+
+class Language(models.TextChoices):
+    GERMAN = "de", "Deutsch"
+    ENGLISH = "en", "English"
+
+
+class RoomKind(models.TextChoices):
+    STAGE = "stage", "Stage"
+    WORKSHOP_ROOM = "workshop_room", "Workshop room"
+    MEETING_ROOM = "meeting_room", "Meeting room"
+    BOOTH_AREA = "booth_area", "Booth area"
+
+
+class SessionFormat(models.TextChoices):
+    KEYNOTE = "keynote", "Keynote"
+    PANEL = "panel", "Panel"
+    TALK = "talk", "Talk"
+    WORKSHOP = "workshop", "Workshop"
+    BOOTH_TALK = "booth_talk", "Booth talk"
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SpeakerRole(models.TextChoices):
+    SPEAKER = "speaker", "Speaker"
+    MODERATOR = "moderator", "Moderator"
+    PANELIST = "panelist", "Panelist"
+
+
+class MaterialKind(models.TextChoices):
+    LINK = "link", "Link"
+    DOCUMENT = "document", "Document"
+    VIDEO = "video", "Video"

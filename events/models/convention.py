@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.core.validators import MinLengthValidator, RegexValidator
+from django.db import models
+
+from events.enums import RoomKind
+
+
+def default_languages() -> list[str]:
+    return ["de", "en"]
+
+
+class Convention(models.Model):
+    """A convention or trade fair: the root every other object of Messe hangs from."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    # The c3voc schedule formats require an acronym of at least four characters from [a-z0-9_-].
+    acronym = models.CharField(
+        max_length=64,
+        validators=[MinLengthValidator(4), RegexValidator(r"^[a-z0-9_-]{4,}$")],
+        help_text="Short lower-case name used in schedule exports, at least 4 characters (e.g. sccon2025).",
+    )
+    name = models.CharField(max_length=200)
+    venue = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    time_zone = models.CharField(max_length=64, default="Europe/Berlin")
+    languages = models.JSONField(default=default_languages, help_text='Languages offered, e.g. ["de", "en"].')
+    website = models.URLField(blank=True)
+    is_public = models.BooleanField(default=True, help_text="Listed in the public API once a schedule is released.")
+    organizers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organized_conventions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="convention_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningHours(models.Model):
+    """When the convention is open on one of its days. Sessions must lie inside these hours."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="opening_hours")
+    date = models.DateField()
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "date"], name="one_opening_hours_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="opening_hours_close_after_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class Hall(models.Model):
+    """An exhibition hall (e.g. hub27, Halle 25) holding stages, rooms and booths."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="halls")
+    name = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["convention", "name"], name="unique_hall_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(models.Model):
+    """A place where sessions happen: a stage, a workshop room, a booth area."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="rooms")
+    hall = models.ForeignKey(Hall, on_delete=models.SET_NULL, null=True, blank=True, related_name="rooms")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=RoomKind.choices, default=RoomKind.STAGE)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats or standing places.")
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["convention", "name"], name="unique_room_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Track(models.Model):
+    """A thematic strand of the programme (e.g. urban data platforms)."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="tracks")
+    name_de = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    color = models.CharField(
+        max_length=7, default="#1f6feb", validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")]
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name_en"]
+        constraints = [models.UniqueConstraint(fields=["convention", "name_en"], name="unique_track_name")]
+
+    def __str__(self) -> str:
+        return self.name_en

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+
+from events.enums import MaterialKind
+from events.models.convention import Convention, Hall
+
+
+class Exhibitor(models.Model):
+    """An organization with a stand at the convention, with its public booth content."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="exhibitors")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
+    profile_de = models.TextField(blank=True)
+    profile_en = models.TextField(blank=True)
+    logo_url = models.URLField(blank=True)
+    website = models.URLField(blank=True)
+    links = models.JSONField(default=list, blank=True, help_text='Further links: [{"title": ..., "url": ...}].')
+    contact_email = models.EmailField(blank=True, help_text="For the organizers; not public.")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["convention", "slug"], name="unique_exhibitor_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Booth(models.Model):
+    """Where an exhibitor stands: hall and booth number (e.g. Halle 25, stand 508)."""
+
+    exhibitor = models.OneToOneField(Exhibitor, on_delete=models.CASCADE, related_name="booth")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="booths")
+    number = models.CharField(max_length=20)
+    size_sqm = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["hall__position", "number"]
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="unique_booth_number_per_hall")]
+
+    def __str__(self) -> str:
+        return f"{self.hall} {self.number}"
+
+
+class ExhibitorMaterial(models.Model):
+    """Downloadable or linked material an exhibitor offers at the booth."""
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=MaterialKind.choices, default=MaterialKind.LINK)
+    url = models.URLField(blank=True)
+    file = models.FileField(upload_to="exhibitor-materials/", blank=True)
+    is_public = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExhibitorStaffMember(models.Model):
+    """A person working at an exhibitor's booth; staff accounts scan leads for their exhibitor only."""
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exhibitor_roles")
+    is_manager = models.BooleanField(default=False, help_text="May edit booth content and manage staff.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exhibitor", "user"], name="staff_once_per_exhibitor")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.exhibitor}"

@@ -1,0 +1,120 @@
+import uuid
+
+from django.db import models
+
+from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
+from events.models.convention import Convention, Room, Track
+
+
+class Speaker(models.Model):
+    """A person on stage. ``email`` is for the organizers only and never leaves through the public API."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="speakers")
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    organization = models.CharField(max_length=200, blank=True)
+    bio_de = models.TextField(blank=True)
+    bio_en = models.TextField(blank=True)
+    photo_url = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerUnavailability(models.Model):
+    """A span of time in which a speaker told the organizers they cannot be on stage."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="unavailabilities")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name_plural = "speaker unavailabilities"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="unavailability_end_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class Session(models.Model):
+    """A slot in the programme: keynote, panel, talk, workshop or booth talk.
+
+    ``guid`` is stable for the life of the session and identifies it in every export and calendar.
+    """
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="sessions")
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title_de = models.CharField(max_length=300, blank=True)
+    title_en = models.CharField(max_length=300, blank=True)
+    abstract_de = models.TextField(blank=True)
+    abstract_en = models.TextField(blank=True)
+    format = models.CharField(max_length=20, choices=SessionFormat.choices, default=SessionFormat.TALK)
+    track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.GERMAN)
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seats for sign-up; empty means the room's capacity."
+    )
+    expected_attendance = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    exhibitor = models.ForeignKey(
+        "events.Exhibitor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booth_talks",
+        help_text="For booth talks: the exhibitor hosting it.",
+    )
+    speakers = models.ManyToManyField(Speaker, through="SessionSpeaker", related_name="sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "room__position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(start__isnull=True) | models.Q(end__isnull=True) | models.Q(end__gt=models.F("start"))
+                ),
+                name="session_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["convention", "start"]), models.Index(fields=["room", "start"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_en or self.title_de
+
+    def title_in(self, language: str) -> str:
+        if language == Language.GERMAN:
+            return self.title_de or self.title_en
+        return self.title_en or self.title_de
+
+
+class SessionSpeaker(models.Model):
+    """The role a speaker has in a session (speaker, moderator, panelist)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="session_roles")
+    role = models.CharField(max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "speaker"], name="speaker_once_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} ({self.role}) in {self.session}"

@@ -1,0 +1,64 @@
+import os
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tests import factories
+
+
+def pytest_configure(config):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def uses_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def require_postgresql() -> None:
+    """Skip a test that needs PostgreSQL, or fail it when CI demands real services."""
+    if uses_postgresql():
+        return
+    if settings.MESSE_REQUIRE_SERVICES or os.environ.get("MESSE_REQUIRE_SERVICES") == "1":
+        pytest.fail("MESSE_REQUIRE_SERVICES=1 but DATABASE_URL does not point at PostgreSQL")
+    pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def convention(db):
+    return factories.ConventionFactory(slug="sccon", acronym="sccon2025", name="Smart Country Convention 2025")
+
+
+@pytest.fixture
+def organizer(convention):
+    user = factories.UserFactory(username="organizer")
+    convention.organizers.add(user)
+    return user
+
+
+@pytest.fixture
+def organizer_client(organizer) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user=organizer)
+    return client
