@@ -1,10 +1,12 @@
 """factory_boy factories for Messe's models. Defaults produce a valid, confirmed session inside opening hours."""
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from events import models
 from events.enums import RoomKind, SessionFormat, SessionStatus
@@ -129,3 +131,34 @@ class BoothFactory(factory.django.DjangoModelFactory):
     exhibitor = factory.SubFactory(ExhibitorFactory)
     hall = factory.SubFactory(HallFactory, convention=factory.SelfAttribute("..exhibitor.convention"))
     number = factory.Sequence(lambda n: f"{100 + n}")
+
+
+class TicketTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TicketType
+
+    convention = factory.SubFactory(ConventionFactory)
+    name_de = factory.Sequence(lambda n: f"Tagesticket {n}")
+    name_en = factory.Sequence(lambda n: f"Day pass {n}")
+    price = 0
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration. ``access_token`` (not a model field) is the bearer token for the attendee."""
+
+    class Meta:
+        model = models.Registration
+        exclude = ["access_token"]
+
+    convention = factory.SubFactory(ConventionFactory)
+    ticket_type = factory.SubFactory(TicketTypeFactory, convention=factory.SelfAttribute("..convention"))
+    code = factory.Sequence(lambda n: f"TST{n:05d}")
+    access_token = factory.Sequence(lambda n: f"attendee-token-{n}")
+    access_token_hash = factory.LazyAttribute(lambda r: hashlib.sha256(r.access_token.encode()).hexdigest())
+    status = models.RegistrationStatus.CONFIRMED
+    first_name = "Erika"
+    last_name = factory.Sequence(lambda n: f"Mustermann{n}")
+    email = factory.Sequence(lambda n: f"attendee{n}@berlin.de")
+    organization = "Senatsverwaltung Berlin"
+    consent_terms_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -1,6 +1,7 @@
 from events.models.convention import Convention, Hall, OpeningHours, Room, Track
 from events.models.exhibitors import Booth, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.models.programme import Session, SessionSpeaker, Speaker, SpeakerUnavailability
+from events.models.registration import Registration, RegistrationStatus, TicketType
 from events.models.schedule import ScheduleRelease
 
 __all__ = [
@@ -11,11 +12,14 @@ __all__ = [
     "ExhibitorStaffMember",
     "Hall",
     "OpeningHours",
+    "Registration",
+    "RegistrationStatus",
     "Room",
     "ScheduleRelease",
     "Session",
     "SessionSpeaker",
     "Speaker",
     "SpeakerUnavailability",
+    "TicketType",
     "Track",
 ]

@@ -106,9 +106,7 @@ class Track(models.Model):
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="tracks")
     name_de = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
-    color = models.CharField(
-        max_length=7, default="#1f6feb", validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")]
-    )
+    color = models.CharField(max_length=7, default="#1f6feb", validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")])
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

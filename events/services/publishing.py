@@ -21,8 +21,10 @@ programme are identical (releases compare them).
 
 from typing import Any
 
+from django.db import transaction
+
 from events.enums import SessionStatus
-from events.models import Convention, Session, Speaker
+from events.models import Convention, ScheduleRelease, Session, Speaker
 
 
 def _iso(value: Any) -> str | None:
@@ -110,3 +112,20 @@ def build_programme_snapshot(*, convention: Convention) -> dict[str, Any]:
             for session in sessions
         ],
     }
+
+
+def release_schedule(*, convention: Convention, released_by: Any = None, comment: str = "") -> ScheduleRelease:
+    """Freeze the current programme as the next numbered release of ``convention``.
+
+    Takes a row lock on the convention so two organizers releasing at once get consecutive versions.
+    """
+    with transaction.atomic():
+        convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        previous = convention.releases.order_by("-version").first()
+        return ScheduleRelease.objects.create(
+            convention=convention,
+            version=(previous.version + 1) if previous else 1,
+            released_by=released_by if getattr(released_by, "pk", None) else None,
+            comment=comment,
+            snapshot=build_programme_snapshot(convention=convention),
+        )
