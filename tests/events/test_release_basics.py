@@ -12,7 +12,7 @@ def test_releases_are_numbered_consecutively(convention):
     assert len(second.snapshot["sessions"]) == 1
 
 
-def test_attendee_token_authenticates_own_registration(api_client):
+def test_attendee_token_authenticates_own_registration(db):
     from api.authentication import AttendeeTokenAuthentication
 
     registration = factories.RegistrationFactory(access_token="secret-abc")
