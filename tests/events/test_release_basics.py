@@ -1,3 +1,5 @@
+from rest_framework.test import APIRequestFactory
+
 from events.services.publishing import release_schedule
 from tests import factories
 
@@ -16,7 +18,7 @@ def test_attendee_token_authenticates_own_registration(db):
     from api.authentication import AttendeeTokenAuthentication
 
     registration = factories.RegistrationFactory(access_token="secret-abc")
-    request = type("Request", (), {"META": {"HTTP_AUTHORIZATION": "Bearer secret-abc"}})()
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION="Bearer secret-abc")
 
     user, auth = AttendeeTokenAuthentication().authenticate(request)
 
