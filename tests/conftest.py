@@ -8,7 +8,12 @@ from tests import factories
 
 
 def pytest_configure(config):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Unit tests run tasks in-process when they are enqueued (after commit); tests of the real worker start a
+    # Celery worker process of their own against the configured broker.
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)

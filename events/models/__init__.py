@@ -1,5 +1,6 @@
 from events.models.convention import Convention, Hall, OpeningHours, Room, Track
 from events.models.exhibitors import Booth, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
+from events.models.outbox import MessageStatus, OutboundMessage
 from events.models.programme import Session, SessionSpeaker, Speaker, SpeakerUnavailability
 from events.models.registration import Registration, RegistrationStatus, TicketType
 from events.models.schedule import ScheduleRelease
@@ -11,7 +12,9 @@ __all__ = [
     "ExhibitorMaterial",
     "ExhibitorStaffMember",
     "Hall",
+    "MessageStatus",
     "OpeningHours",
+    "OutboundMessage",
     "Registration",
     "RegistrationStatus",
     "Room",

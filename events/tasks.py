@@ -1,0 +1,23 @@
+"""Celery tasks: thin wrappers that call one service each and are safe to run twice."""
+
+from celery import shared_task
+
+from events.services import messages
+
+
+@shared_task(
+    name="events.deliver_message",
+    bind=True,
+    max_retries=8,
+    autoretry_for=(messages.TransientDeliveryError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+)
+def deliver_message(self, *, message_id: int) -> None:
+    messages.deliver_message(message_id=message_id)  # claims, sends, marks; a second run finds nothing to do
+
+
+@shared_task(name="events.requeue_stuck_messages")
+def requeue_stuck_messages() -> int:
+    return messages.requeue_stuck_messages()
