@@ -15,14 +15,16 @@ Cancelled sessions never produce warnings; drafts do (they are the programme bei
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from events.enums import SessionStatus
-from events.models import Convention, Session, SessionSpeaker, SpeakerUnavailability
+from events.errors import NotFound, ScheduleNotReleased
+from events.models import Convention, ScheduleRelease, Session, SessionSpeaker, SpeakerUnavailability
 
 WARNING_CODES = ("speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time")
 
@@ -162,3 +164,36 @@ def _span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
     if local_start.date() == local_end.date():
         return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
     return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class ReleaseRef:
+    """Just enough of a release to answer a conditional request without loading its snapshot."""
+
+    release_id: int
+    version: int
+    convention_id: int
+
+
+def latest_public_release(*, slug: str) -> ReleaseRef:
+    """The latest release of the public convention ``slug``: one query on the hot path.
+
+    Raises ``NotFound`` for an unknown (or non-public) convention and ``ScheduleNotReleased`` when it has no
+    release yet.
+    """
+    row = (
+        ScheduleRelease.objects.filter(convention__slug=slug, convention__is_public=True)
+        .order_by("-version")
+        .values_list("pk", "version", "convention_id")
+        .first()
+    )
+    if row is not None:
+        return ReleaseRef(release_id=row[0], version=row[1], convention_id=row[2])
+    if Convention.objects.filter(slug=slug, is_public=True).exists():
+        raise ScheduleNotReleased()
+    raise NotFound(f"There is no convention “{slug}”.")
+
+
+def releases_for_listing(*, convention: Convention) -> QuerySet[ScheduleRelease]:
+    """Releases of ``convention``, newest first, without their (large) snapshots."""
+    return ScheduleRelease.objects.filter(convention=convention).defer("snapshot").order_by("-version")
