@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import ScheduleRelease
@@ -13,6 +14,11 @@ class ScheduleWarningSerializer(serializers.Serializer):
     session_id = serializers.IntegerField()
 
 
+@extend_schema_field(ScheduleWarningSerializer(many=True))
+class WarningsField(serializers.JSONField):
+    """Warnings as stored, with every code-specific key (a serializer would drop them)."""
+
+
 class ReleaseInputSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -21,7 +27,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
     """A release as its organizers see it, with the warnings at release time."""
 
     changelog = serializers.JSONField(help_text="new, moved, cancelled and changed sessions; see the API docs")
-    warnings = ScheduleWarningSerializer(many=True)
+    warnings = WarningsField()
 
     class Meta:
         model = ScheduleRelease
