@@ -19,17 +19,17 @@ urlpatterns += [
     ),
     path(
         "events/<slug:slug>/schedule.json",
-        schedule_views.ScheduleExportView.as_view(export_format="json"),
+        schedule_views.ScheduleJsonView.as_view(),
         name="schedule-json",
     ),
     path(
         "events/<slug:slug>/schedule.xml",
-        schedule_views.ScheduleExportView.as_view(export_format="xml"),
+        schedule_views.ScheduleXmlView.as_view(),
         name="schedule-xml",
     ),
     path(
         "events/<slug:slug>/schedule.ics",
-        schedule_views.ScheduleExportView.as_view(export_format="ics"),
+        schedule_views.ScheduleIcsView.as_view(),
         name="schedule-ics",
     ),
 ]

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -124,17 +124,6 @@ class ScheduleExportView(APIView):
     content_negotiation_class = FirstRendererNegotiation
     export_format = "json"
 
-    @extend_schema(
-        summary="Export of the latest released schedule (c3voc schedule.json, frab schedule.xml, iCalendar)",
-        responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
-            (200, "application/xml"): OpenApiTypes.STR,
-            (200, "text/calendar"): OpenApiTypes.STR,
-            304: OpenApiResponse(description="Not modified: the client's ETag is current"),
-            404: OpenApiResponse(description="Unknown convention or no schedule released yet"),
-        },
-        tags=["schedule"],
-    )
     def get(self, request: Request, slug: str) -> HttpResponse:
         release = latest_public_release(slug=slug)
         etag = export_etag(convention_id=release.convention_id, version=release.version, format=self.export_format)
@@ -147,6 +136,40 @@ class ScheduleExportView(APIView):
             response["Content-Encoding"] = "gzip"  # already compressed: GZipMiddleware leaves it alone
             return _export_headers(response, etag=gzip_etag)
         return _export_headers(HttpResponse(export.body, content_type=export.content_type), etag=etag)
+
+
+def _export_schema(format: str, media_type: str, body: OpenApiTypes, summary: str):
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"schedule_export_{format}",
+            summary=summary,
+            responses={
+                (200, media_type): body,
+                304: OpenApiResponse(description="Not modified: the ETag in If-None-Match is current"),
+                404: OpenApiResponse(
+                    description="Unknown convention (not_found) or nothing released yet (schedule_not_released)"
+                ),
+            },
+            tags=["schedule"],
+        )
+    )
+
+
+@_export_schema("json", "application/json", OpenApiTypes.OBJECT, "Latest released schedule as c3voc schedule.json")
+class ScheduleJsonView(ScheduleExportView):
+    export_format = "json"
+
+
+@_export_schema("xml", "application/xml", OpenApiTypes.STR, "Latest released schedule as frab schedule.xml")
+class ScheduleXmlView(ScheduleExportView):
+    export_format = "xml"
+
+
+@_export_schema(
+    "ics", "text/calendar", OpenApiTypes.STR, "Latest released schedule as iCalendar (one event per session)"
+)
+class ScheduleIcsView(ScheduleExportView):
+    export_format = "ics"
 
 
 def _etag_matches(request: HttpRequest, etags: set[str]) -> bool:

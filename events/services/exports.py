@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +94,8 @@ class _Programme:
         self.halls_by_id = {hall["id"]: hall for hall in snapshot["halls"]}
         self.tracks_by_id = {track["id"]: track for track in snapshot["tracks"]}
         self.speakers_by_id = {speaker["id"]: speaker for speaker in snapshot["speakers"]}
-        self.sessions = snapshot["sessions"]
+        # Services keep a session's room in its convention; data written around them must not break an export.
+        self.sessions = [session for session in snapshot["sessions"] if session["room_id"] in self.rooms_by_id]
         for session in self.sessions:
             session["_start"] = dt.datetime.fromisoformat(session["start"]).astimezone(self.zone)
             session["_end"] = dt.datetime.fromisoformat(session["end"]).astimezone(self.zone)
@@ -183,7 +185,7 @@ def render_schedule_json(release: ScheduleRelease) -> bytes:
     programme = _Programme(release)
     convention = programme.convention
     conference: dict[str, Any] = {
-        "acronym": convention["acronym"],
+        "acronym": _json_acronym(convention["acronym"]),
         "title": convention["name"],
         "start": convention["start_date"],
         "end": convention["end_date"],
@@ -217,6 +219,14 @@ def render_schedule_json(release: ScheduleRelease) -> bytes:
         "schedule": {"version": programme.version, "base_url": programme.base_url, "conference": conference},
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+C3VOC_JSON_ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$")
+
+
+def _json_acronym(acronym: str) -> str:
+    # schema.json is stricter than the XSD about dashes ("sccon-2025" fails): fall back to underscores there.
+    return acronym if C3VOC_JSON_ACRONYM.match(acronym) else acronym[0] + acronym[1:].replace("-", "_")
 
 
 def _json_room(programme: _Programme, room: dict[str, Any]) -> dict[str, Any]:

@@ -251,3 +251,15 @@ def test_large_generated_programme_exports_validate(convention):
     assert count == 126
     assert len(json_events) == len(root.findall("day/room/event")) == len(calendar.walk("VEVENT")) == count
     assert len({event["guid"] for event in json_events}) == count
+
+
+def test_dashed_acronym_stays_valid_in_both_formats(db):
+    convention = factories.ConventionFactory(slug="sc", acronym="sccon-berlin")
+    factories.SessionFactory(convention=convention)
+    release = release_schedule(convention=convention)
+
+    document = assert_valid_json(render_schedule_json(release))
+    root = assert_valid_xml(render_schedule_xml(release))
+
+    assert document["schedule"]["conference"]["acronym"] == "sccon_berlin"
+    assert root.findtext("conference/acronym") == "sccon-berlin"
