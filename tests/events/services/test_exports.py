@@ -263,3 +263,28 @@ def test_dashed_acronym_stays_valid_in_both_formats(db):
 
     assert document["schedule"]["conference"]["acronym"] == "sccon_berlin"
     assert root.findtext("conference/acronym") == "sccon-berlin"
+
+
+def test_full_scale_seed_exports_validate(db):
+    """The benchmark convention (``seed_fullscale``) exports valid schedule.json and schedule.xml."""
+    from django.core.management import call_command, get_commands
+
+    if "seed_fullscale" not in get_commands():
+        pytest.skip("the seed_fullscale command is not part of this checkout")
+    call_command("seed_fullscale")
+    from events.models import Convention
+
+    conventions = [convention for convention in Convention.objects.all() if convention.sessions.count() >= 500]
+    assert conventions != []
+    for convention in conventions:
+        release = release_schedule(convention=convention)
+        published = len(release.snapshot["sessions"])
+        document = assert_valid_json(render_schedule_json(release))
+        root = assert_valid_xml(render_schedule_xml(release))
+        json_events = [
+            event
+            for day in document["schedule"]["conference"]["days"]
+            for events in day["rooms"].values()
+            for event in events
+        ]
+        assert len(json_events) == len(root.findall("day/room/event")) == published > 0
