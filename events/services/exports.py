@@ -49,6 +49,20 @@ def session_ical_uid(*, guid: str) -> str:
     return f"{guid}@messe"
 
 
+def session_sequences(*, release: ScheduleRelease) -> dict[str, int]:
+    """iCalendar SEQUENCE per session GUID at ``release``: how often it was moved or changed in a release since
+    it was first published. Calendars apply an update of an event only when its SEQUENCE grows."""
+    sequences: dict[str, int] = {}
+    changelogs = ScheduleRelease.objects.filter(
+        convention_id=release.convention_id, version__lte=release.version
+    ).values_list("changelog", flat=True)
+    for changelog in changelogs:
+        revised = {entry["guid"] for kind in ("moved", "changed") for entry in changelog.get(kind, [])}
+        for guid in revised:
+            sequences[guid] = sequences.get(guid, 0) + 1
+    return sequences
+
+
 def export_etag(*, convention_id: int, version: int, format: str) -> str:
     """A strong ETag for one format of one release (the body of a release's export never changes)."""
     digest = hashlib.sha256(
@@ -360,11 +374,13 @@ def render_schedule_ics(release: ScheduleRelease) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{convention['name']} ({programme.version})")
     stamp = release.released_at.astimezone(dt.UTC)
+    sequences = session_sequences(release=release)
     for session in programme.sessions:
         language = session["language"]
         event = icalendar.Event()
         event.add("uid", session_ical_uid(guid=session["guid"]))
         event.add("dtstamp", stamp)
+        event.add("sequence", sequences.get(session["guid"], 0))
         event.add("dtstart", session["_start"])
         event.add("dtend", session["_end"])
         event.add("summary", programme.text(session, "title", language))

@@ -288,3 +288,21 @@ def test_full_scale_seed_exports_validate(db):
             for event in events
         ]
         assert len(json_events) == len(root.findall("day/room/event")) == published > 0
+
+
+def test_ics_sequence_grows_each_release_that_moves_or_changes_a_session(convention, programme):
+    from events.services.schedule import update_session
+
+    release_schedule(convention=convention)
+    update_session(session=programme["panel"], start=berlin(0, 12), end=berlin(0, 13))
+    release_schedule(convention=convention)
+    update_session(session=programme["panel"], title_de="Zwillinge für Regionen")
+    release_schedule(convention=convention)
+    latest = release_schedule(convention=convention)
+
+    calendar = icalendar.Calendar.from_ical(render_schedule_ics(latest))
+
+    assert {str(event["UID"]): event["SEQUENCE"] for event in calendar.walk("VEVENT")} == {
+        f"{programme['panel'].guid}@messe": 2,
+        f"{programme['talk'].guid}@messe": 0,
+    }
