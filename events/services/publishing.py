@@ -180,7 +180,7 @@ def build_changelog(
     ``"cancelled"`` (the session was cancelled) or ``"removed"`` (deleted, back to draft or unscheduled).
     ``changed`` lists sessions whose other public content (title, abstract, speakers, …) changed. Room and
     time values are those of the respective release; lists are ordered by start, then id. With no previous
-    release every published session is new.
+    release every published session is new. ``release_schedule`` stores it with ``"previous_version"`` added.
     """
     old_sessions = {session["guid"]: session for session in (previous or {}).get("sessions", [])}
     new_sessions = {session["guid"]: session for session in current["sessions"]}

@@ -41,6 +41,7 @@ SESSION_FIELDS = {
 }
 # Changing any of these re-checks time range, opening hours and room clashes.
 PLACEMENT_FIELDS = {"room", "start", "end", "status"}
+_RELATION_FIELDS = {"room", "track", "exhibitor"}
 
 
 def create_session(
@@ -142,9 +143,6 @@ def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]
         SessionSpeaker(session=session, speaker=speaker, role=role or SpeakerRole.SPEAKER, position=index)
         for index, (speaker, role) in enumerate(speakers)
     )
-
-
-_RELATION_FIELDS = {"room", "track", "exhibitor"}
 
 
 def _check_relations(*, convention: Convention, values: dict[str, Any]) -> None:
