@@ -165,6 +165,8 @@ def _check_speakers(*, convention: Convention, speakers: list[tuple[Speaker, str
 def _check_time_range(*, start: dt.datetime | None, end: dt.datetime | None) -> None:
     if (start is None) != (end is None):
         raise InvalidTimeRange("A session needs both a start and an end, or neither.")
+    if any(value is not None and timezone.is_naive(value) for value in (start, end)):
+        raise InvalidTimeRange("Session times need a time zone offset.")
     if start is not None and end is not None and end <= start:
         raise InvalidTimeRange(f"The session ends ({end.isoformat()}) before or when it starts ({start.isoformat()}).")
 

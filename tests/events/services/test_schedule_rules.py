@@ -106,6 +106,13 @@ def test_start_without_end_is_refused(convention, stage):
     assert error.value.code == "invalid_time_range"
 
 
+def test_times_without_offset_are_refused(convention, stage):
+    with pytest.raises(InvalidTimeRange) as error:
+        create_session(convention=convention, room=stage, start=dt.datetime(2025, 9, 30, 10), end=berlin(0, 11))
+
+    assert error.value.message == "Session times need a time zone offset."
+
+
 @pytest.mark.parametrize(
     ("start", "end"),
     [
