@@ -38,7 +38,9 @@ def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
         *_missing_room_or_time_warnings(convention=convention),
     ]
     order = {code: index for index, code in enumerate(WARNING_CODES)}
-    return sorted(warnings, key=lambda warning: (order[warning["code"]], warning.pop("_sort")))
+    # Each builder leaves a private "_sort" key (start, ids) for a stable order; it is not part of the warning.
+    keyed = [((order[warning["code"]], warning.pop("_sort")), warning) for warning in warnings]
+    return [warning for _key, warning in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:
