@@ -50,3 +50,15 @@ class NothingToRelease(DomainError):
     code = "nothing_to_release"
     status = 409
     default_message = "The programme has not changed since the last release."
+
+
+class NotInConvention(DomainError):
+    code = "not_in_convention"
+    status = 400
+    default_message = "A related object belongs to another convention."
+
+
+class ScheduleNotReleased(DomainError):
+    code = "schedule_not_released"
+    status = 404
+    default_message = "No schedule has been released for this convention yet."

@@ -12,6 +12,8 @@ A release's ``snapshot`` is the only thing the public API and the exports read. 
       "sessions": [{"id", "guid", "title_de", "title_en", "abstract_de", "abstract_en", "format",
                     "track_id", "room_id", "start", "end", "language", "capacity", "exhibitor_id",
                     "speakers": [{"id", "role"}]}],
+      "opening_hours": [{"date", "opens_at", "closes_at"}],   (local dates and "HH:MM" times; added later,
+                                                                absent from older releases)
     }
 
 Times are ISO 8601 with offset (UTC). Only confirmed sessions that have a room and a time are published;
@@ -19,12 +21,14 @@ speakers appear only if they speak in a published session. Lists are sorted so t
 programme are identical (releases compare them).
 """
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 
 from events.enums import SessionStatus
 from events.models import Convention, ScheduleRelease, Session, Speaker
+from events.selectors.schedule import schedule_warnings
 
 
 def _iso(value: Any) -> str | None:
@@ -88,6 +92,14 @@ def build_programme_snapshot(*, convention: Convention) -> dict[str, Any]:
             }
             for speaker in speakers
         ],
+        "opening_hours": [
+            {
+                "date": hours.date.isoformat(),
+                "opens_at": f"{hours.opens_at:%H:%M}",
+                "closes_at": f"{hours.closes_at:%H:%M}",
+            }
+            for hours in convention.opening_hours.order_by("date")
+        ],
         "sessions": [
             {
                 "id": session.pk,
@@ -117,15 +129,110 @@ def build_programme_snapshot(*, convention: Convention) -> dict[str, Any]:
 def release_schedule(*, convention: Convention, released_by: Any = None, comment: str = "") -> ScheduleRelease:
     """Freeze the current programme as the next numbered release of ``convention``.
 
-    Takes a row lock on the convention so two organizers releasing at once get consecutive versions.
+    Takes a row lock on the convention so two organizers releasing at once get consecutive versions. The
+    release stores the snapshot, the changelog against the previous release (see ``build_changelog``) and the
+    warnings at release time. ``after_release`` runs once the release has committed.
     """
     with transaction.atomic():
         convention = Convention.objects.select_for_update().get(pk=convention.pk)
         previous = convention.releases.order_by("-version").first()
-        return ScheduleRelease.objects.create(
+        snapshot = build_programme_snapshot(convention=convention)
+        release = ScheduleRelease.objects.create(
             convention=convention,
             version=(previous.version + 1) if previous else 1,
             released_by=released_by if getattr(released_by, "pk", None) else None,
             comment=comment,
-            snapshot=build_programme_snapshot(convention=convention),
+            snapshot=snapshot,
+            changelog=build_changelog(
+                convention=convention, previous=previous.snapshot if previous else None, current=snapshot
+            )
+            | {"previous_version": previous.version if previous else None},
+            warnings=schedule_warnings(convention=convention),
         )
+        transaction.on_commit(partial(after_release, release=release))
+    return release
+
+
+def after_release(*, release: ScheduleRelease) -> None:
+    """The one place where the rest of Messe reacts to a new schedule release; runs after it has committed.
+
+    Deliberately empty for now: calendar updates for attendees who added sessions to their agenda are to be
+    started from here (enqueue a task per affected attendee from ``release.changelog``). Keep it cheap and
+    enqueue work rather than doing it inline: it runs in the organizer's request.
+    """
+
+
+PLACEMENT_KEYS = ("start", "end", "room_id")
+
+
+def build_changelog(
+    *, convention: Convention, previous: dict[str, Any] | None, current: dict[str, Any]
+) -> dict[str, Any]:
+    """The exact difference between two snapshots of ``convention``'s programme, keyed by session GUID::
+
+        {"new":       [{"id", "guid", "title", "start", "end", "room_id", "room"}],
+         "moved":     [{"id", "guid", "title", "old": {"start", "end", "room_id", "room"},
+                                               "new": {"start", "end", "room_id", "room"}}],
+         "cancelled": [{"id", "guid", "title", "start", "end", "room_id", "room", "reason"}],
+         "changed":   [{"id", "guid", "title", "fields": [...]}]}
+
+    ``cancelled`` lists sessions of the previous release that are no longer published, with ``reason``
+    ``"cancelled"`` (the session was cancelled) or ``"removed"`` (deleted, back to draft or unscheduled).
+    ``changed`` lists sessions whose other public content (title, abstract, speakers, …) changed. Room and
+    time values are those of the respective release; lists are ordered by start, then id. With no previous
+    release every published session is new. ``release_schedule`` stores it with ``"previous_version"`` added.
+    """
+    old_sessions = {session["guid"]: session for session in (previous or {}).get("sessions", [])}
+    new_sessions = {session["guid"]: session for session in current["sessions"]}
+    old_rooms = {room["id"]: room["name"] for room in (previous or {}).get("rooms", [])}
+    new_rooms = {room["id"]: room["name"] for room in current["rooms"]}
+
+    def placement(session: dict[str, Any], rooms: dict[int, str]) -> dict[str, Any]:
+        return {
+            "start": session["start"],
+            "end": session["end"],
+            "room_id": session["room_id"],
+            "room": rooms.get(session["room_id"]),
+        }
+
+    def head(session: dict[str, Any]) -> dict[str, Any]:
+        return {"id": session["id"], "guid": session["guid"], "title": session["title_en"] or session["title_de"]}
+
+    new, moved, changed = [], [], []
+    for guid, session in new_sessions.items():
+        old = old_sessions.get(guid)
+        if old is None:
+            new.append(head(session) | placement(session, new_rooms))
+            continue
+        if any(old[key] != session[key] for key in PLACEMENT_KEYS):
+            moved.append(head(session) | {"old": placement(old, old_rooms), "new": placement(session, new_rooms)})
+        fields = sorted(
+            key for key in session.keys() | old.keys() if key not in PLACEMENT_KEYS and old.get(key) != session.get(key)
+        )
+        if fields:
+            changed.append(head(session) | {"fields": fields})
+
+    gone = [session for guid, session in old_sessions.items() if guid not in new_sessions]
+    cancelled_guids = {
+        str(guid)
+        for guid in Session.objects.filter(
+            convention=convention, guid__in=[session["guid"] for session in gone], status=SessionStatus.CANCELLED
+        ).values_list("guid", flat=True)
+    }
+    cancelled = [
+        head(session)
+        | placement(session, old_rooms)
+        | {"reason": "cancelled" if session["guid"] in cancelled_guids else "removed"}
+        for session in gone
+    ]
+
+    def by_start(entry: dict[str, Any]) -> tuple[str, int]:
+        # Snapshot times are all ISO 8601 in UTC, so they sort as strings.
+        return (entry["new"]["start"] if "new" in entry else entry["start"], entry["id"])
+
+    return {
+        "new": sorted(new, key=by_start),
+        "moved": sorted(moved, key=by_start),
+        "cancelled": sorted(cancelled, key=by_start),
+        "changed": sorted(changed, key=lambda entry: (new_sessions[entry["guid"]]["start"], entry["id"])),
+    }

@@ -1,16 +1,27 @@
 """Building the programme: creating, moving and cancelling sessions.
 
-The scheduling rules (room clashes, opening hours, valid time ranges) are enforced here, inside the
-transaction that writes the session.
+The scheduling rules are enforced here, inside the transaction that writes the session:
+
+- a session with a time has both a start and an end, and ends after it starts (``InvalidTimeRange``);
+- it lies inside the convention's opening hours of its day, read in the convention's time zone
+  (``OutsideOpeningHours``);
+- its room, track, exhibitor and speakers belong to the same convention (``NotInConvention``);
+- a room never holds two sessions that are not cancelled at overlapping times (``RoomClash``). The room row is
+  locked before the check, so two organizers booking the same slot at once cannot both succeed.
+
+Softer problems (speaker double bookings, capacity) are warnings: see ``events.selectors.schedule``.
 """
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
-from events.models import Convention, Exhibitor, Room, Session, SessionSpeaker, Speaker, Track
+from events.errors import InvalidTimeRange, NotInConvention, OutsideOpeningHours, RoomClash
+from events.models import Convention, Exhibitor, OpeningHours, Room, Session, SessionSpeaker, Speaker, Track
 
 SESSION_FIELDS = {
     "title_de",
@@ -28,6 +39,9 @@ SESSION_FIELDS = {
     "status",
     "exhibitor",
 }
+# Changing any of these re-checks time range, opening hours and room clashes.
+PLACEMENT_FIELDS = {"room", "start", "end", "status"}
+_RELATION_FIELDS = {"room", "track", "exhibitor"}
 
 
 def create_session(
@@ -49,25 +63,34 @@ def create_session(
     exhibitor: Exhibitor | None = None,
     speakers: list[tuple[Speaker, str]] | None = None,
 ) -> Session:
-    """Create a session; ``speakers`` is a list of (speaker, role) in the order they appear."""
+    """Create a session; ``speakers`` is a list of (speaker, role) in the order they appear.
+
+    Raises ``InvalidTimeRange``, ``OutsideOpeningHours``, ``NotInConvention`` or ``RoomClash`` (see the module
+    docstring); nothing is written then.
+    """
+    session = Session(
+        convention=convention,
+        title_de=title_de,
+        title_en=title_en,
+        abstract_de=abstract_de,
+        abstract_en=abstract_en,
+        format=format,
+        track=track,
+        room=room,
+        start=start,
+        end=end,
+        language=language,
+        capacity=capacity,
+        expected_attendance=expected_attendance,
+        status=status,
+        exhibitor=exhibitor,
+    )
+    _check_relations(convention=convention, values={"room": room, "track": track, "exhibitor": exhibitor})
+    if speakers is not None:
+        _check_speakers(convention=convention, speakers=speakers)
+    _check_time_range(start=start, end=end)
     with transaction.atomic():
-        session = Session(
-            convention=convention,
-            title_de=title_de,
-            title_en=title_en,
-            abstract_de=abstract_de,
-            abstract_en=abstract_en,
-            format=format,
-            track=track,
-            room=room,
-            start=start,
-            end=end,
-            language=language,
-            capacity=capacity,
-            expected_attendance=expected_attendance,
-            status=status,
-            exhibitor=exhibitor,
-        )
+        _check_placement(session=session)
         session.save()
         if speakers is not None:
             set_session_speakers(session=session, speakers=speakers)
@@ -75,11 +98,32 @@ def create_session(
 
 
 def update_session(*, session: Session, speakers: list[tuple[Speaker, str]] | None = None, **changes: Any) -> Session:
-    """Change fields of a session (any of ``SESSION_FIELDS``); ``speakers`` replaces the line-up if given."""
+    """Change fields of a session (any of ``SESSION_FIELDS``); ``speakers`` replaces the line-up if given.
+
+    Moving a session (room, start, end) or taking it back from cancelled re-checks the scheduling rules against
+    the session as it would be after the change; a refused change leaves the session object untouched.
+    """
     unknown = set(changes) - SESSION_FIELDS
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    convention = session.convention
+    _check_relations(convention=convention, values={k: v for k, v in changes.items() if k in _RELATION_FIELDS})
+    if speakers is not None:
+        _check_speakers(convention=convention, speakers=speakers)
+    placement_changed = bool(PLACEMENT_FIELDS & set(changes))
+    if placement_changed:
+        _check_time_range(start=changes.get("start", session.start), end=changes.get("end", session.end))
     with transaction.atomic():
+        if placement_changed:
+            candidate = Session(
+                pk=session.pk,
+                convention=convention,
+                room=changes.get("room", session.room),
+                start=changes.get("start", session.start),
+                end=changes.get("end", session.end),
+                status=changes.get("status", session.status),
+            )
+            _check_placement(session=candidate)
         for field, value in changes.items():
             setattr(session, field, value)
         session.save()
@@ -89,7 +133,7 @@ def update_session(*, session: Session, speakers: list[tuple[Speaker, str]] | No
 
 
 def cancel_session(*, session: Session) -> Session:
-    """Mark a session cancelled; the next release lists it as cancelled."""
+    """Mark a session cancelled; it frees its room and the next release lists it as cancelled."""
     return update_session(session=session, status=SessionStatus.CANCELLED)
 
 
@@ -99,3 +143,83 @@ def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]
         SessionSpeaker(session=session, speaker=speaker, role=role or SpeakerRole.SPEAKER, position=index)
         for index, (speaker, role) in enumerate(speakers)
     )
+
+
+def _check_relations(*, convention: Convention, values: dict[str, Any]) -> None:
+    for field, related in values.items():
+        if related is not None and related.convention_id != convention.pk:
+            raise NotInConvention(
+                f"The {field} “{related}” belongs to another convention.",
+                fields={field: "not_in_convention"},
+            )
+
+
+def _check_speakers(*, convention: Convention, speakers: list[tuple[Speaker, str]]) -> None:
+    foreign = [speaker for speaker, _role in speakers if speaker.convention_id != convention.pk]
+    if foreign:
+        raise NotInConvention(
+            f"The speaker “{foreign[0]}” belongs to another convention.", fields={"speakers": "not_in_convention"}
+        )
+
+
+def _check_time_range(*, start: dt.datetime | None, end: dt.datetime | None) -> None:
+    if (start is None) != (end is None):
+        raise InvalidTimeRange("A session needs both a start and an end, or neither.")
+    if any(value is not None and timezone.is_naive(value) for value in (start, end)):
+        raise InvalidTimeRange("Session times need a time zone offset.")
+    if start is not None and end is not None and end <= start:
+        raise InvalidTimeRange(f"The session ends ({end.isoformat()}) before or when it starts ({start.isoformat()}).")
+
+
+def _check_placement(*, session: Session) -> None:
+    """Opening hours and room clashes for the session as it is about to be saved. Call inside a transaction."""
+    if session.start is None or session.end is None or session.status == SessionStatus.CANCELLED:
+        return
+    _check_opening_hours(convention=session.convention, start=session.start, end=session.end)
+    if session.room is None:
+        return
+    # transaction.atomic is required around this: the lock on the room row is what serializes bookings of
+    # the same room, so a second organizer's check waits until the first booking has committed and sees it.
+    _lock_room(room_id=session.room.pk)
+    clash = _find_room_clash(session=session)
+    if clash is not None:
+        raise RoomClash(
+            f"Room “{session.room}” already holds “{clash.title}” from {_local(clash.start, session.convention)} "
+            f"to {_local(clash.end, session.convention)}.",
+            conflicting_session_id=clash.pk,
+        )
+
+
+def _lock_room(*, room_id: int) -> Room:
+    return Room.objects.select_for_update().get(pk=room_id)
+
+
+def _find_room_clash(*, session: Session) -> Session | None:
+    return (
+        Session.objects.filter(room_id=session.room.pk, start__lt=session.end, end__gt=session.start)
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(pk=session.pk)
+        .order_by("start", "pk")
+        .first()
+    )
+
+
+def _check_opening_hours(*, convention: Convention, start: dt.datetime, end: dt.datetime) -> None:
+    zone = ZoneInfo(convention.time_zone)
+    local_start = timezone.localtime(start, zone)
+    local_end = timezone.localtime(end, zone)
+    hours = OpeningHours.objects.filter(convention=convention, date=local_start.date()).first()
+    if hours is None:
+        raise OutsideOpeningHours(f"The convention is not open on {local_start.date().isoformat()}.")
+    opens = dt.datetime.combine(local_start.date(), hours.opens_at, tzinfo=zone)
+    closes = dt.datetime.combine(local_start.date(), hours.closes_at, tzinfo=zone)
+    if local_start < opens or local_end > closes:
+        raise OutsideOpeningHours(
+            f"On {local_start.date().isoformat()} the convention is open from {hours.opens_at:%H:%M} to "
+            f"{hours.closes_at:%H:%M} ({convention.time_zone}); the session runs from {local_start:%H:%M} to "
+            f"{local_end:%H:%M}{'' if local_end.date() == local_start.date() else ' on the next day'}."
+        )
+
+
+def _local(value: dt.datetime, convention: Convention) -> str:
+    return f"{timezone.localtime(value, ZoneInfo(convention.time_zone)):%Y-%m-%d %H:%M}"

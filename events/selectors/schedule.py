@@ -1,0 +1,201 @@
+"""Warnings about the programme: problems an organizer should look at, but that do not block a change.
+
+``schedule_warnings`` returns a list of plain dicts, each with at least ``code``, ``message`` and
+``session_id``; further keys depend on the code:
+
+- ``speaker_double_booked``: ``speaker_id``, ``other_session_id`` (one warning per speaker and pair of
+  overlapping sessions; ``session_id`` is the one that starts first);
+- ``speaker_unavailable``: ``speaker_id``, ``unavailability_id``;
+- ``over_capacity``: ``room_id``, ``expected_attendance``, ``capacity``;
+- ``missing_room_or_time``: ``missing`` (a list of ``"room"``, ``"time"``).
+
+Cancelled sessions never produce warnings; drafts do (they are the programme being built), except
+``missing_room_or_time``, which concerns confirmed sessions only. The number of queries is constant.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from events.enums import SessionStatus
+from events.errors import NotFound, ScheduleNotReleased
+from events.models import Convention, ScheduleRelease, Session, SessionSpeaker, SpeakerUnavailability
+
+WARNING_CODES = ("speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time")
+
+
+def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
+    """All current warnings of ``convention``, ordered by kind, then by session start and id."""
+    zone = ZoneInfo(convention.time_zone)
+    warnings = [
+        *_speaker_warnings(convention=convention, zone=zone),
+        *_over_capacity_warnings(convention=convention),
+        *_missing_room_or_time_warnings(convention=convention),
+    ]
+    order = {code: index for index, code in enumerate(WARNING_CODES)}
+    # Each builder leaves a private "_sort" key (start, ids) for a stable order; it is not part of the warning.
+    keyed = [((order[warning["code"]], warning.pop("_sort")), warning) for warning in warnings]
+    return [warning for _key, warning in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:
+    roles = (
+        SessionSpeaker.objects.filter(
+            session__convention=convention, session__start__isnull=False, session__end__isnull=False
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .values_list(
+            "speaker_id",
+            "speaker__name",
+            "session_id",
+            "session__title_de",
+            "session__title_en",
+            "session__start",
+            "session__end",
+        )
+    )
+    sessions_by_speaker: dict[int, list[tuple[dt.datetime, dt.datetime, int, str]]] = defaultdict(list)
+    speaker_names: dict[int, str] = {}
+    for speaker_id, speaker_name, session_id, title_de, title_en, start, end in roles:
+        sessions_by_speaker[speaker_id].append((start, end, session_id, title_en or title_de))
+        speaker_names[speaker_id] = speaker_name
+
+    warnings: list[dict[str, Any]] = []
+    for speaker_id, sessions in sessions_by_speaker.items():
+        sessions.sort()
+        for index, (start, end, session_id, title) in enumerate(sessions):
+            for other_start, _other_end, other_id, other_title in sessions[index + 1 :]:
+                if other_start >= end:
+                    break  # sorted by start: no later session can overlap this one
+                warnings.append(
+                    {
+                        "code": "speaker_double_booked",
+                        "message": (
+                            f"{speaker_names[speaker_id]} speaks in “{title}” ({_span(start, end, zone)}) and in "
+                            f"“{other_title}” at an overlapping time."
+                        ),
+                        "session_id": session_id,
+                        "speaker_id": speaker_id,
+                        "other_session_id": other_id,
+                        "_sort": (start, session_id, other_id, speaker_id),
+                    }
+                )
+
+    unavailabilities = SpeakerUnavailability.objects.filter(speaker__convention=convention).values_list(
+        "pk", "speaker_id", "start", "end", "note"
+    )
+    for unavailability_id, speaker_id, away_start, away_end, note in unavailabilities:
+        for start, end, session_id, title in sessions_by_speaker.get(speaker_id, ()):
+            if start < away_end and end > away_start:
+                reason = f" ({note})" if note else ""
+                warnings.append(
+                    {
+                        "code": "speaker_unavailable",
+                        "message": (
+                            f"{speaker_names[speaker_id]} is not available {_span(away_start, away_end, zone)}"
+                            f"{reason} but speaks in “{title}” ({_span(start, end, zone)})."
+                        ),
+                        "session_id": session_id,
+                        "speaker_id": speaker_id,
+                        "unavailability_id": unavailability_id,
+                        "_sort": (start, session_id, speaker_id, unavailability_id),
+                    }
+                )
+    return warnings
+
+
+def _over_capacity_warnings(*, convention: Convention) -> list[dict[str, Any]]:
+    sessions = (
+        Session.objects.filter(convention=convention, expected_attendance__gt=F("room__capacity"))
+        .exclude(status=SessionStatus.CANCELLED)
+        .values_list(
+            "pk", "title_de", "title_en", "start", "room_id", "room__name", "room__capacity", "expected_attendance"
+        )
+    )
+    return [
+        {
+            "code": "over_capacity",
+            "message": (f"“{title_en or title_de}” expects {expected} people but room “{room_name}” holds {capacity}."),
+            "session_id": session_id,
+            "room_id": room_id,
+            "expected_attendance": expected,
+            "capacity": capacity,
+            "_sort": (_sortable(start), session_id),
+        }
+        for session_id, title_de, title_en, start, room_id, room_name, capacity, expected in sessions
+    ]
+
+
+def _missing_room_or_time_warnings(*, convention: Convention) -> list[dict[str, Any]]:
+    sessions = Session.objects.filter(
+        Q(room__isnull=True) | Q(start__isnull=True) | Q(end__isnull=True),
+        convention=convention,
+        status=SessionStatus.CONFIRMED,
+    ).values_list("pk", "title_de", "title_en", "room_id", "start", "end")
+    warnings = []
+    for session_id, title_de, title_en, room_id, start, end in sessions:
+        missing = [
+            name for name, absent in (("room", room_id is None), ("time", start is None or end is None)) if absent
+        ]
+        warnings.append(
+            {
+                "code": "missing_room_or_time",
+                "message": f"“{title_en or title_de}” is confirmed but has no {' and no '.join(missing)} yet.",
+                "session_id": session_id,
+                "missing": missing,
+                "_sort": (_sortable(start), session_id),
+            }
+        )
+    return warnings
+
+
+_LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def _sortable(start: dt.datetime | None) -> dt.datetime:
+    return start if start is not None else _LATEST
+
+
+def _span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    local_start, local_end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+    if local_start.date() == local_end.date():
+        return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
+    return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class ReleaseRef:
+    """Just enough of a release to answer a conditional request without loading its snapshot."""
+
+    release_id: int
+    version: int
+    convention_id: int
+
+
+def latest_public_release(*, slug: str) -> ReleaseRef:
+    """The latest release of the public convention ``slug``: one query on the hot path.
+
+    Raises ``NotFound`` for an unknown (or non-public) convention and ``ScheduleNotReleased`` when it has no
+    release yet.
+    """
+    row = (
+        ScheduleRelease.objects.filter(convention__slug=slug, convention__is_public=True)
+        .order_by("-version")
+        .values_list("pk", "version", "convention_id")
+        .first()
+    )
+    if row is not None:
+        return ReleaseRef(release_id=row[0], version=row[1], convention_id=row[2])
+    if Convention.objects.filter(slug=slug, is_public=True).exists():
+        raise ScheduleNotReleased()
+    raise NotFound(f"There is no convention “{slug}”.")
+
+
+def releases_for_listing(*, convention: Convention) -> QuerySet[ScheduleRelease]:
+    """Releases of ``convention``, newest first, without their (large) snapshots."""
+    return ScheduleRelease.objects.filter(convention=convention).defer("snapshot").order_by("-version")

@@ -1,0 +1,71 @@
+"""Public schedule exports of a release: c3voc ``schedule.json``, frab ``schedule.xml`` and iCalendar.
+
+Everything is rendered from the release's frozen ``snapshot`` (never from the live tables), so an export of a
+release never changes. That lets ``rendered_export`` keep the rendered bytes (plain and gzip-compressed) in the
+Django cache keyed by release id and format, and lets the views answer ``If-None-Match`` from the release
+version alone (``export_etag``).
+
+Formats: https://c3voc.de/wiki/schedule (schema.json and schedule.xml.xsd); RFC 5545 for iCalendar.
+"""
+
+import gzip
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from events.exports.c3voc_json import render_schedule_json
+from events.exports.frab_xml import render_schedule_xml
+from events.exports.ical import render_schedule_ics, session_ical_uid, session_sequences
+from events.exports.programme import RENDER_REVISION
+from events.models import ScheduleRelease
+
+__all__ = [
+    "RENDERERS",
+    "export_etag",
+    "render_schedule_ics",
+    "render_schedule_json",
+    "render_schedule_xml",
+    "rendered_export",
+    "session_ical_uid",
+    "session_sequences",
+]
+
+CACHE_SECONDS = 24 * 3600  # releases are immutable; the limit only bounds memory held for old releases
+
+
+@dataclass(frozen=True)
+class RenderedExport:
+    content_type: str
+    body: bytes
+    gzipped: bytes
+
+
+def export_etag(*, convention_id: int, version: int, format: str) -> str:
+    """A strong ETag for one format of one release (the body of a release's export never changes)."""
+    digest = hashlib.sha256(
+        f"{convention_id}:{version}:{format}:{RENDER_REVISION}:{settings.SITE_URL}".encode()
+    ).hexdigest()
+    return f'"{digest[:24]}"'
+
+
+def rendered_export(*, release_id: int, format: str) -> RenderedExport:
+    """The rendered export of a release, from the cache when it is there (rendered and cached otherwise)."""
+    key = f"messe:schedule-export:{RENDER_REVISION}:{release_id}:{format}"
+    cached = cache.get(key)
+    if cached is None:
+        release = ScheduleRelease.objects.get(pk=release_id)
+        content_type, render = RENDERERS[format]
+        body = render(release)
+        cached = RenderedExport(content_type=content_type, body=body, gzipped=gzip.compress(body, mtime=0))
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+RENDERERS: dict[str, tuple[str, Callable[[ScheduleRelease], bytes]]] = {
+    "json": ("application/json", render_schedule_json),
+    "xml": ("application/xml; charset=utf-8", render_schedule_xml),
+    "ics": ("text/calendar; charset=utf-8", render_schedule_ics),
+}
