@@ -10,6 +10,7 @@ Failure details (which may name hosts) go to the log under the request id; the r
 and the kind of error.
 """
 
+import contextvars
 import logging
 import os
 import threading
@@ -47,7 +48,10 @@ class _BackgroundCheck:
         self._error: BaseException | None = None
         self._started = time.perf_counter()
         self._elapsed: float | None = None
-        self._thread = threading.Thread(target=self._run, name=f"messe-readiness-{name}", daemon=True)
+        context = contextvars.copy_context()  # keeps the request id on the check's log lines
+        self._thread = threading.Thread(
+            target=context.run, args=(self._run,), name=f"messe-readiness-{name}", daemon=True
+        )
         self._thread.start()
 
     def _run(self) -> None:

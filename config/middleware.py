@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 from config.logs import REQUEST_ID_HEADER, accept_request_id, current_request_id, new_request_id
@@ -26,27 +27,33 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
         request.request_id = request_id
-        token = current_request_id.set(request_id)
+        # Not reset on the way out: Django logs 4xx/5xx responses ("django.request") after the middleware
+        # chain returns. The request_finished signal clears it instead.
+        current_request_id.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request_id
-            access_log.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "client_ip": client_ip(request),
-                },
-            )
-            return response
-        finally:
-            current_request_id.reset(token)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        access_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "client_ip": client_ip(request),
+            },
+        )
+        return response
+
+
+def _forget_request_id(**_kwargs: object) -> None:
+    current_request_id.set(None)
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="messe_forget_request_id")
 
 
 class ContentSecurityPolicyMiddleware:

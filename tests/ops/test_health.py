@@ -65,6 +65,8 @@ def test_readyz_reports_every_check_ok(client, filesystem_broker):
 
 @pytest.mark.django_db
 def test_readyz_marks_a_stopped_broker_and_answers_503_quickly(client, broker_conf):
+    import kombu.transport.redis  # noqa: F401  (so the first import of the Redis client is not timed)
+
     celery_app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/7"
     celery_app.conf.broker_transport_options = {}
 
@@ -113,14 +115,17 @@ def test_readyz_marks_a_missing_filesystem_broker_folder(client, filesystem_brok
 
 @pytest.mark.django_db
 def test_readyz_marks_an_unreachable_cache(client, filesystem_broker, settings):
+    working_caches = settings.CACHES
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/7",
         }
     }
-
-    response = client.get("/readyz")
+    try:
+        response = client.get("/readyz")
+    finally:
+        settings.CACHES = working_caches  # the cache is cleared after each test
 
     assert response.status_code == 503
     checks = response.json()["checks"]
