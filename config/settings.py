@@ -198,7 +198,7 @@ LOGGING = {
 }
 
 # --- Operations and trust -------------------------------------------------------------------------------------
-from kombu import Queue  # noqa: E402
+from kombu import Exchange, Queue  # noqa: E402
 
 from config.env import ImproperlyConfiguredEnv, env_rate  # noqa: E402
 from config.proxies import parse_trusted_proxies  # noqa: E402
@@ -261,6 +261,7 @@ LOGGING["filters"] = {"request_id": {"()": "config.logs.RequestIdFilter"}}
 LOGGING["formatters"]["plain"] = {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
 LOGGING["formatters"]["json"] = {"()": "config.logs.JsonFormatter"}
 LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too, with the task's request id
 
 # Celery queues. A mail burst must never slow check-in, so tasks are routed by name onto separate queues and
 # production runs a worker of its own for "realtime" (celery -A config worker -Q realtime). A worker started
@@ -271,7 +272,10 @@ LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["req
 #   default   everything else (beat jobs such as events.requeue_stuck_messages)
 # The first matching pattern wins, in the order written here.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [Queue("default"), Queue("realtime"), Queue("mail"), Queue("bulk")]
+MESSE_CELERY_QUEUES = ["default", "realtime", "mail", "bulk"]
+# Each queue gets its own exchange and routing key (otherwise all four bind the default key), so a message
+# published by exchange and key, not only by queue name, still reaches exactly one queue.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in MESSE_CELERY_QUEUES]
 CELERY_TASK_ROUTES = {
     "events.scan_*": {"queue": "realtime"},
     "events.check_in_*": {"queue": "realtime"},
