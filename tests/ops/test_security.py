@@ -104,6 +104,7 @@ def test_security_headers_on_every_response(client, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["Content-Security-Policy"] == settings.MESSE_CONTENT_SECURITY_POLICY
     assert "script-src 'self';" in response["Content-Security-Policy"]
 
