@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from api.throttling import RegistrationRateThrottle, ScanRateThrottle, TokenRateThrottle
+from api.throttling import MesseRateThrottle, RegistrationRateThrottle, ScanRateThrottle, TokenRateThrottle
 from config.proxies import parse_trusted_proxies
 from tests import factories
 
@@ -48,6 +48,26 @@ urlpatterns = [
 pytestmark = pytest.mark.urls(__name__)
 
 
+# 20 seconds into a one-minute window.
+WINDOW_START = 60 * 29_000_000
+NOW = WINDOW_START + 20.0
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> Clock:
+    clock = Clock(NOW)
+    monkeypatch.setattr(MesseRateThrottle, "timer", clock)
+    return clock
+
+
 @pytest.fixture(autouse=True)
 def _small_rates(settings):
     settings.MESSE_THROTTLE_RATES = {"registration": "3/min", "auth_token": "2/min", "scan": "4/min"}
@@ -67,13 +87,29 @@ def test_registration_flood_from_one_ip_gets_429_while_another_ip_still_register
 
     assert statuses == [201, 201, 201, 429]
     assert throttled.status_code == 429
-    assert throttled["Retry-After"] == "60"
+    assert throttled["Retry-After"] == "40"
     assert throttled.json() == {
         "code": "throttled",
-        "message": "Request was throttled. Expected available in 60 seconds.",
-        "retry_after": 60,
+        "message": "Request was throttled. Expected available in 40 seconds.",
+        "retry_after": 40,
     }
     assert other_ip.status_code == 201
+
+
+def test_a_throttled_client_may_register_again_once_retry_after_has_passed(clock):
+    client = APIClient()
+    for _ in range(3):
+        _post(client, "/register/", ip="198.51.100.7")
+    retry_after = int(_post(client, "/register/", ip="198.51.100.7")["Retry-After"])
+
+    clock.now += retry_after - 1
+    still_throttled = _post(client, "/register/", ip="198.51.100.7")
+    clock.now += 1
+    next_window = [_post(client, "/register/", ip="198.51.100.7").status_code for _ in range(4)]
+
+    assert still_throttled.status_code == 429
+    assert still_throttled["Retry-After"] == "1"
+    assert next_window == [201, 201, 201, 429]
 
 
 def test_spoofed_forwarded_for_does_not_escape_the_limit_without_trusted_proxies():
@@ -167,9 +203,36 @@ def test_throttle_counters_live_in_the_shared_redis_cache(settings):
     statuses = [_post(client, "/register/", ip="198.51.100.50").status_code for _ in range(4)]
 
     assert statuses == [201, 201, 201, 429]
-    # A second web worker reads the same counter: a fresh client of the same Redis database sees the history.
-    from django.core.cache.backends.redis import RedisCache
+    # Another web worker shares the counter: a separate connection to the same Redis database reads it.
+    import redis
 
-    other_worker = RedisCache("redis://127.0.0.1:6379/7", {})
-    [key] = [key.decode() for key in other_worker._cache.get_client().keys("*throttle_registration_*")]
-    assert len(other_worker.get(key.removeprefix(":1:"))) == 3
+    other_worker = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+    [key] = other_worker.keys("*throttle:registration:*")
+    assert int(other_worker.get(key)) == 4
+
+
+@pytest.mark.services
+def test_a_concurrent_flood_from_one_ip_passes_exactly_the_allowed_number(settings):
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        if settings.MESSE_REQUIRE_SERVICES:
+            pytest.fail("MESSE_REQUIRE_SERVICES=1 but Redis is not reachable at 127.0.0.1:6379")
+        pytest.skip("needs Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7"}
+    }
+    settings.MESSE_THROTTLE_RATES = {**settings.MESSE_THROTTLE_RATES, "registration": "30/min"}
+
+    def flood(_: int) -> list[int]:
+        client = APIClient()
+        return [_post(client, "/register/", ip="198.51.100.60").status_code for _ in range(10)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = [status for batch in pool.map(flood, range(8)) for status in batch]
+
+    assert (statuses.count(201), statuses.count(429)) == (30, 50)
+    assert _post(APIClient(), "/register/", ip="198.51.100.61").status_code == 201
