@@ -12,6 +12,7 @@ from config.logs import REQUEST_ID_HEADER, accept_request_id, current_request_id
 from config.proxies import client_ip
 
 access_log = logging.getLogger("messe.access")
+_PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 
 
 class RequestIdMiddleware:
@@ -33,6 +34,8 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
+        if request.path in _PROBE_PATHS and response.status_code < 400:
+            return response  # a healthy probe every few seconds per pod is noise, a failing one is news
         access_log.info(
             "%s %s %s",
             request.method,

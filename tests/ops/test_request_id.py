@@ -58,16 +58,19 @@ def test_an_unsafe_request_id_is_replaced(client, unsafe):
 
 
 def test_log_lines_of_a_request_carry_its_id_as_json(client, json_log):
-    client.get("/healthz", HTTP_X_REQUEST_ID="req-1")
+    client.get("/api/docs/", HTTP_X_REQUEST_ID="req-1")
     client.get("/no-such-page", HTTP_X_REQUEST_ID="req-2")
+    client.get("/healthz", HTTP_X_REQUEST_ID="probe-1")  # healthy probes are not logged
     logging.getLogger("messe.test").info("between requests")
 
     lines = _lines(json_log)
     access = [line for line in lines if line["logger"] == "messe.access"]
     assert [(line["request_id"], line["method"], line["path"], line["status"]) for line in access] == [
-        ("req-1", "GET", "/healthz", 200),
+        ("req-1", "GET", "/api/docs/", 200),
         ("req-2", "GET", "/no-such-page", 404),
     ]
+    assert access[0]["client_ip"] == "127.0.0.1"
+    assert isinstance(access[0]["duration_ms"], float)
     # Django logs the 404 after the middleware chain has returned; it still belongs to the request.
     [not_found] = [line for line in lines if line["logger"] == "django.request"]
     assert (not_found["level"], not_found["request_id"]) == ("WARNING", "req-2")
