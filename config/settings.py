@@ -271,6 +271,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too,
 #   bulk      events.fan_out_*, events.*print_job*, events.export_*, events.retention_*, events.erase_*
 #   default   everything else (beat jobs such as events.requeue_stuck_messages)
 # The first matching pattern wins, in the order written here.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Exchange bindings of the file-system broker; kombu's default is a "control" folder in the working directory.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
 CELERY_TASK_DEFAULT_QUEUE = "default"
 MESSE_CELERY_QUEUES = ["default", "realtime", "mail", "bulk"]
 # Each queue gets its own exchange and routing key (otherwise all four bind the default key), so a message

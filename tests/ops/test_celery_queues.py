@@ -43,7 +43,7 @@ def test_tasks_are_acknowledged_late_one_at_a_time_with_time_limits():
 def test_a_mail_burst_does_not_queue_ahead_of_a_scan(tmp_path: Path):
     folder = tmp_path / "queue"
     folder.mkdir()
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+    options = {"data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(tmp_path)}
     with Connection("filesystem://", transport_options=options) as broker:
         for queue in celery_app.amqp.queues.values():
             queue(broker.default_channel).declare()  # as a worker consuming every queue does at start

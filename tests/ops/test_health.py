@@ -27,7 +27,11 @@ def filesystem_broker(broker_conf, tmp_path: Path) -> Path:
     queue = tmp_path / "queue"
     queue.mkdir()
     celery_app.conf.broker_url = "filesystem://"
-    celery_app.conf.broker_transport_options = {"data_folder_in": str(queue), "data_folder_out": str(queue)}
+    celery_app.conf.broker_transport_options = {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "control_folder": str(tmp_path),
+    }
     return queue
 
 

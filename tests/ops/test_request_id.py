@@ -122,7 +122,12 @@ def test_tasks_enqueued_during_a_request_carry_its_id_to_the_worker(tmp_path: Pa
     token = current_request_id.set("req-celery-1")
     try:
         with Connection(
-            "filesystem://", transport_options={"data_folder_in": str(queue), "data_folder_out": str(queue)}
+            "filesystem://",
+            transport_options={
+                "data_folder_in": str(queue),
+                "data_folder_out": str(queue),
+                "control_folder": str(tmp_path),
+            },
         ) as broker:
             celery_app.send_task("events.deliver_message", kwargs={"message_id": 42}, connection=broker)
     finally:
