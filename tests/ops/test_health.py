@@ -163,3 +163,26 @@ def test_readyz_refuses_writes(client):
     response = client.post("/readyz")
 
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_readyz_does_not_wait_for_a_hanging_database(client, filesystem_broker, settings, monkeypatch):
+    import threading
+
+    from config import health
+
+    settings.MESSE_READINESS_TIMEOUT = 0.5
+    release = threading.Event()
+    monkeypatch.setattr(health, "check_database", lambda: release.wait(30))  # a server that never answers
+    try:
+        started = time.monotonic()
+        response = client.get("/readyz")
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert (checks["database"]["ok"], checks["database"]["error"]) == (False, "CheckTimedOut")
+    assert (checks["broker"]["ok"], checks["cache"]["ok"]) == (True, True)
+    assert elapsed < 1.5
