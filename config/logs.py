@@ -78,10 +78,10 @@ def _attach_request_id_to_message(headers: dict | None = None, **_kwargs: Any) -
 
 
 def _enter_task(task: Any = None, **_kwargs: Any) -> None:
-    request_id = getattr(getattr(task, "request", None), CELERY_HEADER, None) if task is not None else None
     # Eager tasks run inside the request and already see its id; a worker starts each task afresh.
-    if getattr(task.request, "is_eager", False):
+    if task is None or getattr(task.request, "is_eager", False):
         return
+    request_id = getattr(task.request, CELERY_HEADER, None)
     current_request_id.set(accept_request_id(request_id) or new_request_id())
 
 
