@@ -6,4 +6,5 @@ class ApiConfig(AppConfig):
     verbose_name = "Messe API"
 
     def ready(self) -> None:
+        from api import schema  # noqa: F401  (registers OpenAPI descriptions of our auth schemes)
         from config import checks  # noqa: F401  (registers the deployment checks)
