@@ -78,3 +78,23 @@ def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response.status_code >= 500:  # never expected for client errors; keep the shape anyway
         response.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     return response
+
+
+def not_found_view(request, exception=None):
+    """Project 404 handler: API clients get the JSON error shape even for URLs no route matches."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "No such resource."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error_view(request):
+    """Project 500 handler: never an HTML traceback page for API clients."""
+    from django.http import JsonResponse
+    from django.views.defaults import server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "server_error", "message": "Something went wrong on our side."}, status=500)
+    return server_error(request)

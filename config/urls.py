@@ -20,3 +20,6 @@ urlpatterns += [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
+
+handler404 = "api.exceptions.not_found_view"
+handler500 = "api.exceptions.server_error_view"
