@@ -196,3 +196,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Choice sets that appear under several field names get one schema component each.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RoomKindEnum": "events.enums.RoomKind",
+    "MaterialKindEnum": "events.enums.MaterialKind",
+    "LanguageEnum": "events.enums.Language",
+}

@@ -1,0 +1,53 @@
+"""Pieces every resource's serializers share: the error body and references to a convention's objects."""
+
+from typing import Any
+
+from django.db.models import Model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from events.errors import DomainError
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer."""
+
+    code = serializers.CharField(help_text="Stable machine-readable error code, e.g. `not_found`, `room_clash`.")
+    message = serializers.CharField(help_text="Human-readable explanation.")
+    fields = serializers.DictField(required=False, help_text="Per-field problems, when the input was invalid.")
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class ConventionObjectField(serializers.Field):
+    """An id of an object that must belong to the convention in ``context["convention"]``.
+
+    An id of another convention's object is treated exactly like one that does not exist and raises the given
+    domain error (e.g. ``UnknownRoom`` → 400 ``unknown_room``), which the API renders with its own code.
+    """
+
+    default_error_messages = {"incorrect_type": "Expected an integer id, got {data_type}."}
+
+    def __init__(self, *, model: type[Model], error: type[DomainError], **kwargs: Any):
+        self.model = model
+        self.error = error
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Model:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        obj = self.model.objects.filter(pk=data, convention=self.context["convention"]).first()
+        if obj is None:
+            raise self.error(fields={self.field_name: [f"Unknown id {data}."]})
+        return obj
+
+    def to_representation(self, value: Model) -> int:
+        return value.pk
+
+
+class ReleaseSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    released_at = serializers.DateTimeField()
+
+
+ERROR_RESPONSES = {400: ErrorSerializer, 404: ErrorSerializer}
+WRITE_ERROR_RESPONSES = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
