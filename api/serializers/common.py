@@ -51,3 +51,27 @@ class ReleaseSerializer(serializers.Serializer):
 
 ERROR_RESPONSES = {400: ErrorSerializer, 404: ErrorSerializer}
 WRITE_ERROR_RESPONSES = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+def validate_input(
+    serializer_class: type[serializers.Serializer],
+    *,
+    data: Any,
+    instance: Any = None,
+    context: dict[str, Any] | None = None,
+    patch: bool = False,
+) -> dict[str, Any]:
+    """Validate a write body; raises the usual 400 on bad input.
+
+    For a PATCH only the top-level fields that are sent are validated. DRF's ``partial=True`` would also make
+    the fields of nested items optional (a booth without a hall, an unavailability without an end), so
+    instead the missing top-level fields are made optional and everything sent is validated in full.
+    """
+    serializer = serializer_class(data=data, instance=instance, context=context or {})
+    if patch:
+        sent = data if isinstance(data, dict) else {}
+        for name, field in serializer.fields.items():
+            if name not in sent:
+                field.required = False
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

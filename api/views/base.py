@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
+from api.serializers.common import validate_input
 from events.errors import NotFound
 from events.selectors.conventions import organized_convention
 from events.selectors.programme import ReleasedProgramme, released_programme
@@ -71,11 +72,13 @@ class OrganizerViewSet(
         return context
 
     def validated_input(self, *, partial: bool, instance: Any = None) -> dict[str, Any]:
-        serializer = self.input_serializer(
-            data=self.request.data, partial=partial, instance=instance, context=self.get_serializer_context()
+        return validate_input(
+            self.input_serializer,
+            data=self.request.data,
+            instance=instance,
+            context=self.get_serializer_context(),
+            patch=partial,
         )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
     def reload(self, obj: Any) -> Any:
         return self.get_queryset().get(pk=obj.pk)

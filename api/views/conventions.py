@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
+from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, validate_input
 from api.serializers.conventions import ConventionInputSerializer, ConventionSerializer, PublicConventionSerializer
 from api.views.base import PublicProgrammeView
 from api.views.venue import SLUG
@@ -106,15 +106,13 @@ class ManageConventionViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not can_create_convention(request.user):
             raise PermissionDenied("Only staff accounts may set up new conventions.")
-        serializer = ConventionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        convention = convention_services.create_convention(created_by=request.user, **serializer.validated_data)
+        data = validate_input(ConventionInputSerializer, data=request.data)
+        convention = convention_services.create_convention(created_by=request.user, **data)
         convention = self.get_queryset().get(pk=convention.pk)
         return Response(self.get_serializer(convention).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         convention = self.get_object()
-        serializer = ConventionInputSerializer(data=request.data, partial=True, instance=convention)
-        serializer.is_valid(raise_exception=True)
-        convention_services.update_convention(convention=convention, **serializer.validated_data)
+        data = validate_input(ConventionInputSerializer, data=request.data, instance=convention, patch=True)
+        convention_services.update_convention(convention=convention, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=convention.pk)).data)

@@ -17,6 +17,7 @@ from api.serializers.sessions import (
 )
 from api.views.base import OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
 from api.views.venue import SLUG
+from events.enums import SpeakerRole
 from events.errors import InvalidFilter
 from events.models import Session
 from events.selectors.programme import SessionFilters, filter_sessions
@@ -122,7 +123,7 @@ class ManageSessionViewSet(OrganizerViewSet):
     @staticmethod
     def _line_up(data: dict[str, Any]) -> list[tuple[Any, str]] | None:
         roles = data.pop("speakers", None)
-        return None if roles is None else [(role["speaker"], role["role"]) for role in roles]
+        return None if roles is None else [(role["speaker"], role.get("role", SpeakerRole.SPEAKER)) for role in roles]
 
     def create_object(self, data: dict[str, Any]) -> Session:
         speakers = self._line_up(data)
