@@ -12,3 +12,5 @@ urlpatterns = [
 admin.site.site_header = "Messe administration"
 admin.site.site_title = "Messe"
 admin.site.index_title = "Conventions, programme and exhibitors"
+
+handler404 = "api.exceptions.api_not_found"
