@@ -9,6 +9,7 @@ Two families of endpoints:
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -20,10 +21,12 @@ from events.errors import NotFound
 from events.selectors.conventions import organized_convention
 from events.selectors.programme import ReleasedProgramme, released_programme
 
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The convention's slug.")
+
 
 def parse_id(value: str) -> int:
     """A path id; anything that is not a positive integer is simply not found."""
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise NotFound()
     return int(value)
 

@@ -11,8 +11,7 @@ from rest_framework.response import Response
 
 from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, validate_input
 from api.serializers.conventions import ConventionInputSerializer, ConventionSerializer, PublicConventionSerializer
-from api.views.base import PublicProgrammeView
-from api.views.venue import SLUG
+from api.views.base import SLUG, PublicProgrammeView
 from events.permissions import can_create_convention
 from events.selectors.conventions import organized_convention, organized_conventions
 from events.selectors.programme import public_conventions

@@ -13,9 +13,8 @@ from api.serializers.exhibitors import (
     ExhibitorSerializer,
     PublicExhibitorSerializer,
 )
-from api.views.base import OrganizerViewSet, PublicProgrammeView
+from api.views.base import SLUG, OrganizerViewSet, PublicProgrammeView
 from api.views.sessions import validated_filters
-from api.views.venue import SLUG
 from events.models import Exhibitor
 from events.selectors.exhibitors import managed_exhibitors, public_exhibitors
 from events.services import exhibitors as exhibitor_services

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,8 +16,7 @@ from api.serializers.sessions import (
     SessionInputSerializer,
     SessionSerializer,
 )
-from api.views.base import OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
-from api.views.venue import SLUG
+from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
 from events.enums import SpeakerRole
 from events.errors import InvalidFilter
 from events.models import Session
@@ -112,7 +112,7 @@ class ManageSessionViewSet(OrganizerViewSet):
         sessions = (
             Session.objects.filter(convention=self.convention)
             .prefetch_related("session_speakers__speaker")
-            .order_by("start", "pk")
+            .order_by(F("start").asc(nulls_last=True), "pk")
         )
         if self.action == "list":
             status = validated_filters(ManageSessionFilterSerializer, self.request).get("status")

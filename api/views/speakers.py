@@ -13,8 +13,7 @@ from api.serializers.speakers import (
     SpeakerInputSerializer,
     SpeakerSerializer,
 )
-from api.views.base import OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
-from api.views.venue import SLUG
+from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
 from events.models import Speaker
 from events.services import programme as programme_services
 

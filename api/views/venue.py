@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,11 +16,9 @@ from api.serializers.venue import (
     TrackInputSerializer,
     TrackSerializer,
 )
-from api.views.base import OrganizerViewSet, PublicProgrammeView
+from api.views.base import SLUG, OrganizerViewSet, PublicProgrammeView
 from events.models import Hall, Room, Track
 from events.services import programme as programme_services
-
-SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The convention's slug.")
 
 
 @extend_schema(

@@ -272,6 +272,13 @@ def test_session_with_id_of_another_convention_is_refused(organizer_client, conv
     assert Session.objects.count() == 0
 
 
+def test_session_with_out_of_range_room_id_is_unknown_room(organizer_client, convention):
+    response = organizer_client.post(f"{BASE}/sessions/", {"title_en": "X", "room": 10**30}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_room"
+
+
 def test_session_with_unknown_speaker_is_refused(organizer_client, convention):
     response = organizer_client.post(
         f"{BASE}/sessions/", {"title_en": "X", "speakers": [{"speaker": 999999}]}, format="json"

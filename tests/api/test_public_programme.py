@@ -296,7 +296,7 @@ def test_session_detail_lists_line_up_in_order(api_client, programme):
     assert response.json()["room"]["hall"] == {"id": programme["hall"].pk, "name": "hub27"}
 
 
-@pytest.mark.parametrize("session_id", ["999999", "abc", "-1", "1e3"])
+@pytest.mark.parametrize("session_id", ["999999", "abc", "-1", "1e3", "²", "9" * 30])
 def test_unknown_session_id_answers_not_found(api_client, programme, session_id):
     response = api_client.get(f"/api/v1/events/sccon/sessions/{session_id}/")
 
