@@ -26,6 +26,17 @@ class LinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500)
 
 
+def well_formed_links(links: Any) -> list[dict[str, str]]:
+    """Links as the API promises them; entries edited by hand in the admin may not be ``{"title", "url"}``."""
+    if not isinstance(links, list):
+        return []
+    return [
+        {"title": str(link.get("title") or link["url"]), "url": str(link["url"])}
+        for link in links
+        if isinstance(link, dict) and link.get("url")
+    ]
+
+
 class PublicMaterialSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
@@ -41,7 +52,7 @@ class PublicMaterialSerializer(serializers.ModelSerializer):
 
 class PublicExhibitorSerializer(serializers.ModelSerializer):
     booth = serializers.SerializerMethodField()
-    links = LinkSerializer(many=True)
+    links = serializers.SerializerMethodField()
     materials = PublicMaterialSerializer(source="public_materials", many=True)
     booth_talks = serializers.SerializerMethodField()
 
@@ -60,6 +71,10 @@ class PublicExhibitorSerializer(serializers.ModelSerializer):
             "materials",
             "booth_talks",
         ]
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_links(self, exhibitor: Exhibitor) -> list[dict[str, str]]:
+        return well_formed_links(exhibitor.links)
 
     @extend_schema_field(BoothSerializer(allow_null=True))
     def get_booth(self, exhibitor: Exhibitor) -> dict[str, Any] | None:
@@ -103,7 +118,7 @@ class ExhibitorSerializer(serializers.ModelSerializer):
     """A live exhibitor as organizers see it, contact e-mail and staff included."""
 
     booth = BoothSerializer(read_only=True, allow_null=True)
-    links = LinkSerializer(many=True)
+    links = serializers.SerializerMethodField()
     materials = MaterialSerializer(many=True)
     staff = StaffMemberOutputSerializer(many=True)
 
@@ -123,6 +138,10 @@ class ExhibitorSerializer(serializers.ModelSerializer):
             "materials",
             "staff",
         ]
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_links(self, exhibitor: Exhibitor) -> list[dict[str, str]]:
+        return well_formed_links(exhibitor.links)
 
 
 class BoothInputSerializer(serializers.Serializer):

@@ -238,3 +238,15 @@ def test_deleting_an_exhibitor_keeps_its_booth_talks(organizer_client, conventio
     assert response.status_code == 204
     talk.refresh_from_db()
     assert talk.exhibitor is None
+
+
+def test_hand_edited_malformed_links_are_left_out(api_client, convention, ministry):
+    ministry.links = [{"url": "https://example.org/a"}, {"title": "no url"}, "https://example.org/b"]
+    ministry.save()
+    release_schedule(convention=convention)
+
+    response = api_client.get("/api/v1/events/sccon/exhibitors/")
+
+    assert response.json()["results"][0]["links"] == [
+        {"title": "https://example.org/a", "url": "https://example.org/a"}
+    ]
