@@ -203,3 +203,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "MaterialKindEnum": "events.enums.MaterialKind",
     "LanguageEnum": "events.enums.Language",
 }
+
+# Password guesses against POST /api/v1/auth/token/, per client address (DRF rate syntax: "10/min").
+MESSE_TOKEN_LOGIN_RATE = env_str("MESSE_TOKEN_LOGIN_RATE", "10/min")

@@ -14,12 +14,14 @@ from rest_framework.views import APIView
 
 from api.serializers.auth import TokenRequestSerializer, TokenSerializer
 from api.serializers.common import ErrorSerializer
+from api.throttles import TokenLoginThrottle
 from events.errors import InvalidCredentials
 
 
 class AuthTokenView(APIView):
     # Only token authentication: the login itself needs none, and revoking must name the token to revoke.
     authentication_classes = [TokenAuthentication]
+    throttle_classes = [TokenLoginThrottle]
 
     def get_permissions(self) -> list[Any]:
         return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
@@ -27,9 +29,12 @@ class AuthTokenView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Get an API token",
-        description="Returns the account's token (the same one until it is revoked).",
+        description=(
+            "Returns the account's token (the same one until it is revoked). Attempts are limited per client "
+            "address (`MESSE_TOKEN_LOGIN_RATE`, default 10/min); beyond that 429 `throttled` with `retry_after`."
+        ),
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer},
+        responses={200: TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)

@@ -104,3 +104,18 @@ def test_revoking_without_a_token_is_unauthorized(api_client, db):
 
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_token_logins_are_rate_limited_per_address(api_client, account, settings):
+    settings.MESSE_TOKEN_LOGIN_RATE = "2/min"
+    guesses = [{"username": "orga", "password": f"guess-{n}"} for n in range(2)]
+
+    answers = [api_client.post("/api/v1/auth/token/", guess, format="json").status_code for guess in guesses]
+    blocked = api_client.post(
+        "/api/v1/auth/token/", {"username": "orga", "password": "messe-test-password"}, format="json"
+    )
+
+    assert answers == [400, 400]
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "throttled"
+    assert 0 < blocked.json()["retry_after"] <= 60
