@@ -54,6 +54,7 @@ def delete_room(*, room: Room) -> None:
     or cancel them first.
     """
     with transaction.atomic():
+        # Writers that lock the room before placing a session in it (the room-clash check) wait for this deletion.
         room = Room.objects.select_for_update().get(pk=room.pk)
         if room.sessions.exclude(status=SessionStatus.CANCELLED).exists():
             raise RoomInUse()
