@@ -11,6 +11,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +21,9 @@ from api.serializers.common import validate_input
 from events.errors import NotFound
 from events.selectors.conventions import organized_convention
 from events.selectors.programme import ReleasedProgramme, released_programme
+
+# Organizers use API tokens (or an admin login in the browser); attendee bearer tokens do not apply here.
+ORGANIZER_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The convention's slug.")
 
@@ -61,6 +65,7 @@ class OrganizerViewSet(
     and implement ``create_object``/``update_object``/``delete_object`` by calling one service each.
     """
 
+    authentication_classes = ORGANIZER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     input_serializer: type[Serializer]

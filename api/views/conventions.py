@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, validate_input
 from api.serializers.conventions import ConventionInputSerializer, ConventionSerializer, PublicConventionSerializer
-from api.views.base import SLUG, PublicProgrammeView
+from api.views.base import ORGANIZER_AUTHENTICATION, SLUG, PublicProgrammeView
 from events.permissions import can_create_convention
 from events.selectors.conventions import organized_convention, organized_conventions
 from events.selectors.programme import public_conventions
@@ -89,6 +89,7 @@ class PublicConventionDetail(PublicProgrammeView):
 class ManageConventionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
+    authentication_classes = ORGANIZER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
     serializer_class = ConventionSerializer
     lookup_field = "slug"

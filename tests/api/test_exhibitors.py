@@ -250,3 +250,13 @@ def test_hand_edited_malformed_links_are_left_out(api_client, convention, minist
     assert response.json()["results"][0]["links"] == [
         {"title": "https://example.org/a", "url": "https://example.org/a"}
     ]
+
+
+def test_booth_talks_come_from_the_release_only(api_client, convention, ministry):
+    factories.SessionFactory(convention=convention, title_en="Released talk", exhibitor=ministry)
+    release_schedule(convention=convention)
+    factories.SessionFactory(convention=convention, title_en="Planned after the release", exhibitor=ministry)
+
+    response = api_client.get("/api/v1/events/sccon/exhibitors/")
+
+    assert [talk["title_en"] for talk in response.json()["results"][0]["booth_talks"]] == ["Released talk"]

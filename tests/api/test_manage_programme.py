@@ -399,7 +399,7 @@ def test_attendee_token_cannot_manage(convention):
 
     response = client.post(f"{BASE}/rooms/", {"name": "X"}, format="json")
 
-    assert response.status_code == 404
+    assert response.status_code == 401
     assert Room.objects.count() == 0
 
 
