@@ -1,4 +1,4 @@
-"""OpenAPI descriptions of Messe's own authentication schemes (loaded from ``ApiConfig.ready``)."""
+"""OpenAPI descriptions drf-spectacular cannot derive by itself (imported when the app is ready)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 

@@ -291,3 +291,11 @@ CELERY_TASK_ROUTES = {
     "events.retention_*": {"queue": "bulk"},
     "events.erase_*": {"queue": "bulk"},
 }
+
+
+# Choice sets that appear under several field names get one schema component each.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RoomKindEnum": "events.enums.RoomKind",
+    "MaterialKindEnum": "events.enums.MaterialKind",
+    "LanguageEnum": "events.enums.Language",
+}

@@ -21,5 +21,5 @@ urlpatterns += [
     path("readyz", health.readyz, name="readyz"),
 ]
 
-handler404 = "api.exceptions.not_found_view"
+handler404 = "api.exceptions.api_not_found"
 handler500 = "api.exceptions.server_error_view"
