@@ -448,3 +448,48 @@ def test_live_list_query_count_does_not_grow_with_items(db, resource):
         counts[items] = len(queries)
 
     assert counts[1] == counts[5]
+
+
+# --- scheduling rules through the API -------------------------------------------------------------------------
+
+
+def _slot(stage, start: str, end: str) -> dict:
+    return {"title_en": "Urban data platforms", "room": stage.pk, "start": start, "end": end, "status": "confirmed"}
+
+
+def test_overlapping_slot_in_the_same_room_is_a_room_clash(organizer_client, convention, stage):
+    first = factories.SessionFactory(convention=convention, room=stage, start=berlin(0, 10), end=berlin(0, 11))
+
+    response = organizer_client.post(
+        f"{BASE}/sessions/", _slot(stage, "2025-09-30T10:30:00+02:00", "2025-09-30T11:30:00+02:00"), format="json"
+    )
+
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["code"], body["conflicting_session_id"]) == ("room_clash", first.pk)
+    assert Session.objects.count() == 1
+
+
+def test_slot_outside_opening_hours_is_refused(organizer_client, convention, stage):
+    response = organizer_client.post(
+        f"{BASE}/sessions/", _slot(stage, "2025-09-30T18:30:00+02:00", "2025-09-30T19:30:00+02:00"), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "outside_opening_hours"
+    assert Session.objects.count() == 0
+
+
+def test_moving_a_session_onto_an_occupied_slot_leaves_it_where_it_was(organizer_client, convention, stage):
+    factories.SessionFactory(convention=convention, room=stage, start=berlin(0, 10), end=berlin(0, 11))
+    moving = factories.SessionFactory(convention=convention, room=stage, start=berlin(0, 14), end=berlin(0, 15))
+
+    response = organizer_client.patch(
+        f"{BASE}/sessions/{moving.pk}/",
+        {"start": "2025-09-30T10:15:00+02:00", "end": "2025-09-30T10:45:00+02:00"},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    moving.refresh_from_db()
+    assert moving.start == berlin(0, 14)
