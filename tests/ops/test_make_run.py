@@ -84,7 +84,7 @@ def _get(url: str) -> int:
 
 
 @pytest.mark.process
-def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_path):
+def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_path, monkeypatch):
     port = _free_port()
     env = {
         key: value
@@ -110,7 +110,9 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
         assert _get(f"{base}/admin/login/") == 200
         assert (tmp_path / "var" / "mail").is_dir()
 
-        # A task sent through the embedded file-system broker is executed by the real worker process.
+        # A task sent through the embedded file-system broker is executed by the real worker process. Celery
+        # prefers CELERY_BROKER_URL from the environment over an explicit broker, so drop it (CI sets Redis).
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
         queue_dir = str(tmp_path / "var" / "celery" / "queue")
         sender = Celery(
             broker="filesystem://",
@@ -121,8 +123,8 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
                 "store_processed": False,
             },
         )
-        sender.send_task("events.requeue_stuck_messages")
-        output.wait_for("events.requeue_stuck_messages", "succeeded", timeout=START_TIMEOUT)
+        task = sender.send_task("events.requeue_stuck_messages")
+        output.wait_for(f"events.requeue_stuck_messages[{task.id}]", "succeeded", timeout=START_TIMEOUT)
 
         family = _descendants(process.pid)
         # gunicorn master + its worker, Celery worker + its 2 pool processes, beat.
