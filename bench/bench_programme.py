@@ -130,18 +130,19 @@ def clear_cache(cache_url: str) -> None:
 def measure_endpoint(
     rows: Rows, client: Client, label: str, path: str, *, cache_url: str, cold: int, warm: int, is_export: bool
 ) -> None:
-    status, _, _, _ = client.get(path)
+    gzip = {"Accept-Encoding": "gzip"}  # as browsers, apps and calendar clients send it
+    status, _, headers, _ = client.get(path, gzip)
     if status != 200:
         rows.add(f"{label} available", float(status), "HTTP status", "200", False)
         return
     cold_samples = []
     for _ in range(cold):
         clear_cache(cache_url)
-        cold_samples.append(client.get(path)[1])
-    client.get(path)  # warm-up after the last cold sample
+        cold_samples.append(client.get(path, gzip)[1])
+    client.get(path, gzip)  # warm-up after the last cold sample
     warm_samples = []
     for _ in range(warm):
-        status, elapsed, _, _ = client.get(path)
+        status, elapsed, _, _ = client.get(path, gzip)
         if status != 200:
             rows.add(f"{label} warm", float(status), "HTTP status", "200", False)
             return
@@ -154,6 +155,19 @@ def measure_endpoint(
     warm_p50 = statistics.median(warm_samples)
     rows.add(f"{label} warm p50", warm_p50, "ms", warm_target, warm_p50 <= WARM_P50_TARGET_MS if is_export else None)
     rows.add(f"{label} warm p95", percentile(warm_samples, 0.95), "ms")
+    if is_export:
+        measure_revalidation(rows, client, label, path, etag=headers.get("etag"), samples=warm)
+
+
+def measure_revalidation(rows: Rows, client: Client, label: str, path: str, *, etag: str | None, samples: int) -> None:
+    """Clients that hold the export send If-None-Match; the answer must be a 304 without a body."""
+    if not etag:
+        rows.add(f"{label} sends ETag", 0.0, "bool", "1", False)
+        return
+    results = [client.get(path, {"If-None-Match": etag, "Accept-Encoding": "gzip"}) for _ in range(samples)]
+    not_modified = all(status == 304 for status, _, _, _ in results)
+    rows.add(f"{label} If-None-Match answers 304", float(not_modified), "bool", "1", not_modified)
+    rows.add(f"{label} 304 p50", statistics.median(elapsed for _, elapsed, _, _ in results), "ms")
 
 
 def requests_per_second_wrk(port: int, path: str, seconds: int) -> tuple[float, int]:
