@@ -31,6 +31,19 @@ def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
+def _speaker_double_bookings(sessions: list[Session]) -> list[tuple[int, int, int]]:
+    by_speaker: dict[int, list[Session]] = {}
+    for role in SessionSpeaker.objects.filter(session__in=sessions).select_related("session"):
+        by_speaker.setdefault(role.speaker_id, []).append(role.session)
+    return [
+        (speaker_id, first.pk, second.pk)
+        for speaker_id, booked in by_speaker.items()
+        for first in booked
+        for second in booked
+        if first.pk < second.pk and first.start < second.end and second.start < first.end
+    ]
+
+
 @pytest.mark.django_db
 def test_seed_demo_builds_the_smart_country_convention():
     call_command("seed_demo", verbosity=0)
@@ -98,6 +111,7 @@ def test_seed_demo_programme_is_clash_free_inside_opening_hours_and_released():
             and session.start < other.end
         ]
         assert clashes == []
+    assert _speaker_double_bookings(sessions) == []
     release = ScheduleRelease.objects.get(convention__slug=DEMO_SLUG)
     assert release.version == 1
     assert len(release.snapshot["sessions"]) == len(sessions) == 62

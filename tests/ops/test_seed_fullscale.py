@@ -18,6 +18,13 @@ def _assert_clash_free_inside_opening_hours(convention: Convention) -> None:
         assert dt.time(9) <= start.astimezone(BERLIN).time() and end.astimezone(BERLIN).time() <= dt.time(18)
         # Sessions are shorter than the 30-minute grid, so one per (room, slot start) means no overlaps.
         assert end - start == dt.timedelta(minutes=25)
+    booked: dict[int, list[dt.datetime]] = {}
+    for speaker_id, start in SessionSpeaker.objects.filter(session__convention=convention).values_list(
+        "speaker_id", "session__start"
+    ):
+        booked.setdefault(speaker_id, []).append(start)
+    # All sessions are 25 minutes on a 30-minute grid: a speaker is double-booked iff two starts coincide.
+    assert [speaker for speaker, starts in booked.items() if len(starts) != len(set(starts))] == []
 
 
 @pytest.mark.django_db
