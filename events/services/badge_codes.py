@@ -69,6 +69,9 @@ def read_unverified(code: str) -> tuple[BadgePayload, bytes, bytes]:
         raw = base64.b32decode(code.upper() + "=" * (-len(code) % 8))
     except (binascii.Error, ValueError) as exc:
         raise InvalidBadgeCode("not base32") from exc
+    if base64.b32encode(raw).decode().rstrip("=") != code.upper():
+        # The last character carries 3 unused bits; only the canonical spelling is a valid code.
+        raise InvalidBadgeCode("non-canonical encoding")
     header, signature = raw[: _HEADER.size], raw[_HEADER.size :]
     if len(signature) != _SIGNATURE_LENGTH:
         raise InvalidBadgeCode("wrong length")

@@ -23,8 +23,14 @@ from events.models import Badge, Convention, Registration, RegistrationStatus, S
 from events.services.badge_codes import BadgePayload, encode_code, valid_days_bitmap
 
 # Signing keys never change once created, so their parsed forms are cached for the life of the process.
+# (Ids are never reused on PostgreSQL; tests that roll back and reuse ids call ``forget_cached_keys``.)
 _public_keys: dict[tuple[int, int], Ed25519PublicKey] = {}
 _private_keys: dict[int, Ed25519PrivateKey] = {}
+
+
+def forget_cached_keys() -> None:
+    _public_keys.clear()
+    _private_keys.clear()
 
 
 def _fernet() -> Fernet:
