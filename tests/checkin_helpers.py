@@ -34,6 +34,8 @@ def scan_url(checkin_list) -> str:
 
 def scan(client, checkin_list, code: str, **extra):
     body = {"code": code, "nonce": extra.pop("nonce", None) or nonce(), "scanned_at": DAY_ONE, **extra}
+    if body["scanned_at"] is None:
+        del body["scanned_at"]
     return client.post(scan_url(checkin_list), body, format="json")
 
 
