@@ -17,7 +17,7 @@ from api.serializers.checkin import (
 )
 from events import permissions
 from events.models import CheckinList, Convention
-from events.selectors.checkin import checkin_counters, offline_verification_data
+from events.selectors.checkin import checkin_counters, checkin_list_for_scanner, offline_verification_data
 from events.services import scanning
 
 
@@ -29,8 +29,8 @@ def _convention_for_organizer(request, slug: str) -> Convention:
 
 
 def _scan_list(request, slug: str, list_id: int) -> CheckinList:
-    checkin_list = CheckinList.objects.select_related("convention").filter(pk=list_id, convention__slug=slug).first()
-    if checkin_list is None or not permissions.can_scan_on(request.user, checkin_list):
+    checkin_list = checkin_list_for_scanner(user=request.user, slug=slug, list_id=list_id)
+    if checkin_list is None:
         raise NotFound()
     return checkin_list
 

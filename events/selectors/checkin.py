@@ -77,3 +77,21 @@ def checkin_counters(*, convention: Convention) -> dict[str, Any]:
     for row in per_day:
         result[row["checkin_list"]]["per_day"].append({"day": row["day"].isoformat(), "entries": row["n"]})
     return {"today": today.isoformat(), "lists": list(result.values())}
+
+
+def checkin_list_for_scanner(*, user: Any, slug: str, list_id: int) -> CheckinList | None:
+    """The check-in list if ``user`` may scan on it, in one query (the rule of ``permissions.can_scan_on``).
+
+    Gate devices see the lists they are assigned to; organizers every list of their conventions.
+    """
+    lists = CheckinList.objects.select_related("convention").filter(pk=list_id, convention__slug=slug)
+    device = getattr(user, "device", None)
+    if device is not None:
+        if device.kind != "gate":
+            return None
+        return lists.filter(devices=device, convention_id=device.convention_id).first()
+    if user is None or not user.is_authenticated or not getattr(user, "pk", None):
+        return None
+    if not getattr(user, "is_superuser", False):
+        lists = lists.filter(convention__organizers=user)
+    return lists.first()

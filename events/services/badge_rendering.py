@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from events.models import Badge, Registration
+from events.services.badge_codes import CODE_LENGTH
 
 TEMPLATE = "badges/badge.txt"
 DPI = 300
@@ -39,10 +40,17 @@ class BadgeLine:
 
 
 def qr_matrix(code: str) -> list[list[bool]]:
-    """The QR modules for a code: smallest version that fits at level M, without the quiet zone."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    """The QR modules for a code at level M, without the quiet zone (version 6 for every badge code).
+
+    The mask pattern is fixed: every mask gives a valid symbol, and searching the best of eight costs eight
+    encodings per badge (17 ms instead of 2 ms), which dominates bulk printing.
+    """
+    fits_version_6 = len(code) <= CODE_LENGTH
+    qr = qrcode.QRCode(
+        version=6 if fits_version_6 else None, error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2
+    )
     qr.add_data(code.upper(), optimize=0)
-    qr.make(fit=True)
+    qr.make(fit=not fits_version_6)
     return qr.get_matrix()
 
 
