@@ -4,6 +4,7 @@ The token's SHA-256 is looked up among devices that are not revoked. ``request.u
 (authenticated, no Django account, no organizer rights) and ``request.auth`` the ``Device``.
 """
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from events.models import Device
@@ -49,3 +50,13 @@ class DeviceTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    """Documents ``Authorization: Device <token>`` in the OpenAPI schema."""
+
+    target_class = "api.device_authentication.DeviceTokenAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": "Device <token>"}

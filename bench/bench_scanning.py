@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -136,7 +137,9 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/schema/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/devices/activate/", timeout=2)
+            return server
+        except urllib.error.HTTPError:  # any HTTP answer (405 here) means the server is up
             return server
         except OSError:
             time.sleep(0.3)
