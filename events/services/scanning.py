@@ -95,18 +95,23 @@ INSERT INTO {presence} (checkin_list_id, registration_id, inside, day, first_ent
 VALUES (%s, %s, TRUE, %s, %s, %s)
 ON CONFLICT (checkin_list_id, registration_id) DO UPDATE
     SET inside = TRUE, day = EXCLUDED.day, last_entry_at = EXCLUDED.last_entry_at
-    WHERE {presence}.inside = FALSE OR {presence}.day <> EXCLUDED.day
+    WHERE {presence}.inside = FALSE OR ({presence}.day <> EXCLUDED.day AND %s)
 RETURNING id
 """
 
 
 def _enter(*, checkin_list: CheckinList, registration_id: int, scanned_at: dt.datetime) -> dt.datetime | None:
-    """Open a stay; returns ``None`` on success or the open stay's entry time when already inside."""
+    """Open a stay; returns ``None`` on success or the open stay's entry time when already inside.
+
+    A new day opens a new stay even without an exit scan, except on lists with a capacity: there the person
+    still holds a seat in ``inside_count`` until an exit (or an annulled entry) gives it back.
+    """
     day = scanned_at.astimezone(ZoneInfo(checkin_list.convention.time_zone)).date()
+    new_day_reopens = checkin_list.capacity is None
     with connection.cursor() as cursor:
         cursor.execute(
             _ENTER_SQL.format(presence=Presence._meta.db_table),
-            [checkin_list.pk, registration_id, day, scanned_at, scanned_at],
+            [checkin_list.pk, registration_id, day, scanned_at, scanned_at, new_day_reopens],
         )
         entered = cursor.fetchone() is not None
     if entered:

@@ -307,3 +307,14 @@ def test_counters_show_who_is_inside_now(db, api_client):
     body = api_client.get(f"/api/v1/events/{convention.slug}/checkin/counters/").json()
 
     assert [(item["name"], item["inside_now"]) for item in body["lists"]] == [("Hall", 2), ("Room", 1)]
+
+
+def test_room_seat_is_kept_across_days_until_exit(organizer_client, convention):
+    room = entrance(convention, kind="room", capacity=5)
+    code = badge_code(RegistrationFactory(convention=convention))
+    scan(organizer_client, room, code, scanned_at=DAY_ONE)
+
+    next_day = scan(organizer_client, room, code, scanned_at=DAY_TWO).json()
+
+    room.refresh_from_db()
+    assert (next_day["reason"], room.inside_count) == ("already_checked_in", 1)
