@@ -18,3 +18,6 @@ test: env
 
 lint: env
 	$(VENV)/bin/ruff check .
+
+bench-scanning: env
+	$(VENV)/bin/python bench/bench_scanning.py

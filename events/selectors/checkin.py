@@ -4,22 +4,41 @@ import base64
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
-from events.models import Badge, CheckinList, Convention, Presence, Scan, ScanDirection, ScanResult, SigningKey
+from events.models import (
+    Badge,
+    CheckinList,
+    Convention,
+    Presence,
+    RegistrationStatus,
+    Scan,
+    ScanDirection,
+    ScanResult,
+    SigningKey,
+)
 
 
 def offline_verification_data(*, convention: Convention) -> dict[str, Any]:
-    """Public keys, revoked badge ids and a version that grows whenever either changes."""
+    """Public keys, the badge ids an offline scanner must refuse, and a version that grows with every change.
+
+    Refused offline: revoked badges and every badge whose registration is not confirmed (cancelled, expired,
+    not yet paid), so a cancelled badge fails offline even before its revocation is recorded.
+    """
     keys = list(SigningKey.objects.filter(convention=convention).order_by("key_id"))
-    revoked = Badge.objects.filter(registration__convention=convention, revoked_at__isnull=False)
-    revoked_ids = sorted(revoked.values_list("pk", flat=True))
-    last_revocation = revoked.aggregate(last=Max("revoked_at"))["last"]
+    badges = Badge.objects.filter(registration__convention=convention)
+    refused = badges.filter(Q(revoked_at__isnull=False) | ~Q(registration__status=RegistrationStatus.CONFIRMED))
+    revoked_ids = sorted(refused.values_list("pk", flat=True))
+    latest = badges.aggregate(
+        issued=Max("issued_at"),
+        revoked=Max("revoked_at"),
+        confirmed=Max("registration__confirmed_at"),
+        cancelled=Max("registration__cancelled_at"),
+    )
     moments = [key.created_at for key in keys] + [key.retired_at for key in keys if key.retired_at]
-    if last_revocation:
-        moments.append(last_revocation)
+    moments += [moment for moment in latest.values() if moment is not None]
     version = int(max(moments).timestamp() * 1_000_000) if moments else 0
     return {
         "convention_id": convention.pk,

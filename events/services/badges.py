@@ -124,8 +124,12 @@ def _sign(*, badge: Badge, registration: Registration, signing_key: SigningKey) 
     return encode_code(payload=payload, private_key=_private_key(signing_key))
 
 
+# A badge can be printed before payment arrives; the gate refuses it as ``unpaid`` until then.
+_BADGE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT)
+
+
 def _check_badge_allowed(registration: Registration) -> None:
-    if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT):
+    if registration.status not in _BADGE_STATUSES:
         raise BadgeNotAvailable()
 
 
@@ -155,7 +159,7 @@ def issue_missing_badges(*, registrations: Iterable[Registration], convention: C
 
     Used by bulk printing: two queries for any number of new badges instead of two per badge.
     """
-    registrations = [r for r in registrations if r.status in (RegistrationStatus.CONFIRMED, "pending_payment")]
+    registrations = [r for r in registrations if r.status in _BADGE_STATUSES]
     by_registration = {
         badge.registration_id: badge
         for badge in Badge.objects.filter(registration__in=[r.pk for r in registrations], revoked_at=None)

@@ -39,8 +39,12 @@ class _RoomFull(Exception):
     """Raised inside the savepoint to undo the presence change when the room counter is at capacity."""
 
 
-def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Badge | None, int | None]:
-    """(reason or None, badge, day bitmap check result folded in later) for a scanned code."""
+def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Badge | None]:
+    """(refusal reason, None) or (None, badge with its verified ``payload``) for a scanned code.
+
+    The badge row comes with registration, ticket type and whether the list admits the ticket type, in one
+    query.
+    """
     try:
         payload, _, _ = read_unverified(code)
         key = public_key_for(convention_id=checkin_list.convention_id, key_id=payload.key_id)
@@ -48,7 +52,7 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
             code, public_keys={payload.key_id: key} if key else {}, convention_id=checkin_list.convention_id
         )
     except InvalidBadgeCode:
-        return ScanReason.INVALID_SIGNATURE, None, None
+        return ScanReason.INVALID_SIGNATURE, None
     badge = (
         Badge.objects.select_related("registration__ticket_type")
         .annotate(
@@ -63,14 +67,14 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
         .first()
     )
     if badge is None:
-        return ScanReason.UNKNOWN, None, None
+        return ScanReason.UNKNOWN, None
     badge.payload = payload
-    return None, badge, None
+    return None, badge
 
 
 def _judge(*, checkin_list: CheckinList, badge: Badge, scanned_at: dt.datetime) -> str | None:
     registration = badge.registration
-    if registration.status in (RegistrationStatus.CANCELLED,):
+    if registration.status == RegistrationStatus.CANCELLED:
         return ScanReason.CANCELLED
     if registration.status in (RegistrationStatus.PENDING_PAYMENT, RegistrationStatus.EXPIRED):
         return ScanReason.UNPAID
@@ -179,7 +183,7 @@ def scan_badge(
     the later transaction roll back entirely, presence change included).
     """
     scanned_at = scanned_at or timezone.now()
-    reason, badge, _ = _find_badge(checkin_list=checkin_list, code=code)
+    reason, badge = _find_badge(checkin_list=checkin_list, code=code)
     if reason is None:
         reason = _judge(checkin_list=checkin_list, badge=badge, scanned_at=scanned_at)
     first_scan_at = None

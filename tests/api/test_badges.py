@@ -2,6 +2,7 @@ import base64
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events.models import Badge, BadgePrintJob, RegistrationStatus
@@ -176,3 +177,18 @@ def test_bulk_print_of_another_convention_is_not_found(organizer_client):
     response = organizer_client.post(f"/api/v1/events/{other.slug}/badges/print/", {}, format="json")
 
     assert response.status_code == 404
+
+
+def test_cancelled_registration_is_refused_offline_even_before_revocation(convention, organizer_client):
+    registration = RegistrationFactory(convention=convention)
+    badge = badges.get_or_issue_badge(registration=registration)
+    url = f"/api/v1/events/{convention.slug}/checkin/keys/"
+    before = organizer_client.get(url).json()
+
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save()
+    after = organizer_client.get(url).json()
+
+    assert (before["revoked_badge_ids"], after["revoked_badge_ids"]) == ([], [badge.pk])
+    assert after["version"] > before["version"]
