@@ -46,5 +46,10 @@ urlpatterns += [
     path("exhibitors/<int:exhibitor_id>/leads/", lead_views.LeadListView.as_view(), name="leads"),
     path("exhibitors/<int:exhibitor_id>/leads.csv", lead_views.LeadCsvView.as_view(), name="leads-csv"),
     path("events/<slug:slug>/leads/counts/", lead_views.LeadCountsView.as_view(), name="lead-counts"),
+    path(
+        "events/<slug:slug>/checkin/keys/rotate/",
+        checkin_views.CheckinKeyRotateView.as_view(),
+        name="checkin-key-rotate",
+    ),
 ]
 # ruff: noqa: RUF100  (the import at the top predates these routes)

@@ -18,7 +18,7 @@ from api.serializers.checkin import (
 from events import permissions
 from events.models import CheckinList, Convention
 from events.selectors.checkin import checkin_counters, checkin_list_for_scanner, offline_verification_data
-from events.services import scanning
+from events.services import badges, scanning
 
 
 def _convention_for_organizer(request, slug: str) -> Convention:
@@ -141,3 +141,15 @@ class CheckinCountersView(APIView):
     def get(self, request, slug: str):
         convention = _convention_for_organizer(request, slug)
         return Response(checkin_counters(convention=convention))
+
+
+class CheckinKeyRotateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Sign new badges with a fresh key; older badges stay valid (organizer)", request=None, responses=dict
+    )
+    def post(self, request, slug: str):
+        convention = _convention_for_organizer(request, slug)
+        key = badges.rotate_signing_key(convention=convention)
+        return Response({"key_id": key.key_id, "created_at": key.created_at}, status=201)

@@ -192,3 +192,14 @@ def test_cancelled_registration_is_refused_offline_even_before_revocation(conven
 
     assert (before["revoked_badge_ids"], after["revoked_badge_ids"]) == ([], [badge.pk])
     assert after["version"] > before["version"]
+
+
+def test_key_rotation_keeps_old_badges_scannable(convention, organizer_client):
+    old_code = badges.get_or_issue_badge(registration=RegistrationFactory(convention=convention)).code
+
+    rotated = organizer_client.post(f"/api/v1/events/{convention.slug}/checkin/keys/rotate/")
+    new_code = badges.get_or_issue_badge(registration=RegistrationFactory(convention=convention)).code
+
+    gate = entrance(convention)
+    assert (rotated.status_code, rotated.json()["key_id"]) == (201, 2)
+    assert [scan(organizer_client, gate, code).json()["result"] for code in (old_code, new_code)] == ["ok", "ok"]
