@@ -172,8 +172,10 @@ def run_wrk(*, connections: int, offset: int, prefix: str, seed_data: dict, dura
         check=True,
     ).stdout
     match = re.search(r"RESULT (.*)", output)
-    values = dict(item.split("=") for item in match.group(1).split())
-    return {key: float(value) for key, value in values.items()}
+    values = {key: float(value) for key, value in (item.split("=") for item in match.group(1).split())}
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    values["timeouts"] = float(socket_errors.group(4)) if socket_errors else 0.0
+    return values
 
 
 def bulk_pdf_seconds(seed_data: dict) -> tuple[float, int]:
@@ -221,7 +223,7 @@ def main() -> None:
             print(
                 f"{label:15} c={conns:3}: {rate:7.1f} scans/s  p50 {figures['p50_ms']:6.1f} ms  "
                 f"p99 {figures['p99_ms']:6.1f} ms  ok {int(figures['ok'])}  rejected {int(figures['rejected'])}  "
-                f"errors {int(figures['errors'])}"
+                f"errors {int(figures['errors'])}  timeouts (2 s) {int(figures['timeouts'])}"
             )
             name = f"scan {label}, {conns} connections"
             at_target = conns == 16 and label == "first scans"
@@ -257,6 +259,14 @@ def main() -> None:
                     "unit": "responses",
                     "target": "0",
                     "met": figures["errors"] == 0,
+                },
+                {
+                    "benchmark": name,
+                    "metric": "timeouts",
+                    "value": figures["timeouts"],
+                    "unit": "requests",
+                    "target": "0",
+                    "met": figures["timeouts"] == 0,
                 },
             ]
         server.send_signal(signal.SIGTERM)
