@@ -24,3 +24,7 @@ run: env
 
 bench: env
 	$(VENV)/bin/python bench/run.py
+
+
+bench-scanning: env
+	$(VENV)/bin/python bench/bench_scanning.py

@@ -168,6 +168,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "api.authentication.AttendeeTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "api.device_authentication.DeviceTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -298,4 +299,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "RoomKindEnum": "events.enums.RoomKind",
     "MaterialKindEnum": "events.enums.MaterialKind",
     "LanguageEnum": "events.enums.Language",
+    "SessionStatusEnum": "events.enums.SessionStatus",
+    "SessionFormatEnum": "events.enums.SessionFormat",
+    "PrintJobStatusEnum": "events.models.badges.PrintJobStatus",
+    "DeviceKindEnum": "events.models.devices.DeviceKind",
+    "CheckinListKindEnum": "events.models.scanning.CheckinListKind",
 }

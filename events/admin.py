@@ -124,3 +124,6 @@ class ScheduleReleaseAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Releases are made through the API or the "release" action, which computes changelog and warnings.
         return False
+
+
+from events import admin_checkin  # noqa: E402, F401  (badges, check-in and devices)

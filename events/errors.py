@@ -134,3 +134,27 @@ class DuplicateName(DomainError):
     code = "duplicate"
     status = 409
     default_message = "An object with this name already exists in the convention."
+
+
+class BadgeNotAvailable(DomainError):
+    code = "badge_not_available"
+    status = 409
+    default_message = "Cancelled or expired registrations get no badge."
+
+
+class ScanNotAnnullable(DomainError):
+    code = "scan_not_annullable"
+    status = 409
+    default_message = "Only an accepted scan from the same device within 15 minutes can be annulled."
+
+
+class InvalidSetupCode(DomainError):
+    code = "invalid_setup_code"
+    status = 400
+    default_message = "The setup code is unknown, expired or already used."
+
+
+class LeadRejected(DomainError):
+    code = "lead_rejected"
+    status = 422
+    default_message = "This badge cannot be captured as a lead."

@@ -21,3 +21,10 @@ def deliver_message(self, *, message_id: int) -> None:
 @shared_task(name="events.requeue_stuck_messages")
 def requeue_stuck_messages() -> int:
     return messages.requeue_stuck_messages()
+
+
+@shared_task(name="events.build_badge_print_job")
+def build_badge_print_job(*, job_id: int) -> None:
+    from events.services import badge_printing  # the service module imports this one to enqueue
+
+    badge_printing.build_badge_print_job(job_id=job_id)  # a second run finds the job claimed and returns
