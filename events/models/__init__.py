@@ -1,8 +1,9 @@
 from events.models.convention import Convention, Hall, OpeningHours, Room, Track
 from events.models.exhibitors import Booth, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.models.outbox import MessageStatus, OutboundMessage
+from events.models.payments import StripeEvent
 from events.models.programme import Session, SessionSpeaker, Speaker, SpeakerUnavailability
-from events.models.registration import Registration, RegistrationStatus, TicketType
+from events.models.registration import Question, Registration, RegistrationStatus, TicketType, Voucher
 from events.models.schedule import ScheduleRelease
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "MessageStatus",
     "OpeningHours",
     "OutboundMessage",
+    "Question",
     "Registration",
     "RegistrationStatus",
     "Room",
@@ -23,6 +25,8 @@ __all__ = [
     "SessionSpeaker",
     "Speaker",
     "SpeakerUnavailability",
+    "StripeEvent",
     "TicketType",
     "Track",
+    "Voucher",
 ]
