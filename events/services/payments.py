@@ -96,7 +96,7 @@ def verify_webhook(*, payload: bytes, signature: str) -> stripe.Event:
 
 def handle_webhook(*, payload: bytes, signature: str) -> str:
     """Verify and process one webhook delivery; returns the outcome (for logs and the response body)."""
-    event = verify_webhook(payload=payload, signature=signature)
+    event = verify_webhook(payload=payload, signature=signature).to_dict()
     try:
         object_id = event["data"]["object"]["id"]
     except (KeyError, TypeError) as exc:
@@ -109,15 +109,25 @@ def process_stripe_event(*, event_id: str, event_type: str, object_id: str) -> s
     if StripeEvent.objects.filter(event_id=event_id).exists():
         return "duplicate"
     if event_type in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
-        session = stripe.checkout.Session.retrieve(object_id, api_key=settings.STRIPE_SECRET_KEY)
+        session = _retrieve(stripe.checkout.Session, object_id)
         return _once(event_id, event_type, object_id, lambda: _fulfil_checkout(session))
     if event_type == "checkout.session.expired":
-        session = stripe.checkout.Session.retrieve(object_id, api_key=settings.STRIPE_SECRET_KEY)
+        session = _retrieve(stripe.checkout.Session, object_id)
         return _once(event_id, event_type, object_id, lambda: _expire_checkout(session))
     if event_type == "charge.refunded":
-        charge = stripe.Charge.retrieve(object_id, api_key=settings.STRIPE_SECRET_KEY)
+        charge = _retrieve(stripe.Charge, object_id)
         return _once(event_id, event_type, object_id, lambda: _record_charge_refund(charge))
     return _once(event_id, event_type, object_id, lambda: "ignored")
+
+
+def _retrieve(resource, object_id: str) -> dict:
+    """The object as Stripe has it now (not as the event body claims), as a plain dict."""
+    try:
+        return resource.retrieve(object_id, api_key=settings.STRIPE_SECRET_KEY).to_dict()
+    except stripe.InvalidRequestError as exc:
+        raise errors.ValidationFailed("Stripe does not know the event's object.") from exc
+    except stripe.StripeError as exc:
+        raise errors.PaymentProviderError("Stripe could not be reached; the event will be retried.") from exc
 
 
 def _once(event_id: str, event_type: str, object_id: str, act) -> str:
@@ -214,7 +224,7 @@ def refund_registration_payment(*, registration_id: int) -> Registration | None:
         registration.refund_status = RefundStatus.FAILED
         return registration
     # "succeeded" or "pending" both mean Stripe has taken the refund on; charge.refunded confirms it later.
-    new_status = RefundStatus.FAILED if refund.get("status") == "failed" else RefundStatus.REFUNDED
+    new_status = RefundStatus.FAILED if refund["status"] == "failed" else RefundStatus.REFUNDED
     Registration.objects.filter(pk=registration.pk, refund_status=RefundStatus.REQUESTED).update(
         refund_status=new_status, refunded_at=timezone.now() if new_status == RefundStatus.REFUNDED else None
     )
