@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from events.enums import Language
-from events.models import Registration
+from events.enums import Language, RefundStatus
+from events.models import Registration, RegistrationStatus
 
 MAX_ANSWERS = 50
 
@@ -61,49 +61,39 @@ class TicketTypeBriefSerializer(serializers.Serializer):
     name_en = serializers.CharField()
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
-    ticket_type = TicketTypeBriefSerializer()
-    currency = serializers.CharField(source="ticket_type.currency")
+class RegistrationSerializer(serializers.Serializer):
+    # A plain Serializer on purpose: registration is the hot path at a ticket launch, and a ModelSerializer
+    # re-inspects the model on every response.
+    code = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=RegistrationStatus.choices, read_only=True)
+    ticket_type = TicketTypeBriefSerializer(read_only=True)
+    first_name = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    organization = serializers.CharField(read_only=True)
+    job_title = serializers.CharField(read_only=True)
+    language = serializers.ChoiceField(choices=Language.choices, read_only=True)
+    answers = serializers.JSONField(read_only=True)
+    consent_terms_at = serializers.DateTimeField(read_only=True)
+    consent_share_contact_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    consent_newsletter_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    voucher = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    price = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+    currency = serializers.CharField(source="ticket_type.currency", read_only=True)
+    hold_expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
     checkout_url = serializers.SerializerMethodField()
-    voucher = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Registration
-        fields = [
-            "code",
-            "status",
-            "ticket_type",
-            "first_name",
-            "last_name",
-            "email",
-            "organization",
-            "job_title",
-            "language",
-            "answers",
-            "consent_terms_at",
-            "consent_share_contact_at",
-            "consent_newsletter_at",
-            "voucher",
-            "price",
-            "currency",
-            "hold_expires_at",
-            "checkout_url",
-            "refund_status",
-            "created_at",
-            "confirmed_at",
-            "cancelled_at",
-        ]
-        read_only_fields = fields
+    refund_status = serializers.ChoiceField(choices=RefundStatus.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def get_checkout_url(self, registration: Registration) -> str | None:
-        if registration.status != "pending_payment":
+        if registration.status != RegistrationStatus.PENDING_PAYMENT:
             return None
         return registration.stripe_checkout_url or None
 
 
 class NewRegistrationSerializer(RegistrationSerializer):
-    access_token = serializers.CharField(help_text="Shown once: use as 'Authorization: Bearer <token>'.")
-
-    class Meta(RegistrationSerializer.Meta):
-        fields = [*RegistrationSerializer.Meta.fields, "access_token"]
-        read_only_fields = fields
+    access_token = serializers.CharField(
+        read_only=True, help_text="Shown once: use as 'Authorization: Bearer <token>'."
+    )
