@@ -4,7 +4,8 @@ Quota safety: a seat is taken with one conditional UPDATE of ``TicketType.quota_
 NULL OR quota_used < quota``) in the same transaction as the registration row; a voucher use likewise with
 ``Voucher.times_used``. The UPDATE takes the row lock, so two registrations can never both see the last seat,
 and the CHECK constraints on both counters are a second line of defence. The lock is taken as late as possible
-(after the registration row is written) so it is held only until the commit.
+(the UPDATE is the last statement before COMMIT) so it is held only for the commit. The per-address limit
+("max per order") is checked under an advisory lock per (ticket type, address) taken first.
 
 Lock order, everywhere in this module: registration row → voucher → ticket type. Keep it that way or two
 transactions can deadlock.
@@ -14,6 +15,7 @@ other features (badges, workshop seats) add their follow-ups there.
 """
 
 import datetime as dt
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -146,6 +148,20 @@ def _take_seat(ticket_type_id: int) -> None:
         raise errors.SoldOut()
 
 
+def _serialize_address(*, ticket_type_id: int, email: str) -> None:
+    """Make registrations of one address for one ticket type run one after another (until commit).
+
+    On PostgreSQL a transaction-level advisory lock on a hash of (ticket type, address): unrelated addresses do
+    not wait for each other, and because each statement in READ COMMITTED sees what committed before it, the
+    per-address count taken after this lock is exact. SQLite serializes all writing transactions already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"registration:{ticket_type_id}:{email}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+
+
 def _release_seat(registration: Registration) -> None:
     """Give the seat (and the voucher use) of an active registration back. Caller holds the registration lock."""
     if registration.voucher_id:
@@ -265,6 +281,14 @@ def _create_registration(
 ) -> Registration:
     is_free = price == 0
     with transaction.atomic():
+        _serialize_address(ticket_type_id=ticket_type.pk, email=fields["email"])
+        held = Registration.objects.filter(
+            convention_id=ticket_type.convention_id, email=fields["email"], ticket_type=ticket_type
+        ).filter(status__in=ACTIVE_STATUSES)
+        if held.count() >= ticket_type.max_per_order:
+            raise errors.MaxPerOrderExceeded(
+                f"One e-mail address may hold at most {ticket_type.max_per_order} registration(s) of this ticket type."
+            )
         registration = Registration.objects.create(
             convention=ticket_type.convention,
             ticket_type=ticket_type,
@@ -279,19 +303,12 @@ def _create_registration(
         )
         if is_free:
             on_registration_confirmed(registration=registration)
-        # Locks last (voucher, then ticket type), so they are held only for the per-address check and the commit.
+        # The contended locks come last (voucher, then ticket type) and the seat's UPDATE is the final statement
+        # before COMMIT: everybody registering for this ticket type queues on that row, so it is held only for
+        # the commit itself. Do not add statements after _take_seat.
         if voucher is not None:
             _take_voucher_use(voucher.pk)
         _take_seat(ticket_type.pk)
-        # Under the ticket type lock, and in READ COMMITTED each statement sees what committed before it, so two
-        # simultaneous registrations of one address cannot both pass.
-        held = Registration.objects.filter(
-            convention_id=ticket_type.convention_id, email=fields["email"], ticket_type=ticket_type
-        ).filter(status__in=ACTIVE_STATUSES)
-        if held.count() > ticket_type.max_per_order:
-            raise errors.MaxPerOrderExceeded(
-                f"One e-mail address may hold at most {ticket_type.max_per_order} registration(s) of this ticket type."
-            )
     return registration
 
 
