@@ -77,7 +77,7 @@ class RegistrationSerializer(serializers.Serializer):
     consent_terms_at = serializers.DateTimeField(read_only=True)
     consent_share_contact_at = serializers.DateTimeField(read_only=True, allow_null=True)
     consent_newsletter_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    voucher = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    voucher = serializers.CharField(source="voucher.code", read_only=True, allow_null=True)
     price = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
     currency = serializers.CharField(source="ticket_type.currency", read_only=True)
     hold_expires_at = serializers.DateTimeField(read_only=True, allow_null=True)

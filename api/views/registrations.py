@@ -5,6 +5,7 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.request import Request
@@ -21,6 +22,17 @@ from events.models import Convention, Registration, RegistrationStatus
 from events.permissions import is_organizer
 from events.selectors import registrations as selectors
 from events.services import registration as registration_service
+
+
+class AttendeeTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the attendee bearer token (``api.authentication.AttendeeTokenAuthentication``) in the schema."""
+
+    target_class = "api.authentication.AttendeeTokenAuthentication"
+    name = "attendeeToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "The access_token returned at registration."}
+
 
 ERROR_CODES = (
     "invalid, malformed_request, unknown_ticket_type, sale_closed, not_eligible, invalid_voucher, "
