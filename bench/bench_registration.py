@@ -175,10 +175,12 @@ def main() -> int:
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         slug, ticket_id = seed(bench_url)
-        # Two cores: 3 processes x 4 threads keep both cores busy while requests wait on PostgreSQL and the
-        # ticket type's row lock, with keep-alive, and without more connections than the shared server can spare.
+        # Two cores: 4 processes x 3 threads keep both cores busy while requests wait on PostgreSQL and the
+        # ticket type's row lock. --worker-connections caps the keep-alive connections one process accepts, so
+        # the 32 clients spread over all processes instead of piling onto whichever woke first.
         worker_args = os.environ.get(
-            "BENCH_GUNICORN_ARGS", "--workers 3 --threads 4 --worker-class gthread --keep-alive 30"
+            "BENCH_GUNICORN_ARGS",
+            "--workers 4 --threads 3 --worker-class gthread --worker-connections 9 --keep-alive 30",
         ).split()
         gunicorn = subprocess.Popen(
             [
