@@ -309,3 +309,25 @@ def test_expired_registration_cannot_be_cancelled(convention, free_ticket):
 
     with pytest.raises(errors.RegistrationNotCancellable):
         service.cancel_registration(registration=registration)
+
+
+def test_refund_deadline_defaults_to_the_start_of_the_conventions_first_day(convention, free_ticket):
+    registration = factories.RegistrationFactory(convention=convention, ticket_type=free_ticket)
+
+    deadline = service.refund_deadline(registration)
+
+    assert deadline.isoformat() == "2025-09-30T00:00:00+02:00"
+
+
+def test_beat_runs_the_expiry_task(convention, settings, monkeypatch):
+    from events import tasks
+
+    install_fake_stripe(monkeypatch, settings)
+    ticket = factories.TicketTypeFactory(convention=convention, price=Decimal("99.00"), quota=5)
+    held = register(convention, ticket).registration
+    Registration.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now() - dt.timedelta(seconds=1))
+
+    assert settings.CELERY_BEAT_SCHEDULE["expire-held-registrations"]["task"] == tasks.expire_held_registrations.name
+    assert tasks.expire_held_registrations.apply().get() == 1
+    ticket.refresh_from_db()
+    assert ticket.quota_used == 0
