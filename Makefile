@@ -18,3 +18,7 @@ test: env
 
 lint: env
 	$(VENV)/bin/ruff check .
+
+# Registration burst against gunicorn + PostgreSQL (DATABASE_URL); part of `make bench` once that target exists.
+bench-registration: env
+	$(VENV)/bin/python bench/bench_registration.py

@@ -51,7 +51,8 @@ def bench_env(bench_url: str) -> dict[str, str]:
         CELERY_BROKER_URL=os.environ.get("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/4"),
         EMAIL_URL="locmem://",
         DEBUG="0",
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="ERROR",  # every sold_out answer would otherwise log a 409 warning
+        PYTHONWARNINGS="ignore::UserWarning",  # whitenoise: no collected static files in the bench folder
         MESSE_VAR_DIR=str(ROOT / "var" / "bench-registration"),
     )
     return env
