@@ -165,3 +165,28 @@ def test_questions_are_public_and_edited_by_organizers(organizer_client, api_cli
     assert created.status_code == 201
     assert api_client.post(base, {"identifier": "x"}, format="json").status_code == 401
     assert [row["identifier"] for row in api_client.get(base).json()] == ["sector"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_voucher_list_query_count_does_not_grow(organizer_client, convention, count):
+    ticket = factories.TicketTypeFactory(convention=convention)
+    for index in range(count):
+        Voucher.objects.create(convention=convention, code=f"CODE{index}").ticket_types.set([ticket])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = organizer_client.get(f"/api/v1/events/{convention.slug}/vouchers/")
+
+    assert [row["ticket_types"] for row in response.json()] == [[ticket.pk]] * count
+    assert len(queries) == 4  # convention, organizer check, vouchers, their ticket types
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_organizer_ticket_type_list_query_count_does_not_grow(organizer_client, convention, count):
+    factories.TicketTypeFactory.create_batch(count, convention=convention)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = organizer_client.get(f"/api/v1/events/{convention.slug}/ticket-types/")
+
+    assert len(response.json()) == count
+    assert "quota_used" in response.json()[0]
+    assert len(queries) == 3
