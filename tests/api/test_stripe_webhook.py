@@ -267,3 +267,27 @@ def test_unhandled_event_types_are_acknowledged(api_client, convention, stripe_f
     response = deliver(api_client, *signed_event("customer.created", "cus_1"))
 
     assert (response.status_code, response.json()["outcome"]) == (200, "ignored")
+
+
+def test_payment_for_a_cancelled_registration_is_refunded(
+    api_client, convention, paid_ticket, stripe_fake, django_capture_on_commit_callbacks
+):
+    body = register_paid(api_client, convention, paid_ticket)
+    api_client.post(
+        f"/api/v1/registrations/{body['code']}/cancel/", HTTP_AUTHORIZATION=f"Bearer {body['access_token']}"
+    )
+    stripe_fake.pay("cs_test_1", payment_intent="pi_after_cancel")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(api_client, *signed_event("checkout.session.completed", "cs_test_1"))
+
+    assert response.json()["outcome"] == "refunding"
+    registration = Registration.objects.get()
+    paid_ticket.refresh_from_db()
+    assert (registration.status, registration.refund_status, paid_ticket.quota_used) == (
+        RegistrationStatus.CANCELLED,
+        RefundStatus.REFUNDED,
+        0,
+    )
+    [refund] = stripe_fake.calls("post", "/v1/refunds")
+    assert refund["params"]["payment_intent"] == "pi_after_cancel"
