@@ -28,3 +28,8 @@ bench: env
 
 bench-scanning: env
 	$(VENV)/bin/python bench/bench_scanning.py
+
+
+# Registration burst against gunicorn + PostgreSQL (DATABASE_URL); part of `make bench` once that target exists.
+bench-registration: env
+	$(VENV)/bin/python bench/bench_registration.py

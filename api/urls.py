@@ -107,3 +107,42 @@ urlpatterns += [
         name="checkin-key-rotate",
     ),
 ]
+
+# Registration, ticketing and payments.
+from api.views import payments as payment_views  # noqa: E402
+from api.views import registrations as registration_views  # noqa: E402
+from api.views import ticketing as ticketing_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "events/<str:slug>/ticket-types/",
+        ticketing_views.TicketTypeListView.as_view(),
+        name="ticket-type-list",
+    ),
+    path(
+        "events/<str:slug>/ticket-types/<int:pk>/",
+        ticketing_views.TicketTypeDetailView.as_view(),
+        name="ticket-type-detail",
+    ),
+    path("events/<str:slug>/vouchers/", ticketing_views.VoucherListView.as_view(), name="voucher-list"),
+    path("events/<str:slug>/vouchers/<int:pk>/", ticketing_views.VoucherDetailView.as_view(), name="voucher-detail"),
+    path("events/<str:slug>/questions/", ticketing_views.QuestionListView.as_view(), name="question-list"),
+    path("events/<str:slug>/questions/<int:pk>/", ticketing_views.QuestionDetailView.as_view(), name="question-detail"),
+    path(
+        "events/<str:slug>/registrations/",
+        registration_views.ConventionRegistrationsView.as_view(),
+        name="convention-registrations",
+    ),
+    path(
+        "events/<str:slug>/registrations.csv",
+        registration_views.ConventionRegistrationsCsvView.as_view(),
+        name="convention-registrations-csv",
+    ),
+    path("registrations/<str:code>/", registration_views.RegistrationDetailView.as_view(), name="registration-detail"),
+    path(
+        "registrations/<str:code>/cancel/",
+        registration_views.RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+    path("payments/stripe/webhook/", payment_views.StripeWebhookView.as_view(), name="stripe-webhook"),
+]

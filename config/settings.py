@@ -304,4 +304,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PrintJobStatusEnum": "events.models.badges.PrintJobStatus",
     "DeviceKindEnum": "events.models.devices.DeviceKind",
     "CheckinListKindEnum": "events.models.scanning.CheckinListKind",
+    "RegistrationStatusEnum": "events.models.registration.RegistrationStatus",
+    "MessageStatusEnum": "events.models.outbox.MessageStatus",
+    "RefundStatusEnum": "events.enums.RefundStatus",
 }
+
+
+# Registration and payments. Without STRIPE_SECRET_KEY paid ticket types are refused (payments_unavailable);
+# free ones work. Seats of unpaid registrations are held this long, then go back to the quota.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 15)
+CELERY_BEAT_SCHEDULE["expire-held-registrations"] = {"task": "events.expire_held_registrations", "schedule": 60.0}

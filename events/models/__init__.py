@@ -4,8 +4,9 @@ from events.models.devices import Device, DeviceKind
 from events.models.exhibitors import Booth, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.models.leads import Lead, LeadScan
 from events.models.outbox import MessageStatus, OutboundMessage
+from events.models.payments import StripeEvent
 from events.models.programme import Session, SessionSpeaker, Speaker, SpeakerUnavailability
-from events.models.registration import Registration, RegistrationStatus, TicketType
+from events.models.registration import Question, Registration, RegistrationStatus, TicketType, Voucher
 from events.models.scanning import (
     CheckinList,
     CheckinListKind,
@@ -37,6 +38,7 @@ __all__ = [
     "OutboundMessage",
     "Presence",
     "PrintJobStatus",
+    "Question",
     "Registration",
     "RegistrationStatus",
     "Room",
@@ -50,6 +52,8 @@ __all__ = [
     "SigningKey",
     "Speaker",
     "SpeakerUnavailability",
+    "StripeEvent",
     "TicketType",
     "Track",
+    "Voucher",
 ]
