@@ -196,3 +196,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Workshops, agendas and reminders.
+WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE = env_int("WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE", 0)
+MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
+# Redis redelivers a task a dead worker had taken after this many seconds (the outbox re-enqueue job usually
+# gets there first).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BEAT_SCHEDULE["send-reminders"] = {"task": "events.send_due_reminders", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["send-session-materials"] = {"task": "events.send_due_session_materials", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["fan-out-pending-releases"] = {"task": "events.fan_out_latest_releases", "schedule": 300.0}

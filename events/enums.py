@@ -39,3 +39,14 @@ class MaterialKind(models.TextChoices):
     LINK = "link", "Link"
     DOCUMENT = "document", "Document"
     VIDEO = "video", "Video"
+
+
+class SignupStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CalendarMethod(models.TextChoices):
+    REQUEST = "REQUEST", "Request (new or updated event)"
+    CANCEL = "CANCEL", "Cancel"

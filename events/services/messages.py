@@ -9,12 +9,13 @@ with a conditional UPDATE (pending → sending): only the worker whose update hi
 import base64
 import datetime as dt
 import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -87,34 +88,76 @@ def queue_message(
     return message
 
 
-def enqueue_delivery_on_commit(*, message_ids: list[int]) -> None:
+# Messages per delivery task: one SMTP connection serves the whole batch, and a 20,000-message burst costs
+# the broker 400 publishes instead of 20,000.
+DELIVERY_BATCH_SIZE = 50
+# Attempts before a message that keeps failing transiently is given up as failed.
+MAX_DELIVERY_ATTEMPTS = 8
+
+
+def queue_messages(*, messages: list[OutboundMessage]) -> list[int]:
+    """Write many unsaved outbox rows at once (in the caller's transaction) and enqueue them after commit.
+
+    Rows whose idempotency key exists already are skipped (``ignore_conflicts``), so running the same fan-out
+    twice queues nothing new. Returns the ids of the rows that are pending delivery for the given keys.
+    """
+    if not messages:
+        return []
+    OutboundMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=1000)
+    keys = [message.idempotency_key for message in messages]
+    message_ids: list[int] = []
+    for offset in range(0, len(keys), 1000):
+        message_ids.extend(
+            OutboundMessage.objects.filter(
+                idempotency_key__in=keys[offset : offset + 1000], status=MessageStatus.PENDING
+            ).values_list("pk", flat=True)
+        )
+    message_ids.sort()
+    enqueue_delivery_on_commit(message_ids=message_ids)
+    return message_ids
+
+
+def enqueue_delivery(*, message_ids: list[int]) -> int:
+    """Publish delivery tasks for ``message_ids`` in batches; returns how many batches reached the broker.
+
+    A broker that is down is not an error here: the rows stay pending and ``requeue_stuck_messages`` enqueues
+    them again. ``retry=False`` keeps a request (a sign-up, a release) from hanging while the broker is away.
+    """
     from events import tasks
 
-    def _enqueue() -> None:
-        for message_id in message_ids:
-            try:
-                tasks.deliver_message.delay(message_id=message_id)
-            except Exception:
-                logger.warning("broker unavailable; message %s waits in the outbox", message_id)
+    published = 0
+    for offset in range(0, len(message_ids), DELIVERY_BATCH_SIZE):
+        batch = message_ids[offset : offset + DELIVERY_BATCH_SIZE]
+        try:
+            tasks.deliver_messages.apply_async(kwargs={"message_ids": batch}, retry=False)
+        except Exception:
+            logger.warning("broker unavailable; %d messages wait in the outbox", len(message_ids) - offset)
+            break
+        published += 1
+    return published
 
-    transaction.on_commit(_enqueue)
+
+def enqueue_delivery_on_commit(*, message_ids: list[int]) -> None:
+    if message_ids:
+        transaction.on_commit(lambda: enqueue_delivery(message_ids=message_ids))
 
 
 def claim_message(*, message_id: int) -> bool:
     """Move a pending message to "sending". True only for the one caller whose update changed the row."""
     claimed = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(
-        status=MessageStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        status=MessageStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, next_attempt_at=None
     )
     return claimed == 1
 
 
-def build_email(*, message: OutboundMessage) -> EmailMultiAlternatives:
+def build_email(*, message: OutboundMessage, connection: Any = None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         headers={"X-Messe-Message-Key": message.idempotency_key},
+        connection=connection,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -127,26 +170,82 @@ def build_email(*, message: OutboundMessage) -> EmailMultiAlternatives:
     return email
 
 
-def deliver_message(*, message_id: int) -> OutboundMessage | None:
-    """Send one outbox message if this caller wins the claim; safe to call any number of times.
+def is_transient_error(exc: BaseException) -> bool:
+    """Whether retrying later can help: 4xx replies and network trouble yes, 5xx replies no.
 
-    Raises ``TransientDeliveryError`` (after putting the row back to pending) when the mail server failed
-    in a way worth retrying.
+    ``smtplib.SMTPException`` is an ``OSError``, so the class alone cannot tell a full mailbox from a
+    connection refused; the reply code can.
     """
-    if not claim_message(message_id=message_id):
-        return None
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500 or exc.smtp_code < 0
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPException):
+        return False  # e.g. SMTPNotSupportedError: a configuration problem, not a passing one
+    return isinstance(exc, (OSError, TimeoutError))
+
+
+def retry_delay(*, attempts: int) -> int:
+    """Seconds before the next attempt: 5 s doubling per attempt, capped at 10 minutes."""
+    return min(600, 5 * 2 ** max(attempts - 1, 0))
+
+
+def _send_claimed(*, message_id: int, connection: Any = None) -> OutboundMessage:
     message = OutboundMessage.objects.get(pk=message_id)
     try:
-        build_email(message=message).send(fail_silently=False)
-    except (OSError, TimeoutError) as exc:  # SMTP errors are OSErrors: connection refused, 4xx replies
-        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.PENDING, last_error=str(exc)[:2000])
-        raise TransientDeliveryError(str(exc)) from exc
+        build_email(message=message, connection=connection).send(fail_silently=False)
     except Exception as exc:
-        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.FAILED, last_error=str(exc)[:2000])
-        raise
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if is_transient_error(exc) and message.attempts < MAX_DELIVERY_ATTEMPTS:
+            next_attempt_at = timezone.now() + dt.timedelta(seconds=retry_delay(attempts=message.attempts))
+            OutboundMessage.objects.filter(pk=message_id).update(
+                status=MessageStatus.PENDING, last_error=error, next_attempt_at=next_attempt_at
+            )
+            raise TransientDeliveryError(error) from exc
+        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.FAILED, last_error=error)
+        message.status = MessageStatus.FAILED
+        logger.warning("message %s failed for good: %s", message_id, error)
+        return message
     OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
     message.status = MessageStatus.SENT
     return message
+
+
+def deliver_message(*, message_id: int) -> OutboundMessage | None:
+    """Send one outbox message if this caller wins the claim; safe to call any number of times.
+
+    Permanent failures (5xx replies, malformed messages) mark the row failed. Transient ones put it back to
+    pending with ``next_attempt_at`` and raise ``TransientDeliveryError`` so the task retries with backoff;
+    after ``MAX_DELIVERY_ATTEMPTS`` the row is marked failed.
+    """
+    if not claim_message(message_id=message_id):
+        return None
+    return _send_claimed(message_id=message_id)
+
+
+def deliver_messages(*, message_ids: list[int]) -> dict[int, int]:
+    """Send a batch over one SMTP connection; each row is claimed on its own, so a batch is safe twice.
+
+    Returns ``{message_id: retry_delay_seconds}`` for the messages that failed transiently; the caller
+    schedules their retries.
+    """
+    retries: dict[int, int] = {}
+    connection = get_connection(fail_silently=False)
+    try:
+        for message_id in message_ids:
+            if not claim_message(message_id=message_id):
+                continue
+            try:
+                _send_claimed(message_id=message_id, connection=connection)
+            except TransientDeliveryError:
+                attempts = OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
+                retries[message_id] = retry_delay(attempts=attempts or 1)
+                connection.close()  # a broken connection must not poison the rest of the batch
+    finally:
+        connection.close()
+    return retries
 
 
 def requeue_stuck_messages(*, now: dt.datetime | None = None) -> int:
@@ -160,11 +259,9 @@ def requeue_stuck_messages(*, now: dt.datetime | None = None) -> int:
     )
     stuck_ids = list(
         OutboundMessage.objects.filter(status=MessageStatus.PENDING, created_at__lt=now - PENDING_GRACE)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)[:5000]
     )
-    from events import tasks
-
-    for message_id in stuck_ids:
-        tasks.deliver_message.delay(message_id=message_id)
+    enqueue_delivery(message_ids=stuck_ids)
     return len(stuck_ids)

@@ -25,6 +25,7 @@ from django.db import transaction
 
 from events.enums import SessionStatus
 from events.models import Convention, ScheduleRelease, Session, Speaker
+from events.services import calendar
 
 
 def _iso(value: Any) -> str | None:
@@ -122,10 +123,12 @@ def release_schedule(*, convention: Convention, released_by: Any = None, comment
     with transaction.atomic():
         convention = Convention.objects.select_for_update().get(pk=convention.pk)
         previous = convention.releases.order_by("-version").first()
-        return ScheduleRelease.objects.create(
+        release = ScheduleRelease.objects.create(
             convention=convention,
             version=(previous.version + 1) if previous else 1,
             released_by=released_by if getattr(released_by, "pk", None) else None,
             comment=comment,
             snapshot=build_programme_snapshot(convention=convention),
         )
+        calendar.queue_release_updates(release=release)  # attendee calendars follow the release, after commit
+        return release
