@@ -75,6 +75,7 @@ class SessionMaterialSerializer(serializers.ModelSerializer):
         model = SessionMaterial
         fields = ["id", "title", "kind", "url", "file", "is_published", "created_at", "distributed_at"]
         read_only_fields = ["id", "created_at", "distributed_at"]
+        extra_kwargs = {"is_published": {"default": True}}  # also for multipart uploads that leave it out
 
     def validate(self, attrs):
         if not attrs.get("url") and not attrs.get("file"):

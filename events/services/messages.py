@@ -98,18 +98,27 @@ MAX_DELIVERY_ATTEMPTS = 8
 def queue_messages(*, messages: list[OutboundMessage]) -> list[int]:
     """Write many unsaved outbox rows at once (in the caller's transaction) and enqueue them after commit.
 
-    Rows whose idempotency key exists already are skipped (``ignore_conflicts``), so running the same fan-out
-    twice queues nothing new. Returns the ids of the rows that are pending delivery for the given keys.
+    Rows whose idempotency key exists already are skipped, so running the same fan-out twice queues nothing
+    new; ``ignore_conflicts`` covers a parallel run inserting the same key. Returns the ids of the new rows.
     """
     if not messages:
         return []
-    OutboundMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=1000)
     keys = [message.idempotency_key for message in messages]
-    message_ids: list[int] = []
+    existing: set[str] = set()
     for offset in range(0, len(keys), 1000):
+        existing.update(
+            OutboundMessage.objects.filter(idempotency_key__in=keys[offset : offset + 1000]).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+    fresh = [message for message in messages if message.idempotency_key not in existing]
+    OutboundMessage.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
+    fresh_keys = [message.idempotency_key for message in fresh]
+    message_ids: list[int] = []
+    for offset in range(0, len(fresh_keys), 1000):
         message_ids.extend(
             OutboundMessage.objects.filter(
-                idempotency_key__in=keys[offset : offset + 1000], status=MessageStatus.PENDING
+                idempotency_key__in=fresh_keys[offset : offset + 1000], status=MessageStatus.PENDING
             ).values_list("pk", flat=True)
         )
     message_ids.sort()
