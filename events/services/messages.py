@@ -8,6 +8,7 @@ with a conditional UPDATE (pending → sending): only the worker whose update hi
 
 import base64
 import datetime as dt
+import hashlib
 import logging
 import smtplib
 from typing import Any
@@ -140,7 +141,9 @@ def enqueue_delivery(*, message_ids: list[int]) -> int:
         try:
             tasks.deliver_messages.apply_async(kwargs={"message_ids": batch}, retry=False)
         except Exception:
-            logger.warning("broker unavailable; %d messages wait in the outbox", len(message_ids) - offset)
+            logger.warning(
+                "broker unavailable; %d messages wait in the outbox", len(message_ids) - offset, exc_info=True
+            )
             break
         published += 1
     return published
@@ -165,7 +168,12 @@ def build_email(*, message: OutboundMessage, connection: Any = None) -> EmailMul
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
-        headers={"X-Messe-Message-Key": message.idempotency_key},
+        headers={
+            "X-Messe-Message-Key": message.idempotency_key,
+            # Stable per reason: if a worker dies after the server accepted a message but before it was marked
+            # sent, the copy sent after the lease carries the same Message-ID and receivers can drop it.
+            "Message-ID": f"<{hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]}@messe>",
+        },
         connection=connection,
     )
     if message.body_html:
