@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -209,10 +209,20 @@ def retry_delay(*, attempts: int) -> int:
     return min(600, 5 * 2 ** max(attempts - 1, 0))
 
 
-def _send_claimed(*, message_id: int, connection: Any = None) -> OutboundMessage:
-    message = OutboundMessage.objects.get(pk=message_id)
+def _mark_sent(*, message_id: int) -> None:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No WAL flush wait for the mark: a dead *worker* cannot lose it (the server has it), only a crash
+            # of PostgreSQL itself could, and then the message is sent once more after the lease.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+
+
+def _send_claimed(*, message: OutboundMessage, smtp: Any = None) -> OutboundMessage:
+    message_id = message.pk
     try:
-        build_email(message=message, connection=connection).send(fail_silently=False)
+        build_email(message=message, connection=smtp).send(fail_silently=False)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if is_transient_error(exc) and message.attempts < MAX_DELIVERY_ATTEMPTS:
@@ -225,7 +235,7 @@ def _send_claimed(*, message_id: int, connection: Any = None) -> OutboundMessage
         message.status = MessageStatus.FAILED
         logger.warning("message %s failed for good: %s", message_id, error)
         return message
-    OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    _mark_sent(message_id=message_id)
     message.status = MessageStatus.SENT
     return message
 
@@ -239,29 +249,48 @@ def deliver_message(*, message_id: int) -> OutboundMessage | None:
     """
     if not claim_message(message_id=message_id):
         return None
-    return _send_claimed(message_id=message_id)
+    return _send_claimed(message=OutboundMessage.objects.get(pk=message_id))
+
+
+def claim_messages(*, message_ids: list[int]) -> list[int]:
+    """Claim every still-pending message of a batch in one statement; returns the ids this caller won.
+
+    Rows locked by a parallel claim are skipped, not waited for. If the worker dies, its claimed but unsent
+    rows go back to pending after ``SENDING_LEASE``; they were never sent, so they are only late.
+    """
+    with transaction.atomic():
+        won = list(
+            OutboundMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, status=MessageStatus.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        OutboundMessage.objects.filter(pk__in=won).update(
+            status=MessageStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, next_attempt_at=None
+        )
+    return won
 
 
 def deliver_messages(*, message_ids: list[int]) -> dict[int, int]:
-    """Send a batch over one SMTP connection; each row is claimed on its own, so a batch is safe twice.
+    """Send a batch over one SMTP connection; claiming makes a batch safe to run twice.
 
     Returns ``{message_id: retry_delay_seconds}`` for the messages that failed transiently; the caller
     schedules their retries.
     """
     retries: dict[int, int] = {}
-    connection = get_connection(fail_silently=False)
+    won = claim_messages(message_ids=message_ids)
+    if not won:
+        return retries
+    smtp = get_connection(fail_silently=False)
     try:
-        for message_id in message_ids:
-            if not claim_message(message_id=message_id):
-                continue
+        for message in OutboundMessage.objects.filter(pk__in=won).order_by("pk").iterator():
             try:
-                _send_claimed(message_id=message_id, connection=connection)
+                _send_claimed(message=message, smtp=smtp)
             except TransientDeliveryError:
-                attempts = OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
-                retries[message_id] = retry_delay(attempts=attempts or 1)
-                connection.close()  # a broken connection must not poison the rest of the batch
+                retries[message.pk] = retry_delay(attempts=message.attempts)
+                smtp.close()  # a broken connection must not poison the rest of the batch
     finally:
-        connection.close()
+        smtp.close()
     return retries
 
 
