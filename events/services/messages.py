@@ -7,10 +7,12 @@ with a conditional UPDATE (pending → sending): only the worker whose update hi
 """
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import smtplib
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -210,13 +212,26 @@ def retry_delay(*, attempts: int) -> int:
 
 
 def _mark_sent(*, message_id: int) -> None:
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # No WAL flush wait for the mark: a dead *worker* cannot lose it (the server has it), only a crash
-            # of PostgreSQL itself could, and then the message is sent once more after the lease.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+
+
+@contextlib.contextmanager
+def _asynchronous_commits() -> Iterator[None]:
+    """Within a delivery batch, commits of the "sent" marks do not wait for the WAL flush.
+
+    A dead *worker* cannot lose a mark (the server has it); only a crash of PostgreSQL itself could lose the
+    last marks, and those messages would be sent once more after the lease.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _send_claimed(*, message: OutboundMessage, smtp: Any = None) -> OutboundMessage:
@@ -283,12 +298,13 @@ def deliver_messages(*, message_ids: list[int]) -> dict[int, int]:
         return retries
     smtp = get_connection(fail_silently=False)
     try:
-        for message in OutboundMessage.objects.filter(pk__in=won).order_by("pk").iterator():
-            try:
-                _send_claimed(message=message, smtp=smtp)
-            except TransientDeliveryError:
-                retries[message.pk] = retry_delay(attempts=message.attempts)
-                smtp.close()  # a broken connection must not poison the rest of the batch
+        with _asynchronous_commits():
+            for message in list(OutboundMessage.objects.filter(pk__in=won).order_by("pk")):
+                try:
+                    _send_claimed(message=message, smtp=smtp)
+                except TransientDeliveryError:
+                    retries[message.pk] = retry_delay(attempts=message.attempts)
+                    smtp.close()  # a broken connection must not poison the rest of the batch
     finally:
         smtp.close()
     return retries
