@@ -311,6 +311,8 @@ def wants_bookmark_invites(*, registration: Registration) -> bool:
 
 def holds_session(*, registration: Registration, session: Session) -> bool:
     """Whether the attendee still has a reason to keep the session in their calendar."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return False
     if WorkshopSignup.objects.filter(
         registration=registration, session=session, status=SignupStatus.CONFIRMED
     ).exists():

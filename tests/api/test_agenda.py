@@ -149,3 +149,48 @@ def test_organizer_signup_list_refuses_attendees(convention, erika_client):
     session = factories.SessionFactory(convention=convention, format=SessionFormat.WORKSHOP)
     response = erika_client.get(f"/api/v1/events/sccon/sessions/{session.pk}/signups/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_agenda_list_query_count_does_not_grow(convention, erika, erika_client, count, django_assert_num_queries):
+    for _ in range(count):
+        AgendaItem.objects.create(registration=erika, session=factories.SessionFactory(convention=convention))
+
+    with django_assert_num_queries(2):  # the attendee's token, then the agenda with sessions, rooms and halls
+        response = erika_client.get("/api/v1/registrations/ERIKA234/agenda/")
+
+    assert len(response.json()) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_organizer_signup_list_query_count_does_not_grow(
+    convention, organizer_client, count, django_assert_max_num_queries
+):
+    session = factories.SessionFactory(convention=convention, format=SessionFormat.WORKSHOP, capacity=1)
+    for _ in range(count):
+        workshops.sign_up_for_workshop(
+            session=session, registration=factories.RegistrationFactory(convention=convention)
+        )
+
+    with django_assert_max_num_queries(4):  # convention, organizer check, session, sign-ups with registrations
+        response = organizer_client.get(f"/api/v1/events/sccon/sessions/{session.pk}/signups/")
+
+    assert response.json()["confirmed_count"] + response.json()["waitlist_count"] == count
+
+
+def test_cancelled_registration_loses_its_seat_and_calendar_entry(
+    convention, erika, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from events.models import RegistrationStatus
+
+    session = factories.SessionFactory(convention=convention, format=SessionFormat.WORKSHOP, capacity=1)
+    workshops.sign_up_for_workshop(session=session, registration=erika)
+    erika.status = RegistrationStatus.CANCELLED
+    erika.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshops.release_seats_of(registration=erika)
+
+    assert [m.alternatives[0][1] for m in mail.outbox if m.to == [erika.email]] == ["text/calendar; method=CANCEL"]
