@@ -330,3 +330,4 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 CELERY_BEAT_SCHEDULE["send-reminders"] = {"task": "events.send_due_reminders", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["send-session-materials"] = {"task": "events.send_due_session_materials", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["fan-out-pending-releases"] = {"task": "events.fan_out_latest_releases", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["send-exhibitor-digests"] = {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0}

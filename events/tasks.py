@@ -87,3 +87,10 @@ def send_due_session_materials() -> int:
     from events.services import followup
 
     return followup.send_due_session_materials()
+
+
+@shared_task(name="events.send_due_exhibitor_digests")
+def send_due_exhibitor_digests() -> int:
+    from events.services import followup
+
+    return followup.send_due_exhibitor_digests()

@@ -7,6 +7,7 @@ as they like and every attendee still gets each message once.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from events.enums import SessionStatus, SignupStatus
 from events.models import (
     AgendaItem,
+    Convention,
     Exhibitor,
     ExhibitorMaterial,
     OutboundMessage,
@@ -24,7 +26,7 @@ from events.models import (
     SessionMaterial,
     WorkshopSignup,
 )
-from events.selectors.agenda import consenting_lead_pairs, session_followup_recipients
+from events.selectors.agenda import consenting_lead_pairs, lead_pairs_of_day, session_followup_recipients
 from events.services import messages
 from events.services.calendar import session_url
 
@@ -200,3 +202,21 @@ def publish_session_material(*, material: SessionMaterial) -> SessionMaterial:
     SessionMaterial.objects.filter(pk=material.pk).update(is_published=True)
     material.refresh_from_db()
     return material
+
+
+def send_due_exhibitor_digests(*, now: dt.datetime | None = None) -> int:
+    """Send the booth-material digests of convention days that have ended (beat job; safe to run any number of
+    times, as each digest's key names the attendee and the day).
+
+    Looks back two days, so a worker that was down over night still catches up.
+    """
+    now = now or timezone.now()
+    queued = 0
+    for convention in Convention.objects.filter(end_date__gte=(now - dt.timedelta(days=3)).date()):
+        today = timezone.localtime(now, ZoneInfo(convention.time_zone)).date()
+        for back in (1, 2):
+            day = today - dt.timedelta(days=back)
+            if convention.start_date <= day <= convention.end_date:
+                pairs = lead_pairs_of_day(convention=convention, day=day)
+                queued += send_exhibitor_digests(day=day, pairs=pairs, convention_id=convention.pk)
+    return queued

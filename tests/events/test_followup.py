@@ -117,3 +117,66 @@ def test_exhibitor_digest_one_mail_per_consenting_lead_and_day(convention, djang
     assert (sent.to, sent.subject) == (["yes@berlin.de"], "Your booth visits on 2025-09-30")
     assert sent.body.endswith("A\n- Strategy paper: https://a.example/p\n\nB\n- Product sheet: https://b.example/s\n\n")
     assert OutboundMessage.objects.get().idempotency_key == f"exhibitor_digest:{consenting.pk}:2025-09-30"
+
+
+def test_session_material_also_reaches_attendees_checked_into_the_room(
+    convention, organizer_client, django_capture_on_commit_callbacks
+):
+    from events.models import CheckinList, Scan
+
+    session = factories.SessionFactory(convention=convention, title_en="Open data panel", start=berlin(0, 10))
+    room_list = CheckinList.objects.create(convention=convention, name="Stage door", kind="room", room=session.room)
+    inside, annulled, next_session = (
+        factories.RegistrationFactory(convention=convention, language="en", email=f"{who}@berlin.de")
+        for who in ("inside", "annulled", "later")
+    )
+    for nonce, registration, at, annulled_at in [
+        ("n1", inside, berlin(0, 9, 50), None),
+        ("n2", annulled, berlin(0, 10, 5), berlin(0, 10, 6)),
+        ("n3", next_session, berlin(0, 11), None),
+    ]:
+        Scan.objects.create(
+            nonce=nonce,
+            checkin_list=room_list,
+            registration=registration,
+            result="ok",
+            scanned_at=at,
+            annulled_at=annulled_at,
+        )
+    url = f"/api/v1/events/sccon/sessions/{session.pk}/materials/"
+    assert (
+        organizer_client.post(url, {"title": "Slides", "kind": "link", "url": "https://x.example/s.pdf"}).status_code
+        == 201
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        followup.send_due_session_materials(now=berlin(0, 11))
+
+    assert [message.to for message in mail.outbox] == [["inside@berlin.de"]]
+
+
+def test_daily_digest_job_sends_yesterdays_booth_material_once(convention, django_capture_on_commit_callbacks):
+    from events.models import Lead, LeadScan
+
+    exhibitor = factories.ExhibitorFactory(convention=convention, name="Federal ministry")
+    ExhibitorMaterial.objects.create(exhibitor=exhibitor, title="Strategy paper", url="https://a.example/p")
+    visitor = factories.RegistrationFactory(
+        convention=convention, language="en", email="visitor@berlin.de", consent_share_contact_at=timezone.now()
+    )
+    lead = Lead.objects.create(
+        exhibitor=exhibitor,
+        pseudonym="p1",
+        registration=visitor,
+        has_consent=True,
+        first_scanned_at=berlin(0, 11),
+        last_scanned_at=berlin(0, 11),
+    )
+    LeadScan.objects.create(nonce="lead-1", lead=lead, scanned_at=berlin(0, 11))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        same_day = followup.send_due_exhibitor_digests(now=berlin(0, 19))
+        next_morning = followup.send_due_exhibitor_digests(now=berlin(1, 7))
+        an_hour_later = followup.send_due_exhibitor_digests(now=berlin(1, 8))
+
+    assert (same_day, next_morning, an_hour_later) == (0, 1, 0)
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["visitor@berlin.de"], "Your booth visits on 2025-09-30")]
