@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "events",
     "api",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.middleware.QueryLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -196,3 +198,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Project-level static files (the public pages' stylesheet), served by WhiteNoise.
+STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,0 +1,30 @@
+import datetime as dt
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from web.programme import FORMAT_LABELS, LANGUAGE_LABELS, ProgrammePage
+
+
+class ProgrammeFilterForm(forms.Form):
+    """The GET filters of the programme page; every choice comes from the release shown."""
+
+    view = forms.ChoiceField(
+        label=_("View"), required=False, choices=[("grid", _("Grid")), ("list", _("List"))], initial="grid"
+    )
+    day = forms.TypedChoiceField(label=_("Day"), required=False, coerce=dt.date.fromisoformat, empty_value=None)
+    track = forms.TypedChoiceField(label=_("Track"), required=False, coerce=int, empty_value=None)
+    format = forms.ChoiceField(label=_("Format"), required=False)
+    language = forms.ChoiceField(label=_("Language of the session"), required=False)
+
+    def __init__(self, data, *, page: ProgrammePage):
+        super().__init__(data)
+        every = [("", _("All"))]
+        self.fields["day"].choices = every + [
+            (day.isoformat(), f"{date_format(day, 'l')}, {date_format(day, 'DATE_FORMAT')}") for day in page.dates
+        ]
+        self.fields["track"].choices = every + [(str(track["id"]), track["name"]) for track in page.tracks]
+        formats = {session.format for session in page.sessions}
+        self.fields["format"].choices = every + [(key, label) for key, label in FORMAT_LABELS.items() if key in formats]
+        self.fields["language"].choices = every + list(LANGUAGE_LABELS.items())
