@@ -25,6 +25,5 @@ class ProgrammeFilterForm(forms.Form):
             (day.isoformat(), f"{date_format(day, 'l')}, {date_format(day, 'DATE_FORMAT')}") for day in page.dates
         ]
         self.fields["track"].choices = every + [(str(track["id"]), track["name"]) for track in page.tracks]
-        formats = {session.format for session in page.sessions}
-        self.fields["format"].choices = every + [(key, label) for key, label in FORMAT_LABELS.items() if key in formats]
+        self.fields["format"].choices = every + list(FORMAT_LABELS.items())
         self.fields["language"].choices = every + list(LANGUAGE_LABELS.items())
