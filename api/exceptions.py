@@ -7,8 +7,11 @@ so clients can branch on ``code`` and show ``message``.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -50,6 +53,18 @@ def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
         assert response is not None
         response.data = {"code": "invalid", "message": message, **({"fields": fields} if fields else {})}
         return response
+    if isinstance(exc, IntegrityError):
+        # Services check uniqueness first; two concurrent writes can still both pass that check, and then the
+        # database constraint decides. The loser gets a conflict, not a 500.
+        return Response(
+            {"code": "conflict", "message": "The change conflicts with data saved at the same time; try again."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"code": "request_too_large", "message": "The request body is too large."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -78,3 +93,19 @@ def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response.status_code >= 500:  # never expected for client errors; keep the shape anyway
         response.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     return response
+
+
+def api_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: URLs under ``/api/`` that match no route answer in the API's error shape."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "No API endpoint at this address."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """``handler500``: never an HTML traceback page for API clients."""
+    from django.views.defaults import server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "server_error", "message": "Something went wrong on our side."}, status=500)
+    return server_error(request)

@@ -199,5 +199,108 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# --- Operations and trust -------------------------------------------------------------------------------------
+from kombu import Exchange, Queue  # noqa: E402
+
+from config.env import ImproperlyConfiguredEnv, env_rate  # noqa: E402
+from config.proxies import parse_trusted_proxies  # noqa: E402
+
+# Which reverse proxies may set X-Forwarded-For / X-Forwarded-Proto: a count ("1") or networks
+# ("10.0.0.0/8,127.0.0.1"). Empty means none: the client is REMOTE_ADDR and the headers are ignored.
+MESSE_TRUSTED_PROXIES = parse_trusted_proxies(env_str("MESSE_TRUSTED_PROXIES", ""))
+
+# Rate limits (api/throttling.py), shared across web workers through the default cache.
+MESSE_THROTTLE_RATES = {
+    "registration": env_rate("MESSE_THROTTLE_REGISTRATION", "30/min"),
+    "auth_token": env_rate("MESSE_THROTTLE_AUTH_TOKEN", "20/min"),
+    "scan": env_rate("MESSE_THROTTLE_SCAN", "600/min"),
+}
+
+# /readyz gives the broker and the cache this many seconds together before reporting them failed.
+MESSE_READINESS_TIMEOUT = float(env_int("MESSE_READINESS_TIMEOUT_MS", 1500)) / 1000
+
+# Security headers. MESSE_HTTPS=1 says the site is served over HTTPS: cookies become Secure, HTTP redirects to
+# HTTPS and HSTS is sent. Behind a TLS-terminating proxy, set MESSE_TRUSTED_PROXIES too so that its
+# X-Forwarded-Proto is believed (otherwise every request looks like HTTP and redirects forever).
+MESSE_HTTPS = env_bool("MESSE_HTTPS", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if MESSE_HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes talk plain HTTP to the pod
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if MESSE_TRUSTED_PROXIES.configured:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Same-origin only. The admin and the Swagger UI (served from drf-spectacular-sidecar's static files, with its
+# init script loaded from a URL, not inline) work under it; both set inline style attributes, hence
+# 'unsafe-inline' for styles only.
+MESSE_CONTENT_SECURITY_POLICY = env_str(
+    "MESSE_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS.update(
+    {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
+)
+
+# The request id goes first so every later middleware and log line sees it; the CSP header is set last.
+MIDDLEWARE = ["config.middleware.RequestIdMiddleware", *MIDDLEWARE, "config.middleware.ContentSecurityPolicyMiddleware"]
+
+# Logs: LOG_FORMAT=json (default when DEBUG is off) writes one JSON object per line with the request id;
+# "plain" (default with DEBUG=1) is for reading in a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfiguredEnv(f"LOG_FORMAT must be 'plain' or 'json', got {LOG_FORMAT!r}")
+LOGGING["filters"] = {"request_id": {"()": "config.logs.RequestIdFilter"}}
+LOGGING["formatters"]["plain"] = {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+LOGGING["formatters"]["json"] = {"()": "config.logs.JsonFormatter"}
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too, with the task's request id
+
+# Celery queues. A mail burst must never slow check-in, so tasks are routed by name onto separate queues and
+# production runs a worker of its own for "realtime" (celery -A config worker -Q realtime). A worker started
+# without -Q (as in `make run`) consumes all four, i.e. -Q default,realtime,mail,bulk. Name new tasks so they match:
+#   realtime  events.scan_*, events.check_in_*, events.render_badge*   (small, someone waits at a gate)
+#   mail      events.deliver_*, events.send_*                           (one outbox message each)
+#   bulk      events.fan_out_*, events.*print_job*, events.export_*, events.retention_*, events.erase_*
+#   default   everything else (beat jobs such as events.requeue_stuck_messages)
+# The first matching pattern wins, in the order written here.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Exchange bindings of the file-system broker; kombu's default is a "control" folder in the working directory.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+MESSE_CELERY_QUEUES = ["default", "realtime", "mail", "bulk"]
+# Each queue gets its own exchange and routing key (otherwise all four bind the default key), so a message
+# published by exchange and key, not only by queue name, still reaches exactly one queue.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in MESSE_CELERY_QUEUES]
+CELERY_TASK_ROUTES = {
+    "events.scan_*": {"queue": "realtime"},
+    "events.check_in_*": {"queue": "realtime"},
+    "events.*print_job*": {"queue": "bulk"},
+    "events.render_badge*": {"queue": "realtime"},
+    "events.deliver_*": {"queue": "mail"},
+    "events.send_*": {"queue": "mail"},
+    "events.fan_out_*": {"queue": "bulk"},
+    "events.export_*": {"queue": "bulk"},
+    "events.retention_*": {"queue": "bulk"},
+    "events.erase_*": {"queue": "bulk"},
+}
+
+
+# Choice sets that appear under several field names get one schema component each.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "RoomKindEnum": "events.enums.RoomKind",
+    "MaterialKindEnum": "events.enums.MaterialKind",
+    "LanguageEnum": "events.enums.Language",
+}
+
 # Project-level static files (the public pages' stylesheet), served by WhiteNoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("api.urls")),
     path("", include("web.urls")),
 ]
@@ -13,3 +13,14 @@ urlpatterns = [
 admin.site.site_header = "Messe administration"
 admin.site.site_title = "Messe"
 admin.site.index_title = "Conventions, programme and exhibitors"
+
+# Probes for load balancers and orchestrators (config/health.py): outside /api/, no authentication.
+from config import health  # noqa: E402
+
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
+handler404 = "api.exceptions.api_not_found"
+handler500 = "api.exceptions.server_error_view"

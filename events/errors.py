@@ -62,3 +62,75 @@ class ScheduleNotReleased(DomainError):
     code = "schedule_not_released"
     status = 404
     default_message = "No schedule has been released for this convention yet."
+
+
+class InvalidFilter(DomainError):
+    code = "invalid_filter"
+    status = 400
+    default_message = "A filter value is not valid."
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    status = 400
+    default_message = "Unable to log in with the given username and password."
+
+
+class UnknownRoom(DomainError):
+    code = "unknown_room"
+    status = 400
+    default_message = "The room does not exist in this convention."
+
+
+class UnknownTrack(DomainError):
+    code = "unknown_track"
+    status = 400
+    default_message = "The track does not exist in this convention."
+
+
+class UnknownHall(DomainError):
+    code = "unknown_hall"
+    status = 400
+    default_message = "The hall does not exist in this convention."
+
+
+class UnknownSpeaker(DomainError):
+    code = "unknown_speaker"
+    status = 400
+    default_message = "The speaker does not exist in this convention."
+
+
+class UnknownExhibitor(DomainError):
+    code = "unknown_exhibitor"
+    status = 400
+    default_message = "The exhibitor does not exist in this convention."
+
+
+class UnknownUser(DomainError):
+    code = "unknown_user"
+    status = 400
+    default_message = "No account with that username exists."
+
+
+class RoomInUse(DomainError):
+    code = "room_in_use"
+    status = 409
+    default_message = "Sessions are still planned in this room; move or cancel them first."
+
+
+class InvalidDateRange(DomainError):
+    code = "invalid_date_range"
+    status = 400
+    default_message = "The convention must end on or after the day it starts."
+
+
+class InvalidOpeningHours(DomainError):
+    code = "invalid_opening_hours"
+    status = 400
+    default_message = "Opening hours must lie on the convention's days and close after they open."
+
+
+class DuplicateName(DomainError):
+    code = "duplicate"
+    status = 409
+    default_message = "An object with this name already exists in the convention."

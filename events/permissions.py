@@ -19,3 +19,10 @@ def is_exhibitor_staff(user: AbstractBaseUser | AnonymousUser | None, exhibitor:
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):
         return False
     return exhibitor.staff.filter(user_id=user.pk).exists()
+
+
+def can_create_convention(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Staff accounts of the operator set up new conventions; they become its first organizer."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))

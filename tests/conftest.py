@@ -25,6 +25,8 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(_test_settings):
+    # Depends on _test_settings so it clears the test cache, not the one configured before the override
+    # (pytest sets up autouse fixtures of one module in alphabetical order).
     from django.core.cache import cache
 
     cache.clear()

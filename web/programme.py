@@ -153,10 +153,3 @@ class ProgrammePage:
 
     def sessions_of_speaker(self, speaker_id: int) -> list[SessionEntry]:
         return [s for s in self.sessions if any(p["id"] == speaker_id for p in s.speakers)]
-
-    def sessions_of_exhibitor(self) -> dict[int, list[SessionEntry]]:
-        booth_talks: dict[int, list[SessionEntry]] = {}
-        for session in self.sessions:
-            if session.exhibitor_id is not None:
-                booth_talks.setdefault(session.exhibitor_id, []).append(session)
-        return booth_talks

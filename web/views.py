@@ -6,13 +6,14 @@ from it: a warm page costs one query (the latest release version) and one cache 
 shows live booth data (exhibitors change their booth content up to the day) with a constant number of queries.
 """
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,7 +22,9 @@ from django.utils.http import parse_etags, urlencode
 from django.utils.translation import gettext as _
 
 from events.errors import DomainError
-from events.models import Convention, Exhibitor, ExhibitorMaterial, ScheduleRelease
+from events.models import Convention, Exhibitor, ScheduleRelease
+from events.selectors.exhibitors import public_exhibitors
+from events.selectors.programme import released_programme
 from events.selectors.schedule import ReleaseRef, latest_public_release
 from events.services.exports import rendered_export, session_ical_uid
 from web.forms import ProgrammeFilterForm
@@ -232,26 +235,28 @@ def exhibitor_list(request: HttpRequest, slug: str) -> HttpResponse:
     convention = Convention.objects.filter(slug=slug, is_public=True).first()
     if convention is None:
         raise Http404(f"There is no convention “{slug}”.")
-    exhibitors = (
-        Exhibitor.objects.filter(convention=convention)
-        .select_related("booth__hall")
-        .prefetch_related(
-            Prefetch("materials", queryset=ExhibitorMaterial.objects.filter(is_public=True), to_attr="public_materials")
-        )
-        .order_by("booth__hall__position", "booth__hall__name", "booth__number", "name", "pk")
+    language = translation.get_language()
+    exhibitors = public_exhibitors(convention_id=convention.pk).order_by(
+        "booth__hall__position", "booth__hall__name", "booth__number", "name", "pk"
     )
-    booth_talks: dict = {}
-    release = ScheduleRelease.objects.filter(convention=convention).order_by("-version").first()
-    if release is not None:
-        booth_talks = ProgrammePage(release, translation.get_language()).sessions_of_exhibitor()
+    try:
+        booth_talks = released_programme(slug=slug).sessions_by_exhibitor
+    except DomainError:  # nothing released yet: the directory stands without booth talks
+        booth_talks = {}
+    zone = ZoneInfo(convention.time_zone)
     entries = [
         {
             "exhibitor": exhibitor,
-            "profile": (exhibitor.profile_de or exhibitor.profile_en)
-            if translation.get_language() == "de"
-            else (exhibitor.profile_en or exhibitor.profile_de),
+            "profile": _in_language(exhibitor.profile_de, exhibitor.profile_en, language),
             "booth": getattr(exhibitor, "booth", None),
-            "booth_talks": booth_talks.get(exhibitor.pk, []),
+            "booth_talks": [
+                {
+                    "id": talk["id"],
+                    "title": _in_language(talk["title_de"], talk["title_en"], language),
+                    "start": dt.datetime.fromisoformat(talk["start"]).astimezone(zone),
+                }
+                for talk in booth_talks.get(exhibitor.pk, [])
+            ],
         }
         for exhibitor in exhibitors
     ]
@@ -262,3 +267,7 @@ def exhibitor_list(request: HttpRequest, slug: str) -> HttpResponse:
         entries=entries,
     )
     return render(request, "pages/exhibitor_list.html", context)
+
+
+def _in_language(german: str, english: str, language: str) -> str:
+    return (german or english) if language == "de" else (english or german)

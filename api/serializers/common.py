@@ -1,0 +1,77 @@
+"""Pieces every resource's serializers share: the error body and references to a convention's objects."""
+
+from typing import Any
+
+from django.db.models import Model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from events.errors import DomainError
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer."""
+
+    code = serializers.CharField(help_text="Stable machine-readable error code, e.g. `not_found`, `room_clash`.")
+    message = serializers.CharField(help_text="Human-readable explanation.")
+    fields = serializers.DictField(required=False, help_text="Per-field problems, when the input was invalid.")
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class ConventionObjectField(serializers.Field):
+    """An id of an object that must belong to the convention in ``context["convention"]``.
+
+    An id of another convention's object is treated exactly like one that does not exist and raises the given
+    domain error (e.g. ``UnknownRoom`` → 400 ``unknown_room``), which the API renders with its own code.
+    """
+
+    default_error_messages = {"incorrect_type": "Expected an integer id, got {data_type}."}
+
+    def __init__(self, *, model: type[Model], error: type[DomainError], **kwargs: Any):
+        self.model = model
+        self.error = error
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Model:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        obj = self.model.objects.filter(pk=data, convention=self.context["convention"]).first()
+        if obj is None:
+            raise self.error(fields={self.field_name: [f"Unknown id {data}."]})
+        return obj
+
+    def to_representation(self, value: Model) -> int:
+        return value.pk
+
+
+class ReleaseStampSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    released_at = serializers.DateTimeField()
+
+
+ERROR_RESPONSES = {400: ErrorSerializer, 404: ErrorSerializer}
+WRITE_ERROR_RESPONSES = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+def validate_input(
+    serializer_class: type[serializers.Serializer],
+    *,
+    data: Any,
+    instance: Any = None,
+    context: dict[str, Any] | None = None,
+    patch: bool = False,
+) -> dict[str, Any]:
+    """Validate a write body; raises the usual 400 on bad input.
+
+    For a PATCH only the top-level fields that are sent are validated. DRF's ``partial=True`` would also make
+    the fields of nested items optional (a booth without a hall, an unavailability without an end), so
+    instead the missing top-level fields are made optional and everything sent is validated in full.
+    """
+    serializer = serializer_class(data=data, instance=instance, context=context or {})
+    if patch:
+        sent = data if isinstance(data, dict) else {}
+        for name, field in serializer.fields.items():
+            if name not in sent:
+                field.required = False
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,134 @@
+"""Sessions: the public (released) shape, the filters of the public list, and the organizer's live shape."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from api.serializers.common import ConventionObjectField
+from api.serializers.venue import PublicRoomSerializer, PublicTrackSerializer
+from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
+from events.errors import InvalidTimeRange, UnknownExhibitor, UnknownRoom, UnknownSpeaker, UnknownTrack
+from events.models import Exhibitor, Room, Session, Speaker, Track
+
+
+class PublicSessionSpeakerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organization = serializers.CharField()
+    photo_url = serializers.CharField()
+    role = serializers.ChoiceField(choices=SpeakerRole.choices)
+
+
+class PublicSessionSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    guid = serializers.UUIDField()
+    title_de = serializers.CharField()
+    title_en = serializers.CharField()
+    format = serializers.ChoiceField(choices=SessionFormat.choices)
+    language = serializers.ChoiceField(choices=Language.choices)
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    room = PublicRoomSerializer(allow_null=True)
+    track = PublicTrackSerializer(allow_null=True)
+
+
+class PublicSessionSerializer(PublicSessionSummarySerializer):
+    abstract_de = serializers.CharField()
+    abstract_en = serializers.CharField()
+    capacity = serializers.IntegerField(allow_null=True)
+    exhibitor_id = serializers.IntegerField(allow_null=True, help_text="For booth talks: the hosting exhibitor.")
+    speakers = PublicSessionSpeakerSerializer(many=True)
+
+
+class SessionFilterSerializer(serializers.Serializer):
+    day = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD in the convention's time zone."
+    )
+    track = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Track id.")
+    room = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Room id.")
+    format = serializers.ChoiceField(required=False, choices=SessionFormat.choices)
+    language = serializers.ChoiceField(required=False, choices=Language.choices)
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Searches titles and abstracts (de, en) and speaker names."
+    )
+
+
+class ManageSessionFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(required=False, choices=SessionStatus.choices)
+
+
+class SessionRoleSerializer(serializers.Serializer):
+    speaker = ConventionObjectField(model=Speaker, error=UnknownSpeaker, help_text="Speaker id.")
+    role = serializers.ChoiceField(choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
+
+
+class SessionRoleOutputSerializer(serializers.Serializer):
+    speaker = serializers.IntegerField(source="speaker_id")
+    name = serializers.CharField(source="speaker.name")
+    role = serializers.ChoiceField(choices=SpeakerRole.choices)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """A live session as organizers see it, drafts and cancelled ones included."""
+
+    track = serializers.IntegerField(source="track_id", allow_null=True)
+    room = serializers.IntegerField(source="room_id", allow_null=True)
+    exhibitor = serializers.IntegerField(source="exhibitor_id", allow_null=True)
+    speakers = SessionRoleOutputSerializer(source="session_speakers", many=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "guid",
+            "title_de",
+            "title_en",
+            "abstract_de",
+            "abstract_en",
+            "format",
+            "track",
+            "room",
+            "start",
+            "end",
+            "language",
+            "capacity",
+            "expected_attendance",
+            "status",
+            "exhibitor",
+            "speakers",
+        ]
+
+
+class SessionInputSerializer(serializers.Serializer):
+    title_de = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    title_en = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    abstract_de = serializers.CharField(max_length=20_000, allow_blank=True, required=False)
+    abstract_en = serializers.CharField(max_length=20_000, allow_blank=True, required=False)
+    format = serializers.ChoiceField(choices=SessionFormat.choices, required=False)
+    track = ConventionObjectField(model=Track, error=UnknownTrack, allow_null=True, required=False)
+    room = ConventionObjectField(model=Room, error=UnknownRoom, allow_null=True, required=False)
+    start = serializers.DateTimeField(allow_null=True, required=False)
+    end = serializers.DateTimeField(allow_null=True, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    capacity = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)
+    expected_attendance = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)
+    status = serializers.ChoiceField(choices=SessionStatus.choices, required=False)
+    exhibitor = ConventionObjectField(model=Exhibitor, error=UnknownExhibitor, allow_null=True, required=False)
+    speakers = SessionRoleSerializer(many=True, required=False, max_length=100)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        instance: Session | None = self.instance
+        title_de = attrs.get("title_de", instance.title_de if instance else "")
+        title_en = attrs.get("title_en", instance.title_en if instance else "")
+        if not (title_de or title_en):
+            raise serializers.ValidationError({"title_en": ["A session needs a title in German or English."]})
+        start = attrs.get("start", instance.start if instance else None)
+        end = attrs.get("end", instance.end if instance else None)
+        # Checked here as well as in the scheduling service so the database constraint never answers first.
+        if start is not None and end is not None and end <= start:
+            raise InvalidTimeRange(fields={"end": ["Must be after start."]})
+        speakers = attrs.get("speakers") or []
+        speaker_ids = [role["speaker"].pk for role in speakers]
+        if len(speaker_ids) != len(set(speaker_ids)):
+            raise serializers.ValidationError({"speakers": ["A speaker can appear only once in a session."]})
+        return attrs

@@ -1,0 +1,138 @@
+"""Sessions: the public programme (from the latest release) and the organizer's live programme."""
+
+from typing import Any
+
+from django.db.models import F
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.negotiation import FormatIsAFilterNegotiation
+from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
+from api.serializers.sessions import (
+    ManageSessionFilterSerializer,
+    PublicSessionSerializer,
+    SessionFilterSerializer,
+    SessionInputSerializer,
+    SessionSerializer,
+)
+from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
+from events.enums import SpeakerRole
+from events.errors import InvalidFilter
+from events.models import Session
+from events.selectors.programme import SessionFilters, filter_sessions
+from events.services import schedule as schedule_services
+
+
+def validated_filters(serializer_class: type, request: Request) -> dict[str, Any]:
+    """Query parameters checked by ``serializer_class``; a malformed value is a 400 ``invalid_filter``."""
+    serializer = serializer_class(data=request.query_params)
+    if not serializer.is_valid():
+        field, problems = next(iter(serializer.errors.items()))
+        raise InvalidFilter(
+            f"{field}: {problems[0]}", fields={name: [str(p) for p in errs] for name, errs in serializer.errors.items()}
+        )
+    return dict(serializer.validated_data)
+
+
+@extend_schema(
+    tags=["programme"],
+    summary="Sessions of the released programme",
+    description=(
+        "Confirmed, scheduled sessions of the latest schedule release, in time order, with room, hall, track and "
+        "speakers expanded. Every filter narrows the list; a malformed filter value answers 400 `invalid_filter`."
+    ),
+    parameters=[SLUG, SessionFilterSerializer],
+    responses={200: PublicSessionSerializer(many=True), **ERROR_RESPONSES},
+)
+class PublicSessionList(PublicListView):
+    serializer_class = PublicSessionSerializer
+    content_negotiation_class = FormatIsAFilterNegotiation
+
+    def get_items(self) -> list[dict[str, Any]]:
+        filters = SessionFilters(**validated_filters(SessionFilterSerializer, self.request))
+        return filter_sessions(programme=self.get_programme(), filters=filters)
+
+
+@extend_schema(
+    tags=["programme"],
+    summary="A released session",
+    parameters=[SLUG],
+    responses={200: PublicSessionSerializer, **ERROR_RESPONSES},
+)
+class PublicSessionDetail(PublicProgrammeView):
+    serializer_class = PublicSessionSerializer
+
+    def get(self, request: Request, slug: str, session_id: str) -> Response:
+        return Response(self.get_programme().session(parse_id(session_id)))
+
+
+@extend_schema(tags=["manage"], parameters=[SLUG])
+@extend_schema_view(
+    list=extend_schema(
+        summary="Sessions (live)",
+        description="Every session of the live programme, drafts and cancelled ones included; filter by `status`.",
+        parameters=[ManageSessionFilterSerializer],
+        responses={200: SessionSerializer(many=True), **WRITE_ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(summary="A session (live)", responses={200: SessionSerializer, **WRITE_ERROR_RESPONSES}),
+    create=extend_schema(
+        summary="Create a session",
+        description=(
+            "Goes through the scheduling rules: a room clash answers 409 `room_clash`, a slot outside the opening "
+            "hours 400 `outside_opening_hours`, an end before the start 400 `invalid_time_range`; an id of a "
+            "room, track, speaker or exhibitor not in this convention 400 `unknown_room` (…)."
+        ),
+        request=SessionInputSerializer,
+        responses={201: SessionSerializer, **WRITE_ERROR_RESPONSES},
+    ),
+    partial_update=extend_schema(
+        summary="Change or move a session",
+        description="Same rules as creating; `speakers`, when given, replaces the whole line-up.",
+        request=SessionInputSerializer,
+        responses={200: SessionSerializer, **WRITE_ERROR_RESPONSES},
+    ),
+    destroy=extend_schema(
+        summary="Cancel a session",
+        description=(
+            "Sessions are never erased: the session is marked cancelled (so the next release lists it as "
+            "cancelled) and returned."
+        ),
+        request=None,
+        responses={200: SessionSerializer, **WRITE_ERROR_RESPONSES},
+    ),
+)
+class ManageSessionViewSet(OrganizerViewSet):
+    serializer_class = SessionSerializer
+    input_serializer = SessionInputSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Session.objects.none()
+        sessions = (
+            Session.objects.filter(convention=self.convention)
+            .prefetch_related("session_speakers__speaker")
+            .order_by(F("start").asc(nulls_last=True), "pk")
+        )
+        if self.action == "list":
+            status = validated_filters(ManageSessionFilterSerializer, self.request).get("status")
+            if status:
+                sessions = sessions.filter(status=status)
+        return sessions
+
+    @staticmethod
+    def _line_up(data: dict[str, Any]) -> list[tuple[Any, str]] | None:
+        roles = data.pop("speakers", None)
+        return None if roles is None else [(role["speaker"], role.get("role", SpeakerRole.SPEAKER)) for role in roles]
+
+    def create_object(self, data: dict[str, Any]) -> Session:
+        speakers = self._line_up(data)
+        return schedule_services.create_session(convention=self.convention, speakers=speakers, **data)
+
+    def update_object(self, instance: Session, data: dict[str, Any]) -> Session:
+        speakers = self._line_up(data)
+        return schedule_services.update_session(session=instance, speakers=speakers, **data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        session = schedule_services.cancel_session(session=self.get_object())
+        return Response(self.get_serializer(self.reload(session)).data)

@@ -1,0 +1,96 @@
+"""Creating and changing conventions and their opening hours."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from events.errors import InvalidDateRange, InvalidOpeningHours
+from events.models import Convention, OpeningHours
+
+CONVENTION_FIELDS = {
+    "slug",
+    "acronym",
+    "name",
+    "venue",
+    "city",
+    "start_date",
+    "end_date",
+    "time_zone",
+    "languages",
+    "website",
+    "is_public",
+}
+
+
+def _check_dates(*, convention: Convention, opening_hours: list[dict[str, Any]] | None) -> None:
+    if convention.end_date < convention.start_date:
+        raise InvalidDateRange(fields={"end_date": ["The convention must end on or after the day it starts."]})
+    hours = (
+        opening_hours
+        if opening_hours is not None
+        else list(convention.opening_hours.values("date", "opens_at", "closes_at"))
+        if convention.pk
+        else []
+    )
+    seen: set[dt.date] = set()
+    for day in hours:
+        if not convention.start_date <= day["date"] <= convention.end_date:
+            raise InvalidOpeningHours(f"{day['date']} is not a day of the convention.")
+        if day["closes_at"] <= day["opens_at"]:
+            raise InvalidOpeningHours(f"On {day['date']} the convention must close after it opens.")
+        if day["date"] in seen:
+            raise InvalidOpeningHours(f"{day['date']} has opening hours twice.")
+        seen.add(day["date"])
+
+
+def _replace_opening_hours(*, convention: Convention, opening_hours: list[dict[str, Any]]) -> None:
+    convention.opening_hours.all().delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(convention=convention, date=day["date"], opens_at=day["opens_at"], closes_at=day["closes_at"])
+        for day in sorted(opening_hours, key=lambda day: day["date"])
+    )
+
+
+def create_convention(
+    *, created_by: AbstractBaseUser, opening_hours: list[dict[str, Any]] | None = None, **fields: Any
+) -> Convention:
+    """Create a convention with ``created_by`` as its first organizer.
+
+    ``opening_hours`` is a list of ``{"date", "opens_at", "closes_at"}``, one per convention day at most, each
+    inside the convention's dates.
+    """
+    unknown = set(fields) - CONVENTION_FIELDS
+    if unknown:
+        raise TypeError(f"unknown convention fields: {sorted(unknown)}")
+    convention = Convention(**fields)
+    _check_dates(convention=convention, opening_hours=opening_hours or [])
+    with transaction.atomic():
+        convention.save()
+        convention.organizers.add(created_by)
+        if opening_hours:
+            _replace_opening_hours(convention=convention, opening_hours=opening_hours)
+    return convention
+
+
+def update_convention(
+    *, convention: Convention, opening_hours: list[dict[str, Any]] | None = None, **changes: Any
+) -> Convention:
+    """Change a convention's fields; ``opening_hours`` (if given) replaces all of its opening hours.
+
+    Dates and opening hours are checked together, against the convention as it is in the database, under a
+    row lock so two organizers editing at once cannot leave opening hours outside the dates.
+    """
+    unknown = set(changes) - CONVENTION_FIELDS
+    if unknown:
+        raise TypeError(f"unknown convention fields: {sorted(unknown)}")
+    with transaction.atomic():
+        convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        for name, value in changes.items():
+            setattr(convention, name, value)
+        _check_dates(convention=convention, opening_hours=opening_hours)
+        convention.save()
+        if opening_hours is not None:
+            _replace_opening_hours(convention=convention, opening_hours=opening_hours)
+    return convention

@@ -1,0 +1,94 @@
+"""Maintaining exhibitors: profile, booth, materials and staff accounts."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from events.errors import DuplicateName, UnknownUser
+from events.models import Booth, Convention, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
+
+EXHIBITOR_FIELDS = {"name", "slug", "profile_de", "profile_en", "logo_url", "website", "links", "contact_email"}
+_UNSET: Any = object()
+
+
+def create_exhibitor(
+    *,
+    convention: Convention,
+    booth: dict[str, Any] | None = None,
+    materials: list[dict[str, Any]] | None = None,
+    staff: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Exhibitor:
+    """Create an exhibitor; see ``update_exhibitor`` for booth, materials and staff."""
+    exhibitor = Exhibitor(convention=convention)
+    return update_exhibitor(exhibitor=exhibitor, booth=booth, materials=materials or [], staff=staff or [], **fields)
+
+
+def update_exhibitor(
+    *,
+    exhibitor: Exhibitor,
+    booth: dict[str, Any] | None = _UNSET,
+    materials: list[dict[str, Any]] | None = None,
+    staff: list[dict[str, Any]] | None = None,
+    **changes: Any,
+) -> Exhibitor:
+    """Change an exhibitor.
+
+    ``booth`` is ``{"hall", "number", "size_sqm"}`` or ``None`` to remove the booth (left out: unchanged).
+    ``materials`` (``{"title", "kind", "url", "is_public", "position"}``) and ``staff``
+    (``{"username", "is_manager"}``) replace the current lists when given. A booth number is unique per hall and
+    an exhibitor slug per convention.
+    """
+    unknown = set(changes) - EXHIBITOR_FIELDS
+    if unknown:
+        raise TypeError(f"unknown exhibitor fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(exhibitor, name, value)
+    if (
+        Exhibitor.objects.filter(convention_id=exhibitor.convention_id, slug=exhibitor.slug)
+        .exclude(pk=exhibitor.pk)
+        .exists()
+    ):
+        raise DuplicateName("The convention already has an exhibitor with this slug.")
+    users = {}
+    if staff:
+        usernames = [member["username"] for member in staff]
+        users = {user.username: user for user in get_user_model().objects.filter(username__in=usernames)}
+        missing = sorted(set(usernames) - set(users))
+        if missing:
+            raise UnknownUser(f"No account with the username {missing[0]!r} exists.", fields={"staff": missing})
+    with transaction.atomic():
+        exhibitor.save()
+        if booth is not _UNSET:
+            _set_booth(exhibitor=exhibitor, booth=booth)
+        if materials is not None:
+            exhibitor.materials.all().delete()
+            ExhibitorMaterial.objects.bulk_create(ExhibitorMaterial(exhibitor=exhibitor, **item) for item in materials)
+        if staff is not None:
+            exhibitor.staff.all().delete()
+            ExhibitorStaffMember.objects.bulk_create(
+                ExhibitorStaffMember(
+                    exhibitor=exhibitor, user=users[member["username"]], is_manager=member.get("is_manager", False)
+                )
+                for member in {member["username"]: member for member in staff}.values()
+            )
+    return exhibitor
+
+
+def _set_booth(*, exhibitor: Exhibitor, booth: dict[str, Any] | None) -> None:
+    if booth is None:
+        Booth.objects.filter(exhibitor=exhibitor).delete()
+        return
+    taken = Booth.objects.filter(hall=booth["hall"], number=booth["number"]).exclude(exhibitor=exhibitor)
+    if taken.exists():
+        raise DuplicateName(f"Booth {booth['number']} in {booth['hall']} belongs to another exhibitor.")
+    Booth.objects.update_or_create(
+        exhibitor=exhibitor,
+        defaults={"hall": booth["hall"], "number": booth["number"], "size_sqm": booth.get("size_sqm")},
+    )
+
+
+def delete_exhibitor(*, exhibitor: Exhibitor) -> None:
+    """Delete an exhibitor with booth, materials and staff; its booth talks stay in the programme."""
+    exhibitor.delete()
