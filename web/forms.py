@@ -27,3 +27,14 @@ class ProgrammeFilterForm(forms.Form):
         self.fields["track"].choices = every + [(str(track["id"]), track["name"]) for track in page.tracks]
         self.fields["format"].choices = every + list(FORMAT_LABELS.items())
         self.fields["language"].choices = every + list(LANGUAGE_LABELS.items())
+
+
+class ExhibitorFilterForm(forms.Form):
+    """The GET filters of the exhibitor directory: free text and hall."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    hall = forms.TypedChoiceField(label=_("Hall"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, halls: list[tuple[int, str]]):
+        super().__init__(data)
+        self.fields["hall"].choices = [("", _("All"))] + [(str(pk), name) for pk, name in halls]

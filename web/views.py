@@ -22,12 +22,12 @@ from django.utils.http import parse_etags, urlencode
 from django.utils.translation import gettext as _
 
 from events.errors import DomainError
-from events.models import Convention, Exhibitor, ScheduleRelease
+from events.models import Convention, Exhibitor, Hall, ScheduleRelease
 from events.selectors.exhibitors import public_exhibitors
 from events.selectors.programme import released_programme
 from events.selectors.schedule import ReleaseRef, latest_public_release
 from events.services.exports import rendered_export, session_ical_uid
-from web.forms import ProgrammeFilterForm
+from web.forms import ExhibitorFilterForm, ProgrammeFilterForm
 from web.middleware import LANGUAGE_CODES
 from web.programme import ProgrammePage
 
@@ -35,6 +35,7 @@ from web.programme import ProgrammePage
 PAGE_REVISION = "1"
 PAGE_CACHE_SECONDS = 24 * 3600  # a release never changes; the limit only bounds memory for old releases
 PAGE_CACHE_CONTROL = "public, max-age=60"
+EXHIBITOR_CACHE_SECONDS = 60
 
 
 def _release(slug: str) -> ReleaseRef:
@@ -232,18 +233,43 @@ def speaker_detail(request: HttpRequest, slug: str, speaker_id: int) -> HttpResp
 
 
 def exhibitor_list(request: HttpRequest, slug: str) -> HttpResponse:
-    convention = Convention.objects.filter(slug=slug, is_public=True).first()
+    """The exhibitor directory from live data. Booth content is edited up to the day, so it is not tied to a
+    release: the HTML is kept for ``EXHIBITOR_CACHE_SECONDS`` (changes show within that time)."""
+    convention = Convention.objects.filter(slug=slug, is_public=True).values("pk", "name", "time_zone").first()
     if convention is None:
         raise Http404(f"There is no convention “{slug}”.")
     language = translation.get_language()
-    exhibitors = public_exhibitors(convention_id=convention.pk).order_by(
-        "booth__hall__position", "booth__hall__name", "booth__number", "name", "pk"
+    digest = hashlib.sha256(f"{PAGE_REVISION}:{language}:{request.get_full_path()}".encode()).hexdigest()
+    key = f"messe:page:exhibitors:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _render_exhibitor_list(request, slug=slug, convention=convention, language=language)
+        cache.set(key, cached, EXHIBITOR_CACHE_SECONDS)
+    html, status = cached
+    response = HttpResponse(html, status=status)
+    if status == 200:
+        response["Cache-Control"] = f"public, max-age={EXHIBITOR_CACHE_SECONDS}"
+    return response
+
+
+def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict, language: str) -> tuple[str, int]:
+    halls = list(
+        Hall.objects.filter(convention_id=convention["pk"]).order_by("position", "name").values_list("pk", "name")
+    )
+    form = ExhibitorFilterForm(request.GET, halls=halls)
+    valid = form.is_valid()
+    exhibitors = (
+        public_exhibitors(
+            convention_id=convention["pk"], q=form.cleaned_data["q"], hall_id=form.cleaned_data["hall"]
+        ).order_by("booth__hall__position", "booth__hall__name", "booth__number", "name", "pk")
+        if valid
+        else []
     )
     try:
         booth_talks = released_programme(slug=slug).sessions_by_exhibitor
     except DomainError:  # nothing released yet: the directory stands without booth talks
         booth_talks = {}
-    zone = ZoneInfo(convention.time_zone)
+    zone = ZoneInfo(convention["time_zone"])
     entries = [
         {
             "exhibitor": exhibitor,
@@ -263,10 +289,12 @@ def exhibitor_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = _context(
         request,
         nav="exhibitors",
-        convention={"slug": convention.slug, "name": convention.name, "time_zone": convention.time_zone},
+        convention={"slug": slug, "name": convention["name"], "time_zone": convention["time_zone"]},
+        form=form,
+        lang=request.GET.get("lang", ""),
         entries=entries,
     )
-    return render(request, "pages/exhibitor_list.html", context)
+    return render_to_string("pages/exhibitor_list.html", context, request=request), 200 if valid else 400
 
 
 def _in_language(german: str, english: str, language: str) -> str:

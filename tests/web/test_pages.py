@@ -3,6 +3,7 @@ from html import unescape
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -233,8 +234,38 @@ def test_exhibitor_directory_queries_do_not_grow_with_exhibitors(client, convent
         ExhibitorMaterial.objects.create(exhibitor=exhibitor, title="Flyer", url="https://example.org/flyer")
 
     client.get("/events/sccon/exhibitors/")  # parses the release once per process
-    with CaptureQueriesContext(connection) as queries:
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
         response = client.get("/events/sccon/exhibitors/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/events/sccon/exhibitors/")
 
     assert response.content.decode().count('<li class="card"') == count
-    assert len(queries) == 4  # convention, exhibitors with booths and halls, public materials, latest release
+    assert len(cold) == 5  # convention, halls, exhibitors with booths, public materials, latest release
+    assert len(warm) == 1  # convention; the page comes from the cache
+
+
+def exhibitor_names(response) -> list[str]:
+    return re.findall(r'<li class="card" id="exhibitor-[^"]*">\s*<h2>([^<]*)</h2>', response.content.decode())
+
+
+def test_exhibitor_directory_search_and_hall_filter(client, programme):
+    halle25 = programme.ministry.booth.hall
+    other = factories.ExhibitorFactory(convention=programme.convention, name="Stadtwerke Beispiel", slug="swb")
+    factories.BoothFactory(
+        exhibitor=other, hall=factories.HallFactory(convention=programme.convention, name="Halle 26", position=2)
+    )
+
+    assert exhibitor_names(client.get("/events/sccon/exhibitors/")) == [
+        "Bundesministerium für Digitales",
+        "Stadtwerke Beispiel",
+    ]
+    assert exhibitor_names(client.get("/events/sccon/exhibitors/?q=stadtwerke")) == ["Stadtwerke Beispiel"]
+    assert exhibitor_names(client.get(f"/events/sccon/exhibitors/?hall={halle25.pk}")) == [
+        "Bundesministerium für Digitales"
+    ]
+    assert client.get("/events/sccon/exhibitors/?hall=nine").status_code == 400
+
+
+def test_exhibitor_directory_of_unknown_convention_is_404(client, db):
+    assert client.get("/events/nowhere/exhibitors/").status_code == 404
