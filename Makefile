@@ -18,3 +18,9 @@ test: env
 
 lint: env
 	$(VENV)/bin/ruff check .
+
+run: env
+	$(VENV)/bin/python scripts/run.py
+
+bench: env
+	$(VENV)/bin/python bench/run.py

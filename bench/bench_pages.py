@@ -3,14 +3,15 @@ exhibitors), cold and warm.
 
 Runs Django in-process against its own PostgreSQL database ``messe_bench_pages`` (created and dropped here) and
 times requests through the full middleware stack with Django's test client: that is server time without the
-network. Uses the ``seed_fullscale`` command when the project has it, otherwise seeds the same shape here.
+network. Seeds with ``events.fullscale.seed_fullscale`` (the ``seed_fullscale`` command).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_pages.py
+
+The cache is Redis at ``BENCH_PAGES_CACHE_URL`` (default ``redis://127.0.0.1:6379/8``; flushed at the end).
 
 Writes bench/results/pages.json.
 """
 
-import datetime as dt
 import json
 import os
 import statistics
@@ -40,158 +41,6 @@ def recreate_database(admin_url: str, *, drop_only: bool = False) -> None:
             connection.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
-def seed_fullscale() -> str:
-    from django.core.management import call_command, get_commands
-
-    if "seed_fullscale" in get_commands():
-        call_command("seed_fullscale", verbosity=0)
-        from events.models import Convention
-
-        convention = Convention.objects.order_by("-pk").first()
-        from events.services.publishing import release_schedule
-
-        if not convention.releases.exists():
-            release_schedule(convention=convention)
-        return convention.slug
-    return seed_here()
-
-
-def seed_here() -> str:
-    from zoneinfo import ZoneInfo
-
-    from events.enums import RoomKind, SessionFormat, SessionStatus, SpeakerRole
-    from events.models import (
-        Booth,
-        Convention,
-        Exhibitor,
-        ExhibitorMaterial,
-        Hall,
-        OpeningHours,
-        Room,
-        Session,
-        SessionSpeaker,
-        Speaker,
-        Track,
-    )
-    from events.services.publishing import release_schedule
-
-    berlin = ZoneInfo("Europe/Berlin")
-    first_day = dt.date(2025, 9, 30)
-    convention = Convention.objects.create(
-        slug="sccon-full",
-        acronym="sccon-full",
-        name="Smart Country Convention (full scale)",
-        venue="Messe Berlin",
-        city="Berlin",
-        start_date=first_day,
-        end_date=first_day + dt.timedelta(days=2),
-    )
-    for offset in range(3):
-        OpeningHours.objects.create(
-            convention=convention,
-            date=first_day + dt.timedelta(days=offset),
-            opens_at=dt.time(9),
-            closes_at=dt.time(19),
-        )
-    halls = [
-        Hall.objects.create(convention=convention, name=name, position=i)
-        for i, name in enumerate(["hub27", "Halle 25"])
-    ]
-    rooms = [
-        Room.objects.create(
-            convention=convention,
-            hall=halls[i % 2],
-            name=f"Stage {i + 1}",
-            kind=RoomKind.STAGE,
-            capacity=400,
-            position=i,
-        )
-        for i in range(7)
-    ] + [
-        Room.objects.create(
-            convention=convention,
-            hall=halls[i % 2],
-            name=f"Workshop room {i + 1}",
-            kind=RoomKind.WORKSHOP_ROOM,
-            capacity=40,
-            position=10 + i,
-        )
-        for i in range(6)
-    ]
-    topics = ["Urban data platforms", "Digital twins", "Open source", "Communication", "Financing", "Steady operation"]
-    tracks = [
-        Track.objects.create(convention=convention, name_en=topic, name_de=topic, position=i)
-        for i, topic in enumerate(topics)
-    ]
-    speakers = Speaker.objects.bulk_create(
-        Speaker(
-            convention=convention,
-            name=f"Speaker {i:03d}",
-            organization=f"City {i % 90}",
-            bio_en="Works on municipal digital infrastructure.",
-            bio_de="Arbeitet an kommunaler Infrastruktur.",
-        )
-        for i in range(650)
-    )
-    formats = [SessionFormat.TALK, SessionFormat.PANEL, SessionFormat.KEYNOTE, SessionFormat.TALK]
-    sessions = []
-    slot = 0
-    while len(sessions) < 500:
-        day, index = divmod(slot, 13 * 19)
-        room_index, hour_slot = divmod(index, 19)
-        start = dt.datetime.combine(first_day + dt.timedelta(days=day % 3), dt.time(9), tzinfo=berlin) + dt.timedelta(
-            minutes=30 * hour_slot
-        )
-        room = rooms[room_index]
-        sessions.append(
-            Session(
-                convention=convention,
-                title_en=f"Session {len(sessions)}: running the city's data",
-                title_de=f"Sitzung {len(sessions)}",
-                abstract_en="What municipalities learnt. " * 8,
-                abstract_de="Was Kommunen gelernt haben. " * 8,
-                format=SessionFormat.WORKSHOP if room.kind == RoomKind.WORKSHOP_ROOM else formats[len(sessions) % 4],
-                track=tracks[len(sessions) % len(tracks)],
-                room=room,
-                start=start,
-                end=start + dt.timedelta(minutes=25),
-                language="de" if len(sessions) % 3 else "en",
-                status=SessionStatus.CONFIRMED,
-            )
-        )
-        slot += 1
-    sessions = Session.objects.bulk_create(sessions)
-    SessionSpeaker.objects.bulk_create(
-        SessionSpeaker(
-            session=session,
-            speaker=speakers[(i * 2 + k) % 650],
-            role=SpeakerRole.PANELIST if k else SpeakerRole.SPEAKER,
-            position=k,
-        )
-        for i, session in enumerate(sessions)
-        for k in range(2)
-    )
-    exhibitors = Exhibitor.objects.bulk_create(
-        Exhibitor(
-            convention=convention,
-            name=f"Exhibitor {i:03d}",
-            slug=f"exhibitor-{i:03d}",
-            profile_en="Digital services for municipalities.",
-            website="https://example.org/",
-        )
-        for i in range(400)
-    )
-    Booth.objects.bulk_create(
-        Booth(exhibitor=exhibitor, hall=halls[i % 2], number=f"{100 + i}") for i, exhibitor in enumerate(exhibitors)
-    )
-    ExhibitorMaterial.objects.bulk_create(
-        ExhibitorMaterial(exhibitor=exhibitor, title="Brochure", url="https://example.org/brochure.pdf")
-        for exhibitor in exhibitors
-    )
-    release_schedule(convention=convention)
-    return convention.slug
-
-
 def timed(client, url: str) -> tuple[float, int]:
     started = time.perf_counter()
     response = client.get(url)
@@ -204,6 +53,8 @@ def main() -> None:
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The pages' cache as in production (Redis); a database number of its own, flushed at the end.
+    os.environ["CACHE_URL"] = os.environ.get("BENCH_PAGES_CACHE_URL", "redis://127.0.0.1:6379/8")
     results = []
     try:
         import django
@@ -214,14 +65,17 @@ def main() -> None:
         from django.db import connections
         from django.test import Client
 
+        from events.fullscale import seed_fullscale
+
         call_command("migrate", verbosity=0)
-        slug = seed_fullscale()
+        slug = "sccon-full"
+        seed_fullscale(slug=slug)
         cache.clear()
         client = Client()
         pages = {
             "programme grid": f"/events/{slug}/",
             "programme list (de)": f"/events/{slug}/?view=list&lang=de",
-            "programme filtered (day, track)": f"/events/{slug}/?day=2025-10-01&track=",
+            "programme filtered (second day)": f"/events/{slug}/?day=2025-10-01",
             "exhibitor directory": f"/events/{slug}/exhibitors/",
         }
         for name, url in pages.items():
