@@ -36,6 +36,18 @@ PAGE_REVISION = "1"
 PAGE_CACHE_SECONDS = 24 * 3600  # a release never changes; the limit only bounds memory for old releases
 PAGE_CACHE_CONTROL = "public, max-age=60"
 EXHIBITOR_CACHE_SECONDS = 60
+# The only query parameters a page depends on. Pages are cached by these alone, so made-up parameters
+# (?x=1, ?x=2, …) can neither fill the cache nor change a page.
+PAGE_PARAMETERS = ("view", "day", "track", "format", "language", "q", "hall", "lang")
+
+
+def _page_query(request: HttpRequest, *, without: str = "") -> list[tuple[str, str]]:
+    return [(name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET and name != without]
+
+
+def _cache_digest(request: HttpRequest, *parts: object) -> str:
+    query = urlencode(_page_query(request))
+    return hashlib.sha256(":".join(map(str, (PAGE_REVISION, *parts, request.path, query))).encode()).hexdigest()
 
 
 def _release(slug: str) -> ReleaseRef:
@@ -49,11 +61,8 @@ def _language_links(request: HttpRequest) -> list[dict[str, object]]:
     current = translation.get_language()
     links = []
     for code, name in (("de", "Deutsch"), ("en", "English")):
-        query = request.GET.copy()
-        query["lang"] = code
-        links.append(
-            {"code": code, "name": name, "url": f"{request.path}?{query.urlencode()}", "current": code == current}
-        )
+        query = urlencode([*_page_query(request, without="lang"), ("lang", code)])
+        links.append({"code": code, "name": name, "url": f"{request.path}?{query}", "current": code == current})
     return links
 
 
@@ -76,10 +85,7 @@ def _release_page(request: HttpRequest, ref: ReleaseRef, render_page: Callable[[
 
     ``render_page`` returns the HTML and its status (400 for a page showing invalid filters).
     """
-    language = translation.get_language()
-    digest = hashlib.sha256(
-        f"{PAGE_REVISION}:{ref.release_id}:{ref.version}:{language}:{request.get_full_path()}".encode()
-    ).hexdigest()
+    digest = _cache_digest(request, ref.release_id, ref.version, translation.get_language())
     etag = f'"{digest[:24]}"'
     key = f"messe:page:{digest}"
     cached = cache.get(key)
@@ -129,7 +135,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             else []
         )
         view = filters.get("view") or "grid"
-        others = [(key, value) for key, value in request.GET.items() if key != "view"]
+        others = _page_query(request, without="view")
         context = _context(
             request,
             nav="programme",
@@ -239,8 +245,7 @@ def exhibitor_list(request: HttpRequest, slug: str) -> HttpResponse:
     if convention is None:
         raise Http404(f"There is no convention “{slug}”.")
     language = translation.get_language()
-    digest = hashlib.sha256(f"{PAGE_REVISION}:{language}:{request.get_full_path()}".encode()).hexdigest()
-    key = f"messe:page:exhibitors:{digest}"
+    key = f"messe:page:exhibitors:{_cache_digest(request, language)}"
     cached = cache.get(key)
     if cached is None:
         cached = _render_exhibitor_list(request, slug=slug, convention=convention, language=language)

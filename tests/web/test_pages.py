@@ -269,3 +269,13 @@ def test_exhibitor_directory_search_and_hall_filter(client, programme):
 
 def test_exhibitor_directory_of_unknown_convention_is_404(client, db):
     assert client.get("/events/nowhere/exhibitors/").status_code == 404
+
+
+def test_made_up_query_parameters_share_the_cached_page(client, programme):
+    first = client.get("/events/sccon/?utm_source=newsletter")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/events/sccon/?utm_source=poster&x=1")
+
+    assert second["ETag"] == first["ETag"]
+    assert len(queries) == 1
+    assert "utm_source" not in second.content.decode()
