@@ -104,7 +104,7 @@ def _raise_interrupted(signum: int, frame: object) -> None:
 def prepare(env: dict[str, str]) -> Path:
     """Create the var/ folders, migrate and load the demo; return the var/ folder."""
     var_dir = Path(env.get("MESSE_VAR_DIR") or ROOT / "var")
-    for folder in ("mail", "media", "static", "celery/queue", "celery/processed"):
+    for folder in ("mail", "media", "static", "celery/queue", "celery/processed", "celery/control"):
         (var_dir / folder).mkdir(parents=True, exist_ok=True)
     env["MESSE_VAR_DIR"] = str(var_dir)
     manage = [str(BIN / "python"), "manage.py"]

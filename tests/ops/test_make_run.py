@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 150  # generous: CI machines are shared; a healthy start takes 10–40 s
@@ -122,9 +123,11 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
                 "data_folder_out": queue_dir,
                 "processed_folder": str(tmp_path / "var" / "celery" / "processed"),
                 "store_processed": False,
+                "control_folder": str(tmp_path / "var" / "celery" / "control"),
             },
+            task_queues=settings.CELERY_TASK_QUEUES,
         )
-        task = sender.send_task("events.requeue_stuck_messages")
+        task = sender.send_task("events.requeue_stuck_messages", queue="default")
         output.wait_for(f"events.requeue_stuck_messages[{task.id}]", "succeeded", timeout=START_TIMEOUT)
 
         family = _descendants(process.pid)
