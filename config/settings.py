@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "events",
     "api",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.middleware.QueryLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -331,3 +333,7 @@ CELERY_BEAT_SCHEDULE["send-reminders"] = {"task": "events.send_due_reminders", "
 CELERY_BEAT_SCHEDULE["send-session-materials"] = {"task": "events.send_due_session_materials", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["fan-out-pending-releases"] = {"task": "events.fan_out_latest_releases", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["send-exhibitor-digests"] = {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0}
+
+
+# Project-level static files (the public pages' stylesheet), served by WhiteNoise.
+STATICFILES_DIRS = [BASE_DIR / "static"]
