@@ -494,6 +494,8 @@ function render() {
   const profile = load("profile");
   $("setup").hidden = Boolean(profile);
   $("station").hidden = !profile;
+  $("manual").hidden = !profile;
+  $("lead-form").hidden = true;
   if (!profile) return;
   $("station-title").textContent =
     profile.kind === "gate" ? strings.gateMode : `${strings.boothMode}: ${profile.exhibitor.name}`;
