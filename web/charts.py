@@ -7,12 +7,15 @@ Colours have at least 3:1 contrast against white (WCAG 1.4.11, graphical objects
 from dataclasses import dataclass, field
 
 PALETTE = ["#0b4f9c", "#b35900", "#0a6b2e", "#6b2fa3", "#a4001d", "#4d4d4d"]
-WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_WIDTH = 110
-ROW_HEIGHT = 26
-BAR_HEIGHT = 18
-TOP = 6
+# Used and free capacity: the free part is background, its number is in the caption and the table.
+USED_AND_FREE = ["#0b4f9c", "#dde3ea"]
+# Each row is a label line above its bar, so a phone-width chart keeps readable text without a label column.
+WIDTH = 400
+VALUE_WIDTH = 104
+ROW_HEIGHT = 44
+BAR_OFFSET = 19
+BAR_HEIGHT = 16
+TOP = 4
 
 
 @dataclass
@@ -30,6 +33,8 @@ class BarRow:
     short_label: str
     y: float
     text_y: float
+    bar_y: float
+    bar_text_y: float
     segments: list[Segment]
     caption: str
 
@@ -45,11 +50,11 @@ class Chart:
     table: list[list[object]]
     empty_text: str
     width: int = WIDTH
-    bar_x: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
     value_x: int = field(default=WIDTH - VALUE_WIDTH + 6)
 
 
-def _short(label: str, limit: int = 28) -> str:
+def _short(label: str, limit: int = 48) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -61,16 +66,17 @@ def bar_chart(
     series: list[str],
     rows: list[tuple[str, list[int], str]],
     empty_text: str,
-    scale_max: int | None = None,
+    palette: list[str] | None = None,
 ) -> Chart:
     """A chart with one bar per row, stacked by series; each row is ``(label, values per series, caption)``."""
-    colors = {name: PALETTE[index % len(PALETTE)] for index, name in enumerate(series)}
-    largest = max([scale_max or 0, *(sum(values) for _label, values, _caption in rows)], default=0) or 1
-    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    palette = palette or PALETTE
+    colors = {name: palette[index % len(palette)] for index, name in enumerate(series)}
+    largest = max((sum(values) for _label, values, _caption in rows), default=0) or 1
+    span = WIDTH - VALUE_WIDTH
     bar_rows = []
     for index, (label, values, caption) in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
-        x = float(LABEL_WIDTH)
+        x = 0.0
         segments = []
         for name, value in zip(series, values, strict=True):
             width = span * value / largest
@@ -79,7 +85,16 @@ def bar_chart(
                 segments.append(segment)
             x += width
         bar_rows.append(
-            BarRow(label=label, short_label=_short(label), y=y, text_y=y + 13, segments=segments, caption=caption)
+            BarRow(
+                label=label,
+                short_label=_short(label),
+                y=y,
+                text_y=y + 14,
+                bar_y=y + BAR_OFFSET,
+                bar_text_y=y + BAR_OFFSET + 13,
+                segments=segments,
+                caption=caption,
+            )
         )
     return Chart(
         id=chart_id,

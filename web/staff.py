@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from events import permissions
 from events.models import Convention, MessageStatus
 from events.selectors.dashboard import dashboard_figures
-from web.charts import Chart, bar_chart
+from web.charts import USED_AND_FREE, Chart, bar_chart
 from web.views import _context
 
 DASHBOARD_REFRESH_SECONDS = 15
@@ -149,6 +149,7 @@ def _charts(figures: dict) -> list[Chart]:
             label_header=_("Room"),
             series=[_("Inside"), _("Free")],
             rows=rooms,
+            palette=USED_AND_FREE,
             empty_text=_("No check-in list is tied to a room."),
         ),
         bar_chart(
