@@ -63,6 +63,13 @@ def scanner(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/scanner.html", context)
 
 
+def scanner_worker(request: HttpRequest) -> HttpResponse:
+    """The scanner's service worker, served from /scan/ so that its scope covers the scanner page."""
+    response = render(request, "pages/scanner_worker.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 class OrganizerLoginView(LoginView):
     template_name = "pages/login.html"
     redirect_authenticated_user = True

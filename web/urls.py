@@ -19,6 +19,7 @@ from web import staff  # noqa: E402
 
 urlpatterns += [
     path("scan/", staff.scanner, name="scanner"),
+    path("scan/worker.js", staff.scanner_worker, name="scanner-worker"),
     path("login/", staff.OrganizerLoginView.as_view(), name="login"),
     path("events/<slug:slug>/dashboard/", staff.dashboard, name="dashboard"),
 ]

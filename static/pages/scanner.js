@@ -555,6 +555,10 @@ function bind() {
   setInterval(refreshKeys, KEYS_INTERVAL_MS);
 }
 
+if ("serviceWorker" in navigator) {
+  // The page can then be reopened without a network; scanning itself does not depend on it.
+  navigator.serviceWorker.register("/scan/worker.js", { scope: "/scan/" }).catch(() => {});
+}
 bind();
 render();
 refreshKeys().then(sync);

@@ -248,3 +248,25 @@ def test_dashboard_after_sign_in_updates_live(page, live_server, running_convent
     page.set_viewport_size(PHONE)
     page.screenshot(path=screenshots / "dashboard-phone.png", full_page=True)
     assert serious_violations(page) == []
+
+
+def test_scanner_reopens_without_network_and_keeps_scanning(page, live_server, running_convention):
+    entrance = CheckinList.objects.create(convention=running_convention, name="Hall A entrance")
+    visitor = attendee(running_convention, "Jonas", "Weber")
+    code = badge_code(visitor)
+    _device, setup_code = devices.create_device(
+        convention=running_convention, name="Gate 3", kind="gate", checkin_lists=[entrance]
+    )
+    sign_in(page, live_server.url, setup_code)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)") is True
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Gate check-in")).to_be_visible()
+    enter_code(page, code)
+    expect(page.locator("#result-headline")).to_have_text("OK (offline)")
+    expect(page.locator("#queue-length")).to_have_text("1")
+
+    page.context.set_offline(False)
+    expect(page.locator("#queue-length")).to_have_text("0")
+    assert list(Scan.objects.filter(registration=visitor).values_list("result", "device_label")) == [("ok", "Gate 3")]

@@ -226,3 +226,11 @@ def test_dashboard_query_count_does_not_grow(organizer_browser, running_conventi
 
     assert response.status_code == 200
     assert len(chart_table(response, "workshops")) == size
+
+
+def test_scanner_worker_is_served_from_the_scanner_scope(client):
+    response = client.get("/scan/worker.js")
+
+    body = response.content.decode()
+    assert (response.status_code, response["Content-Type"]) == (200, "text/javascript")
+    assert '"/scan/",\n  "/static/pages/scanner.js",\n  "/static/vendor/jsqr/jsQR.js",' in body
