@@ -11,6 +11,10 @@ const HEADER_LENGTH = 25;
 const REPEAT_PAUSE_MS = 2500; // the same badge held in front of the camera is not scanned again at once
 const SYNC_INTERVAL_MS = 5000;
 const KEYS_INTERVAL_MS = 60000;
+// A gate cannot wait for a hanging connection: after this the scan is judged offline and queued. Its nonce makes
+// the later upload harmless if the server did receive the first attempt.
+const SCAN_TIMEOUT_MS = 4000;
+const SYNC_TIMEOUT_MS = 30000;
 
 const strings = JSON.parse(document.getElementById("scanner-strings").textContent);
 const $ = (id) => document.getElementById(id);
@@ -166,13 +170,18 @@ async function offlineReason(code, checkinList, now) {
 
 class Offline extends Error {}
 
-async function api(path, { method = "GET", body, token = load("token") } = {}) {
+async function api(path, { method = "GET", body, token = load("token"), timeout = SCAN_TIMEOUT_MS } = {}) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = `Device ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
   try {
-    response = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeout),
+    });
   } catch {
     throw new Offline();
   }
@@ -368,7 +377,7 @@ async function sync() {
         scans: batch.map(({ code, nonce, scanned_at, device }) => ({ code, nonce, scanned_at, device })),
       };
       const path = `/events/${profile.convention.slug}/checkin-lists/${listId}/scans/batch/`;
-      const { status } = await api(path, { method: "POST", body });
+      const { status } = await api(path, { method: "POST", body, timeout: SYNC_TIMEOUT_MS });
       // 4xx other than auth means the list is gone or the batch is malformed: keep it for a person to look at
       if (status === 200) await dequeue(batch.map((item) => item.nonce));
     }
@@ -377,7 +386,8 @@ async function sync() {
       const lead = Object.fromEntries(
         Object.entries({ code, nonce, notes, rating, tags }).filter(([, value]) => value !== undefined),
       );
-      const { status } = await api(`/exhibitors/${profile.exhibitor.id}/leads/`, { method: "POST", body: lead });
+      const leadsPath = `/exhibitors/${profile.exhibitor.id}/leads/`;
+      const { status } = await api(leadsPath, { method: "POST", body: lead, timeout: SYNC_TIMEOUT_MS });
       if (status < 500) await dequeue([nonce]);
     }
   } catch (error) {

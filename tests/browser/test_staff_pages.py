@@ -15,7 +15,8 @@ from PIL import Image
 from playwright.sync_api import expect
 from qrcode.constants import ERROR_CORRECT_M
 
-from events.models import CheckinList, Lead, Scan
+from events.enums import SessionFormat, SignupStatus
+from events.models import CheckinList, Lead, OutboundMessage, Scan, WorkshopSignup
 from events.services import badges, devices, scanning
 from tests import factories
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
@@ -227,6 +228,27 @@ def test_dashboard_after_sign_in_updates_live(page, live_server, running_convent
     codes = [badge_code(visitor) for visitor in visitors]
     for code in codes[:2]:
         scanning.scan_badge(checkin_list=stage_door, code=code, nonce=nonce())
+    workshop = factories.SessionFactory(
+        convention=convention, format=SessionFormat.WORKSHOP, title_en="A data platform in 90 minutes", capacity=2
+    )
+    for position, visitor in enumerate(visitors):
+        waiting = position >= 2
+        WorkshopSignup.objects.create(
+            session=workshop,
+            registration=visitor,
+            status=SignupStatus.WAITLISTED if waiting else SignupStatus.CONFIRMED,
+            queue_number=1 if waiting else None,
+        )
+    for position, status in enumerate(["sent", "sent", "pending"]):
+        OutboundMessage.objects.create(
+            convention=convention,
+            idempotency_key=f"dashboard-browser-{position}",
+            kind="confirmation",
+            recipient=f"visitor{position}@example.org",
+            subject="Your registration",
+            body_text="Welcome",
+            status=status,
+        )
 
     page.goto(f"{live_server.url}/events/sccon/dashboard/")
     page.wait_for_url("**/login/?next=/events/sccon/dashboard/")
@@ -237,6 +259,9 @@ def test_dashboard_after_sign_in_updates_live(page, live_server, running_convent
     page.locator("#occupancy-data summary").click()
     occupancy = page.locator("#occupancy-data tbody tr").first.locator("th, td")
     expect(occupancy).to_have_text(["Stage A (Stage A door)", "2", "118"])
+    expect(page.locator("#workshops-title ~ svg title")).to_have_text(
+        ["A data platform in 90 minutes: 2 / 2 · 1 waiting"]
+    )
     page.screenshot(path=screenshots / "dashboard-desktop.png", full_page=True)
     assert serious_violations(page) == []
 
