@@ -2,8 +2,12 @@
 
 The cookie holds the magic link token of one registration (``events.services.magic_links``), signed with the
 secret key, HttpOnly (scripts cannot read it) and SameSite=Lax (other sites cannot POST with it; CSRF tokens
-protect the forms as well). Pages that show personal data send ``Referrer-Policy: no-referrer`` and
-``Cache-Control: private, no-store``.
+protect the forms as well). Pages that show personal data are ``Cache-Control: private, no-store``.
+
+Referrer policy: a URL carrying the token (the magic link itself, answered with a redirect) and pages showing a
+secret link without any form get ``no-referrer``. Pages with forms get ``same-origin``: Chromium sends
+``Origin: null`` with form POSTs from a ``no-referrer`` document, which Django's CSRF origin check rightly
+refuses; ``same-origin`` still never sends a Referer to another site, and their URLs carry no token.
 """
 
 from django.conf import settings
@@ -61,8 +65,12 @@ def forget_attendee(response: HttpResponse) -> None:
     response.delete_cookie(COOKIE_NAME, samesite="Lax")
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    """Headers for pages with personal data: no Referer to anyone (the magic link must not leak), no caching."""
-    response["Referrer-Policy"] = "no-referrer"
+NO_REFERRER = "no-referrer"
+SAME_ORIGIN = "same-origin"
+
+
+def private(response: HttpResponse, *, referrer_policy: str = SAME_ORIGIN) -> HttpResponse:
+    """Headers for pages with personal data: no Referer to other sites, no caching (see the module docstring)."""
+    response["Referrer-Policy"] = referrer_policy
     response["Cache-Control"] = "private, no-store"
     return response

@@ -35,7 +35,7 @@ from events.selectors.registrations import questions_of, ticket_types_on_sale
 from events.services import agenda, badges, consents, workshops
 from events.services import registration as registration_service
 from events.services.magic_links import magic_link_url
-from web.attendee import private, registration_for_token, remember_attendee, signed_in_registration
+from web.attendee import NO_REFERRER, private, registration_for_token, remember_attendee, signed_in_registration
 from web.middleware import LANGUAGE_CODES
 from web.qr import qr_svg
 from web.registration_forms import QUESTION_PREFIX, RegistrationForm, is_sold_out
@@ -195,7 +195,7 @@ def registration_done(request: HttpRequest, slug: str) -> HttpResponse:
         magic_link=magic_link_url(registration),
         my_registration_url=reverse("web:my-registration", args=[registration.code]) + _lang_query(request),
     )
-    return private(render(request, "pages/register_done.html", context))
+    return private(render(request, "pages/register_done.html", context), referrer_policy=NO_REFERRER)
 
 
 @require_GET
@@ -209,7 +209,7 @@ def my_registration(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404("Unknown registration or wrong link.")
         response = HttpResponseRedirect(request.path + _lang_query(request), status=303)
         remember_attendee(response, registration)
-        return private(response)
+        return private(response, referrer_policy=NO_REFERRER)
     return _render_my_registration(request, _own_registration(request, code))
 
 

@@ -191,7 +191,6 @@ def _with_workshop_signup(request: HttpRequest, response: HttpResponse, *, sessi
     response.content = response.content.replace(WORKSHOP_PLACEHOLDER.encode(), block.encode())
     del response["ETag"]
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

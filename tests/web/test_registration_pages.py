@@ -81,7 +81,7 @@ def test_register_page_lists_tickets_with_price_and_seats_left(client, conventio
         "100 tickets left",
         "3 tickets left",
     ]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert 'name="csrfmiddlewaretoken"' in html
     # Optional consents are offered unticked.
     assert re.search(r'<input type="checkbox" name="newsletter" id="id_newsletter">', html)
@@ -253,7 +253,7 @@ def test_magic_link_moves_the_token_into_the_cookie_and_redirects(client, conven
     assert cookie["samesite"] == "Lax"
     page = client.get(f"/r/{registration.code}/")
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert page["Cache-Control"] == "private, no-store"
     assert '<svg class="badge-qr"' in page.content.decode()
 
