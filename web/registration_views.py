@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from api.throttling import RegistrationRateThrottle
@@ -376,11 +376,11 @@ def cancel_registration(request: HttpRequest, code: str) -> HttpResponse:
 # personal and live, rendered on every request and put in place of WORKSHOP_PLACEHOLDER.
 WORKSHOP_PLACEHOLDER = "<!--messe:workshop-signup-->"
 SIGNUP_NOTICES = {
-    "signup_closed": _lazy("Sign-up for this workshop has closed."),
-    "overlapping_workshop": _lazy("You already have a seat in another workshop at the same time."),
-    "registration_not_confirmed": _lazy("Only confirmed registrations can sign up for workshops."),
-    "session_cancelled": _lazy("This workshop has been cancelled."),
-    "not_a_workshop": _lazy("This session takes no sign-ups."),
+    "signup_closed": gettext_lazy("Sign-up for this workshop has closed."),
+    "overlapping_workshop": gettext_lazy("You already have a seat in another workshop at the same time."),
+    "registration_not_confirmed": gettext_lazy("Only confirmed registrations can sign up for workshops."),
+    "session_cancelled": gettext_lazy("This workshop has been cancelled."),
+    "not_a_workshop": gettext_lazy("This session takes no sign-ups."),
 }
 
 

@@ -461,3 +461,26 @@ def test_my_registration_query_count_does_not_grow_with_items(client, programme,
 
     assert response.status_code == 200
     assert len(queries) == 7
+
+
+def test_registration_page_in_german(client, convention, day_pass):
+    page = unescape(client.get(f"{REGISTER_URL}?lang=de").content.decode())
+    response = client.post(f"{REGISTER_URL}?lang=de", form_data(day_pass, accept_terms=None))
+
+    assert '<button type="submit">Jetzt anmelden</button>' in page
+    assert '<span class="ticket-name">Tagesticket</span>' in page
+    assert (
+        field_error(response, "accept_terms") == "Bitte akzeptieren Sie die Teilnahmebedingungen, um sich anzumelden."
+    )
+
+
+def test_registration_in_german_keeps_the_language_to_the_attendee_page(client, convention, day_pass):
+    response = client.post(f"{REGISTER_URL}?lang=de", form_data(day_pass))
+    registration = Registration.objects.get()
+
+    assert registration.language == "de"
+    assert response["Location"] == f"/events/sccon/register/done/?code={registration.code}&lang=de"
+    done = unescape(client.get(response["Location"]).content.decode())
+    assert "<h1>Sie sind angemeldet</h1>" in done
+    page = unescape(client.get(f"/r/{registration.code}/?lang=de").content.decode())
+    assert '<h2 id="badge-heading">Mein Badge</h2>' in page
