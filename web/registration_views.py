@@ -10,12 +10,10 @@ import contextlib
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from api.throttling import RegistrationRateThrottle
@@ -58,7 +56,7 @@ def _language() -> str:
     return language if language in LANGUAGE_CODES else "de"
 
 
-def _lang_query(request: HttpRequest, prefix: str = "?") -> str:
+def lang_query_string(request: HttpRequest, prefix: str = "?") -> str:
     lang = request.GET.get("lang", "")
     return f"{prefix}lang={lang}" if lang in LANGUAGE_CODES else ""
 
@@ -143,7 +141,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 target = new.checkout_url or (
                     reverse("web:register-done", args=[slug])
                     + "?"
-                    + urlencode({"code": new.registration.code, **_lang_dict(request)})
+                    + urlencode({"code": new.registration.code, **lang_params(request)})
                 )
                 response = HttpResponseRedirect(target, status=303)
                 remember_attendee(response, new.registration)
@@ -169,7 +167,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return private(render(request, "pages/register.html", context, status=status))
 
 
-def _lang_dict(request: HttpRequest) -> dict[str, str]:
+def lang_params(request: HttpRequest) -> dict[str, str]:
     lang = request.GET.get("lang", "")
     return {"lang": lang} if lang in LANGUAGE_CODES else {}
 
@@ -193,7 +191,7 @@ def registration_done(request: HttpRequest, slug: str) -> HttpResponse:
         nav="register",
         registration=registration,
         magic_link=magic_link_url(registration),
-        my_registration_url=reverse("web:my-registration", args=[registration.code]) + _lang_query(request),
+        my_registration_url=reverse("web:my-registration", args=[registration.code]) + lang_query_string(request),
     )
     return private(render(request, "pages/register_done.html", context), referrer_policy=NO_REFERRER)
 
@@ -207,7 +205,7 @@ def my_registration(request: HttpRequest, code: str) -> HttpResponse:
         registration = registration_for_token(code=code, token=token)
         if registration is None:
             raise Http404("Unknown registration or wrong link.")
-        response = HttpResponseRedirect(request.path + _lang_query(request), status=303)
+        response = HttpResponseRedirect(request.path + lang_query_string(request), status=303)
         remember_attendee(response, registration)
         return private(response, referrer_policy=NO_REFERRER)
     return _render_my_registration(request, _own_registration(request, code))
@@ -246,7 +244,7 @@ def _render_my_registration(
         feed_url=feed_url,
         notice=notice,
         can_cancel=registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT),
-        lang_query_suffix=_lang_query(request),
+        lang_query_suffix=lang_query_string(request),
     )
     return private(render(request, "pages/my_registration.html", context))
 
@@ -300,7 +298,7 @@ def _answers(registration: Registration, language: str) -> list[tuple[str, str]]
 def _back_to_my_registration(request: HttpRequest, registration: Registration) -> HttpResponse:
     return private(
         HttpResponseRedirect(
-            reverse("web:my-registration", args=[registration.code]) + _lang_query(request), status=303
+            reverse("web:my-registration", args=[registration.code]) + lang_query_string(request), status=303
         )
     )
 
@@ -315,7 +313,7 @@ def withdraw_consent(request: HttpRequest, code: str) -> HttpResponse:
     return _back_to_my_registration(request, registration)
 
 
-def _own_session(registration: Registration, session_id: int) -> Session:
+def session_of_registration(registration: Registration, session_id: int) -> Session:
     session = Session.objects.filter(pk=session_id, convention_id=registration.convention_id).first()
     if session is None:
         raise Http404("No such session.")
@@ -325,7 +323,7 @@ def _own_session(registration: Registration, session_id: int) -> Session:
 @require_POST
 def remove_bookmark(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
     registration = _own_registration(request, code)
-    session = _own_session(registration, session_id)
+    session = session_of_registration(registration, session_id)
     # Removed already (a second click, another tab): the page shows the agenda as it is.
     with contextlib.suppress(errors.NotFound):
         agenda.remove_bookmark(registration=registration, session=session)
@@ -335,7 +333,7 @@ def remove_bookmark(request: HttpRequest, code: str, session_id: int) -> HttpRes
 @require_POST
 def leave_workshop(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
     registration = _own_registration(request, code)
-    session = _own_session(registration, session_id)
+    session = session_of_registration(registration, session_id)
     with contextlib.suppress(errors.NotSignedUp):
         workshops.cancel_workshop_signup(session=session, registration=registration)
     return _back_to_my_registration(request, registration)
@@ -367,74 +365,6 @@ def cancel_registration(request: HttpRequest, code: str) -> HttpResponse:
         registration=registration,
         refundable=registration.amount_paid > 0
         and timezone.now() <= registration_service.refund_deadline(registration),
-        lang_query_suffix=_lang_query(request),
+        lang_query_suffix=lang_query_string(request),
     )
     return private(render(request, "pages/cancel_registration.html", context))
-
-
-# Workshop sign-up on the public session page. The session page itself is cached per release; this block is
-# personal and live, rendered on every request and put in place of WORKSHOP_PLACEHOLDER.
-WORKSHOP_PLACEHOLDER = "<!--messe:workshop-signup-->"
-SIGNUP_NOTICES = {
-    "signup_closed": gettext_lazy("Sign-up for this workshop has closed."),
-    "overlapping_workshop": gettext_lazy("You already have a seat in another workshop at the same time."),
-    "registration_not_confirmed": gettext_lazy("Only confirmed registrations can sign up for workshops."),
-    "session_cancelled": gettext_lazy("This workshop has been cancelled."),
-    "not_a_workshop": gettext_lazy("This session takes no sign-ups."),
-}
-
-
-def workshop_signup_block(request: HttpRequest, *, session_id: int) -> str:
-    session = Session.objects.select_related("room", "convention").filter(pk=session_id).first()
-    if session is None:
-        return ""
-    capacity = workshops.workshop_capacity(session=session)
-    taken = WorkshopSignup.objects.filter(session=session, status=SignupStatus.CONFIRMED).count()
-    registration = signed_in_registration(request)
-    if registration is not None and registration.convention_id != session.convention_id:
-        registration = None
-    signup = None
-    position = None
-    if registration is not None:
-        signup = (
-            WorkshopSignup.objects.filter(session=session, registration=registration)
-            .exclude(status=SignupStatus.CANCELLED)
-            .first()
-        )
-        if signup is not None and signup.status == SignupStatus.WAITLISTED:
-            position = workshops.waitlist_position(signup=signup)
-    notice = SIGNUP_NOTICES.get(request.GET.get("notice", ""), "")
-    context = {
-        "session_id": session.pk,
-        "convention_slug": session.convention.slug,
-        "seats_left": None if capacity is None else max(0, capacity - taken),
-        "capacity": capacity,
-        "registration": registration,
-        "signup": signup,
-        "waitlist_position": position,
-        "notice": notice,
-        "lang_query": _lang_query(request),
-    }
-    return render_to_string("pages/_workshop_signup.html", context, request=request)
-
-
-@require_POST
-def workshop_signup(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    """Take a seat (or a waitlist place) or give it up, for the attendee signed in by magic link."""
-    registration = signed_in_registration(request)
-    if registration is None or registration.convention.slug != slug:
-        raise Http404("Open the link from your confirmation e-mail first.")
-    session = _own_session(registration, session_id)
-    notice = ""
-    try:
-        if request.POST.get("action") == "leave":
-            workshops.cancel_workshop_signup(session=session, registration=registration)
-        else:
-            workshops.sign_up_for_workshop(session=session, registration=registration)
-    except errors.NotSignedUp:
-        pass
-    except errors.DomainError as error:
-        notice = error.code
-    query = _lang_dict(request) | ({"notice": notice} if notice else {})
-    target = reverse("web:session", args=[slug, session.pk]) + ("?" + urlencode(query) if query else "")
-    return private(HttpResponseRedirect(target + "#workshop-signup", status=303))

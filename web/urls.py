@@ -15,14 +15,14 @@ urlpatterns = [
 ]
 
 # Registration, the attendee's own page (magic link) and workshop sign-up on the session page.
-from web import registration_views  # noqa: E402
+from web import registration_views, workshop_views  # noqa: E402
 
 urlpatterns += [
     path("events/<slug:slug>/register/", registration_views.register, name="register"),
     path("events/<slug:slug>/register/done/", registration_views.registration_done, name="register-done"),
     path(
         "events/<slug:slug>/sessions/<int:session_id>/signup/",
-        registration_views.workshop_signup,
+        workshop_views.workshop_signup,
         name="workshop-signup",
     ),
     path("r/<str:code>/", registration_views.my_registration, name="my-registration"),

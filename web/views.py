@@ -183,7 +183,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 def _with_workshop_signup(request: HttpRequest, response: HttpResponse, *, session_id: int) -> HttpResponse:
     """A workshop's page carries the live, personal sign-up block: put it in and keep the page out of shared
     caches (the rest of the HTML still comes from the release's page cache)."""
-    from web.registration_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
+    from web.workshop_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
 
     if response.status_code != 200 or WORKSHOP_PLACEHOLDER.encode() not in response.content:
         return response
