@@ -17,6 +17,7 @@ from events.models import Badge, Question, Registration, RegistrationStatus, Ses
 from events.services import agenda, workshops
 from events.services.magic_links import magic_link_path, magic_link_token
 from tests import factories
+from tests.stripe_fake import install_fake_stripe, signed_event
 from tests.web.programme_data import build_released_programme
 from web.attendee import COOKIE_NAME
 
@@ -179,45 +180,54 @@ def test_sold_out_ticket_is_shown_but_cannot_be_chosen(client, convention, day_p
 
 
 def test_sold_out_from_the_service_is_shown_at_the_ticket_choice(client, convention, day_pass, monkeypatch):
-    # The form saw a free seat; the service's conditional UPDATE finds none (someone else took it meanwhile).
-    from events import errors
+    # The page saw a free seat; someone else takes the last one just before the service's conditional UPDATE.
     from events.services import registration as registration_service
 
-    def sold_out(**kwargs):
-        raise errors.SoldOut()
+    type(day_pass).objects.filter(pk=day_pass.pk).update(quota=1)
+    register_attendee = registration_service.register_attendee
 
-    monkeypatch.setattr(registration_service, "register_attendee", sold_out)
+    def competing_registration_first(**kwargs):
+        register_attendee(**{**kwargs, "email": "someone.else@berlin.de"})
+        return register_attendee(**kwargs)
+
+    monkeypatch.setattr(registration_service, "register_attendee", competing_registration_first)
     response = client.post(REGISTER_URL, form_data(day_pass))
 
     assert response.status_code == 400
     assert '<p class="error" id="ticket_type-error">This ticket has just sold out. Please choose another one.</p>' in (
         unescape(response.content.decode())
     )
+    assert list(Registration.objects.values_list("email", flat=True)) == ["someone.else@berlin.de"]
 
 
-def test_paid_registration_redirects_to_stripe_checkout(client, convention, settings, monkeypatch):
-    from events.services import payments
-
-    settings.STRIPE_SECRET_KEY = "sk_test_local"
+def test_paid_registration_goes_to_stripe_checkout_and_back_to_the_status_page(
+    client, api_client, convention, monkeypatch, settings
+):
+    stripe_fake = install_fake_stripe(monkeypatch, settings)
     expo = factories.TicketTypeFactory(convention=convention, name_en="Expo pass", price=Decimal("49.00"))
-    created = []
 
-    def fake_checkout(*, registration):
-        created.append(registration.code)
-        return payments.CheckoutSession(session_id="cs_test_1", url="https://checkout.stripe.com/c/pay/cs_test_1")
-
-    monkeypatch.setattr(payments, "create_checkout_session", fake_checkout)
     response = client.post(REGISTER_URL, form_data(expo))
 
     registration = Registration.objects.get()
+    [checkout] = stripe_fake.calls("post", "/v1/checkout/sessions")
+    status_url = f"/events/sccon/register/done/?code={registration.code}"
     assert response.status_code == 303
     assert response["Location"] == "https://checkout.stripe.com/c/pay/cs_test_1"
-    assert created == [registration.code]
-    status_page = client.get(f"/events/sccon/register/done/?code={registration.code}")
-    assert "Waiting for your payment" in status_page.content.decode()
-    Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.CONFIRMED)
-    status_page = client.get(f"/events/sccon/register/done/?code={registration.code}")
-    assert "Your registration is confirmed." in status_page.content.decode()
+    assert checkout["params"]["success_url"] == f"http://localhost:8000{status_url}"
+    assert "Waiting for your payment" in client.get(status_url).content.decode()
+
+    stripe_fake.pay("cs_test_1")
+    payload, header = signed_event("checkout.session.completed", "cs_test_1")
+    webhook = api_client.generic(
+        "POST",
+        "/api/v1/payments/stripe/webhook/",
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=header,
+    )
+
+    assert webhook.status_code == 200
+    assert "Your registration is confirmed." in client.get(status_url).content.decode()
 
 
 def test_registration_is_throttled_per_ip(client, convention, day_pass, settings):
