@@ -92,13 +92,16 @@ def test_registration_errors_appear_next_to_the_fields(page, live_server, progra
     page.screenshot(path=screenshots / "registration-errors-desktop.png", full_page=True)
 
 
-def test_sign_up_for_a_workshop_and_see_it_on_my_registration(page, live_server, programme):
+def test_sign_up_for_a_workshop_and_see_it_on_my_registration(page, live_server, programme, screenshots):
     registration = register(page, live_server)
     page.goto(f"{live_server.url}/events/sccon/sessions/{programme.workshop.pk}/")
 
     page.get_by_role("button", name="Sign up for this workshop").click()
     page.wait_for_url("**#workshop-signup")
     assert page.get_by_role("status").inner_text() == "You have a seat in this workshop."
+    assert serious_violations(page) == []
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=screenshots / "session-workshop-signup-phone.png", full_page=True)
 
     page.goto(f"{live_server.url}/r/{registration.code}/")
     workshops = page.locator("#workshops li")
