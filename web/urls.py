@@ -23,3 +23,22 @@ urlpatterns += [
     path("login/", staff.OrganizerLoginView.as_view(), name="login"),
     path("events/<slug:slug>/dashboard/", staff.dashboard, name="dashboard"),
 ]
+
+# Registration, the attendee's own page (magic link) and workshop sign-up on the session page.
+from web import registration_views, workshop_views  # noqa: E402
+
+urlpatterns += [
+    path("events/<slug:slug>/register/", registration_views.register, name="register"),
+    path("events/<slug:slug>/register/done/", registration_views.registration_done, name="register-done"),
+    path(
+        "events/<slug:slug>/sessions/<int:session_id>/signup/",
+        workshop_views.workshop_signup,
+        name="workshop-signup",
+    ),
+    path("r/<str:code>/", registration_views.my_registration, name="my-registration"),
+    path("r/<str:code>/consents/withdraw/", registration_views.withdraw_consent, name="withdraw-consent"),
+    path("r/<str:code>/agenda/<int:session_id>/remove/", registration_views.remove_bookmark, name="remove-bookmark"),
+    path("r/<str:code>/workshops/<int:session_id>/leave/", registration_views.leave_workshop, name="leave-workshop"),
+    path("r/<str:code>/calendar-feed/", registration_views.rotate_calendar_feed, name="rotate-calendar-feed"),
+    path("r/<str:code>/cancel/", registration_views.cancel_registration, name="cancel-registration"),
+]

@@ -32,7 +32,7 @@ from web.middleware import LANGUAGE_CODES
 from web.programme import ProgrammePage
 
 # Bump when templates change in a way that must not be served from older cached pages or ETags.
-PAGE_REVISION = "1"
+PAGE_REVISION = "2"
 PAGE_CACHE_SECONDS = 24 * 3600  # a release never changes; the limit only bounds memory for old releases
 PAGE_CACHE_CONTROL = "public, max-age=60"
 EXHIBITOR_CACHE_SECONDS = 60
@@ -176,7 +176,22 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         )
         return render_to_string("pages/session_detail.html", context, request=request), 200
 
-    return _release_page(request, ref, render_page)
+    response = _release_page(request, ref, render_page)
+    return _with_workshop_signup(request, response, session_id=session_id)
+
+
+def _with_workshop_signup(request: HttpRequest, response: HttpResponse, *, session_id: int) -> HttpResponse:
+    """A workshop's page carries the live, personal sign-up block: put it in and keep the page out of shared
+    caches (the rest of the HTML still comes from the release's page cache)."""
+    from web.workshop_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
+
+    if response.status_code != 200 or WORKSHOP_PLACEHOLDER.encode() not in response.content:
+        return response
+    block = workshop_signup_block(request, session_id=session_id)
+    response.content = response.content.replace(WORKSHOP_PLACEHOLDER.encode(), block.encode())
+    del response["ETag"]
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def session_calendar(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:

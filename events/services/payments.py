@@ -75,8 +75,9 @@ def create_checkout_session(*, registration: Registration) -> CheckoutSession:
             metadata={"registration_id": str(registration.pk), "registration_code": code},
             payment_intent_data={"metadata": {"registration_id": str(registration.pk), "registration_code": code}},
             expires_at=int((timezone.now() + CHECKOUT_SESSION_LIFETIME).timestamp()),
-            success_url=f"{settings.SITE_URL}/registration/{code}/paid",
-            cancel_url=f"{settings.SITE_URL}/registration/{code}/payment-cancelled",
+            # Back to the status page of the registration pages (web.registration_views.registration_done).
+            success_url=f"{settings.SITE_URL}/events/{registration.convention.slug}/register/done/?code={code}",
+            cancel_url=f"{settings.SITE_URL}/events/{registration.convention.slug}/register/done/?code={code}",
         )
     except stripe.StripeError as exc:
         logger.warning("Stripe Checkout Session for registration %s failed: %s", registration.pk, exc)

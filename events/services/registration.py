@@ -32,7 +32,7 @@ from api.authentication import hash_access_token
 from events import errors
 from events.enums import QuestionKind, RefundStatus
 from events.models import Convention, Question, Registration, RegistrationStatus, TicketType, Voucher
-from events.services import messages
+from events.services import magic_links, messages
 
 logger = logging.getLogger(__name__)
 
@@ -486,6 +486,7 @@ def _queue_registration_mail(*, registration: Registration, template: str, key: 
         "ticket_name": ticket_type.name_in(registration.language),
         "convention": registration.convention,
         "badge_url": badge_url(registration),
+        "magic_link": magic_links.magic_link_url(registration),
         "language": registration.language,
     }
     subject, body_text, body_html = messages.render_message(

@@ -11,6 +11,7 @@ from events import errors
 from events.enums import QuestionKind, VoucherKind
 from events.models import OutboundMessage, Registration, RegistrationStatus, TicketType, Voucher
 from events.services import registration as service
+from events.services.magic_links import magic_link_token
 from tests import factories
 from tests.stripe_fake import install_fake_stripe
 
@@ -62,7 +63,8 @@ def test_confirmation_mail_is_sent_after_commit_in_german(convention, free_ticke
     assert sent.to == ["erika.mustermann@berlin.de"]
     assert sent.subject == f"Anmeldung bestätigt: Smart Country Convention 2025 ({registration.code})"
     assert f"Anmeldecode: {registration.code}" in sent.body
-    assert f"http://localhost:8000/api/v1/registrations/{registration.code}/badge.png" in sent.body
+    # The badge is on the attendee's page behind the magic link (the API's badge.png needs the bearer token).
+    assert f"http://localhost:8000/r/{registration.code}/?token={magic_link_token(registration)}" in sent.body
     assert OutboundMessage.objects.get().idempotency_key == f"registration_confirmed:{registration.pk}"
 
 
