@@ -18,3 +18,18 @@ test: env
 
 lint: env
 	$(VENV)/bin/ruff check .
+
+run: env
+	$(VENV)/bin/python scripts/run.py
+
+bench: env
+	$(VENV)/bin/python bench/run.py
+
+
+bench-scanning: env
+	$(VENV)/bin/python bench/bench_scanning.py
+
+
+# Registration burst against gunicorn + PostgreSQL (DATABASE_URL); part of `make bench` once that target exists.
+bench-registration: env
+	$(VENV)/bin/python bench/bench_registration.py

@@ -56,3 +56,93 @@ urlpatterns += [
     path("events/<str:slug>/schedule.xml", schedule_views.ScheduleXmlView.as_view(), name="schedule-xml"),
     path("events/<str:slug>/schedule.ics", schedule_views.ScheduleIcsView.as_view(), name="schedule-ics"),
 ]
+
+
+# Badges, check-in, devices and leads.
+from api.views import badges as badge_views  # noqa: E402
+from api.views import checkin as checkin_views  # noqa: E402
+from api.views import devices as device_views  # noqa: E402
+from api.views import leads as lead_views  # noqa: E402
+
+urlpatterns += [
+    path("events/<str:slug>/checkin/keys/", checkin_views.CheckinKeysView.as_view(), name="checkin-keys"),
+    path("events/<str:slug>/checkin/counters/", checkin_views.CheckinCountersView.as_view(), name="checkin-counters"),
+    path("events/<str:slug>/checkin-lists/", checkin_views.CheckinListView.as_view(), name="checkin-lists"),
+    path("events/<str:slug>/checkin-lists/<int:list_id>/scans/", checkin_views.ScanView.as_view(), name="scans"),
+    path(
+        "events/<str:slug>/checkin-lists/<int:list_id>/scans/batch/",
+        checkin_views.ScanBatchView.as_view(),
+        name="scans-batch",
+    ),
+    path(
+        "events/<str:slug>/checkin-lists/<int:list_id>/scans/<str:nonce>/annul/",
+        checkin_views.ScanAnnulView.as_view(),
+        name="scan-annul",
+    ),
+    path("registrations/<str:code>/badge.png", badge_views.BadgePngView.as_view(), name="badge-png"),
+    path("registrations/<str:code>/badge.pdf", badge_views.BadgePdfView.as_view(), name="badge-pdf"),
+    path("registrations/<str:code>/badge/reprint/", badge_views.BadgeReprintView.as_view(), name="badge-reprint"),
+    path("events/<str:slug>/badges/print/", badge_views.BadgePrintJobCreateView.as_view(), name="badge-print"),
+    path(
+        "events/<str:slug>/badges/print/<int:job_id>/", badge_views.BadgePrintJobView.as_view(), name="badge-print-job"
+    ),
+    path(
+        "events/<str:slug>/badges/print/<int:job_id>/badges.pdf",
+        badge_views.BadgePrintJobDownloadView.as_view(),
+        name="badge-print-download",
+    ),
+    path("events/<str:slug>/devices/", device_views.DeviceListView.as_view(), name="devices"),
+    path(
+        "events/<str:slug>/devices/<int:device_id>/revoke/",
+        device_views.DeviceRevokeView.as_view(),
+        name="device-revoke",
+    ),
+    path("devices/activate/", device_views.DeviceActivateView.as_view(), name="device-activate"),
+    path("exhibitors/<int:exhibitor_id>/leads/", lead_views.LeadListView.as_view(), name="leads"),
+    path("exhibitors/<int:exhibitor_id>/leads.csv", lead_views.LeadCsvView.as_view(), name="leads-csv"),
+    path("events/<str:slug>/leads/counts/", lead_views.LeadCountsView.as_view(), name="lead-counts"),
+    path(
+        "events/<str:slug>/checkin/keys/rotate/",
+        checkin_views.CheckinKeyRotateView.as_view(),
+        name="checkin-key-rotate",
+    ),
+]
+
+# Registration, ticketing and payments.
+from api.views import payments as payment_views  # noqa: E402
+from api.views import registrations as registration_views  # noqa: E402
+from api.views import ticketing as ticketing_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "events/<str:slug>/ticket-types/",
+        ticketing_views.TicketTypeListView.as_view(),
+        name="ticket-type-list",
+    ),
+    path(
+        "events/<str:slug>/ticket-types/<int:pk>/",
+        ticketing_views.TicketTypeDetailView.as_view(),
+        name="ticket-type-detail",
+    ),
+    path("events/<str:slug>/vouchers/", ticketing_views.VoucherListView.as_view(), name="voucher-list"),
+    path("events/<str:slug>/vouchers/<int:pk>/", ticketing_views.VoucherDetailView.as_view(), name="voucher-detail"),
+    path("events/<str:slug>/questions/", ticketing_views.QuestionListView.as_view(), name="question-list"),
+    path("events/<str:slug>/questions/<int:pk>/", ticketing_views.QuestionDetailView.as_view(), name="question-detail"),
+    path(
+        "events/<str:slug>/registrations/",
+        registration_views.ConventionRegistrationsView.as_view(),
+        name="convention-registrations",
+    ),
+    path(
+        "events/<str:slug>/registrations.csv",
+        registration_views.ConventionRegistrationsCsvView.as_view(),
+        name="convention-registrations-csv",
+    ),
+    path("registrations/<str:code>/", registration_views.RegistrationDetailView.as_view(), name="registration-detail"),
+    path(
+        "registrations/<str:code>/cancel/",
+        registration_views.RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+    path("payments/stripe/webhook/", payment_views.StripeWebhookView.as_view(), name="stripe-webhook"),
+]

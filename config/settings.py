@@ -168,6 +168,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "api.authentication.AttendeeTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "api.device_authentication.DeviceTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -298,4 +299,20 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "RoomKindEnum": "events.enums.RoomKind",
     "MaterialKindEnum": "events.enums.MaterialKind",
     "LanguageEnum": "events.enums.Language",
+    "SessionStatusEnum": "events.enums.SessionStatus",
+    "SessionFormatEnum": "events.enums.SessionFormat",
+    "PrintJobStatusEnum": "events.models.badges.PrintJobStatus",
+    "DeviceKindEnum": "events.models.devices.DeviceKind",
+    "CheckinListKindEnum": "events.models.scanning.CheckinListKind",
+    "RegistrationStatusEnum": "events.models.registration.RegistrationStatus",
+    "MessageStatusEnum": "events.models.outbox.MessageStatus",
+    "RefundStatusEnum": "events.enums.RefundStatus",
 }
+
+
+# Registration and payments. Without STRIPE_SECRET_KEY paid ticket types are refused (payments_unavailable);
+# free ones work. Seats of unpaid registrations are held this long, then go back to the quota.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 15)
+CELERY_BEAT_SCHEDULE["expire-held-registrations"] = {"task": "events.expire_held_registrations", "schedule": 60.0}

@@ -124,3 +124,110 @@ class ScheduleReleaseAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Releases are made through the API or the "release" action, which computes changelog and warnings.
         return False
+
+
+from events import admin_checkin  # noqa: E402, F401  (badges, check-in and devices)
+
+# Registration, tickets and payments. Counters (quota_used, times_used) are read-only here: only the
+# registration service moves them, in the transaction of the registration row.
+from events.models import Question, Registration, StripeEvent, TicketType, Voucher  # noqa: E402
+
+
+@admin.register(TicketType)
+class TicketTypeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "convention", "price", "quota", "quota_used", "sale_starts_at", "sale_ends_at"]
+    list_filter = ["convention", "is_active"]
+    search_fields = ["name_en", "name_de"]
+    readonly_fields = ["quota_used"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # A plain save() would write back the quota_used the form was loaded with and lose seats taken since.
+        from events.services.ticketing import update_ticket_type
+
+        update_ticket_type(ticket_type=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+
+
+@admin.register(Voucher)
+class VoucherAdmin(admin.ModelAdmin):
+    list_display = ["code", "convention", "kind", "value", "usage_limit", "times_used", "valid_until", "is_active"]
+    list_filter = ["convention", "kind", "is_active"]
+    search_fields = ["code", "comment"]
+    readonly_fields = ["times_used"]
+    filter_horizontal = ["ticket_types"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # As for ticket types: never write back a stale times_used (ticket_types are saved by save_related).
+        from events.services.ticketing import update_voucher
+
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "ticket_types"}
+        update_voucher(voucher=obj, **changed)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["identifier", "label_en", "convention", "kind", "required", "position"]
+    list_filter = ["convention", "kind", "required"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["code", "first_name", "last_name", "email", "ticket_type", "status", "created_at"]
+    list_filter = ["convention", "status", "ticket_type", "refund_status"]
+    search_fields = ["code", "first_name", "last_name", "email", "organization"]
+    date_hierarchy = "created_at"
+    # Status, seats and payments change only through the registration service (quota counters must agree).
+    readonly_fields = [
+        "convention",
+        "ticket_type",
+        "voucher",
+        "code",
+        "access_token_hash",
+        "status",
+        "price",
+        "hold_expires_at",
+        "stripe_checkout_session_id",
+        "stripe_checkout_url",
+        "stripe_payment_intent_id",
+        "amount_paid",
+        "paid_at",
+        "refund_status",
+        "refunded_at",
+        "consent_terms_at",
+        "consent_share_contact_at",
+        "consent_newsletter_at",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+    actions = ["cancel_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # registrations are made through the API, which takes the seat
+
+    @admin.action(description="Cancel selected registrations (frees seats, refunds per deadline)")
+    def cancel_selected(self, request, queryset) -> None:
+        from events.errors import DomainError
+        from events.services.registration import cancel_registration
+
+        cancelled = 0
+        for registration in queryset:
+            try:
+                cancel_registration(registration=registration)
+                cancelled += 1
+            except DomainError:
+                continue
+        self.message_user(request, f"{cancelled} registration(s) cancelled.")
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    list_display = ["event_id", "type", "object_id", "outcome", "processed_at"]
+    list_filter = ["type", "outcome"]
+    search_fields = ["event_id", "object_id"]
+    readonly_fields = ["event_id", "type", "object_id", "outcome", "processed_at"]

@@ -39,3 +39,22 @@ class MaterialKind(models.TextChoices):
     LINK = "link", "Link"
     DOCUMENT = "document", "Document"
     VIDEO = "video", "Video"
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Text"
+    CHOICE = "choice", "Choice"
+    BOOLEAN = "boolean", "Yes/no"
+
+
+class VoucherKind(models.TextChoices):
+    FREE = "free", "Free ticket"
+    PERCENT = "percent", "Percentage discount"
+    AMOUNT = "amount", "Fixed discount"
+
+
+class RefundStatus(models.TextChoices):
+    NONE = "", "No refund"
+    REQUESTED = "requested", "Refund requested"
+    REFUNDED = "refunded", "Refunded"
+    FAILED = "failed", "Refund failed"

@@ -134,3 +134,99 @@ class DuplicateName(DomainError):
     code = "duplicate"
     status = 409
     default_message = "An object with this name already exists in the convention."
+
+
+class BadgeNotAvailable(DomainError):
+    code = "badge_not_available"
+    status = 409
+    default_message = "Cancelled or expired registrations get no badge."
+
+
+class ScanNotAnnullable(DomainError):
+    code = "scan_not_annullable"
+    status = 409
+    default_message = "Only an accepted scan from the same device within 15 minutes can be annulled."
+
+
+class InvalidSetupCode(DomainError):
+    code = "invalid_setup_code"
+    status = 400
+    default_message = "The setup code is unknown, expired or already used."
+
+
+class LeadRejected(DomainError):
+    code = "lead_rejected"
+    status = 422
+    default_message = "This badge cannot be captured as a lead."
+
+
+class UnknownTicketType(DomainError):
+    code = "unknown_ticket_type"
+    status = 400
+    default_message = "This ticket type does not exist for this convention."
+
+
+class SaleClosed(DomainError):
+    code = "sale_closed"
+    status = 409
+    default_message = "This ticket type is not on sale at the moment."
+
+
+class SoldOut(DomainError):
+    code = "sold_out"
+    status = 409
+    default_message = "This ticket type is sold out."
+
+
+class NotEligible(DomainError):
+    code = "not_eligible"
+    status = 403
+    default_message = "This e-mail address is not eligible for this ticket type."
+
+
+class MaxPerOrderExceeded(DomainError):
+    code = "max_per_order_exceeded"
+    status = 409
+    default_message = "This e-mail address already holds as many registrations of this ticket type as allowed."
+
+
+class InvalidVoucher(DomainError):
+    code = "invalid_voucher"
+    status = 400
+    default_message = "This voucher code is not valid for this ticket type."
+
+
+class VoucherExhausted(DomainError):
+    code = "voucher_exhausted"
+    status = 409
+    default_message = "This voucher has been used up."
+
+
+class PaymentsUnavailable(DomainError):
+    code = "payments_unavailable"
+    status = 409
+    default_message = "Paid tickets cannot be bought at the moment: online payment is not configured."
+
+
+class PaymentProviderError(DomainError):
+    code = "payment_provider_error"
+    status = 502
+    default_message = "The payment provider could not be reached; no seat was taken. Please try again."
+
+
+class RegistrationNotCancellable(DomainError):
+    code = "not_cancellable"
+    status = 409
+    default_message = "This registration can no longer be cancelled."
+
+
+class InvalidWebhookSignature(DomainError):
+    code = "invalid_signature"
+    status = 400
+    default_message = "The Stripe-Signature header does not match the payload."
+
+
+class ObjectInUse(DomainError):
+    code = "in_use"
+    status = 409
+    default_message = "This object is still referenced by registrations and cannot be deleted."

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from events.models import Convention, Exhibitor
+from events.models import CheckinList, Convention, Device, Exhibitor
 
 
 def is_organizer(user: AbstractBaseUser | AnonymousUser | None, convention: Convention) -> bool:
@@ -26,3 +26,36 @@ def can_create_convention(user: AbstractBaseUser | AnonymousUser | None) -> bool
     if user is None or not user.is_authenticated:
         return False
     return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
+
+
+def device_of(user: object) -> Device | None:
+    """The gate or booth device behind a request authenticated with ``Authorization: Device <token>``."""
+    return getattr(user, "device", None)
+
+
+def can_scan_on(user: object, checkin_list: CheckinList) -> bool:
+    """Organizers of the convention, and gate devices assigned to this list, scan badges on it."""
+    device = device_of(user)
+    if device is not None:
+        return (
+            device.kind == "gate"
+            and device.convention_id == checkin_list.convention_id
+            and device.checkin_lists.filter(pk=checkin_list.pk).exists()
+        )
+    return is_organizer(user, checkin_list.convention)
+
+
+def can_read_checkin_keys(user: object, convention: Convention) -> bool:
+    """Organizers and the convention's gate devices download public keys and the revocation list."""
+    device = device_of(user)
+    if device is not None:
+        return device.kind == "gate" and device.convention_id == convention.pk
+    return is_organizer(user, convention)
+
+
+def can_capture_leads(user: object, exhibitor: Exhibitor) -> bool:
+    """That exhibitor's staff accounts and booth devices, nobody else (organizers see counts only)."""
+    device = device_of(user)
+    if device is not None:
+        return device.kind == "booth" and device.exhibitor_id == exhibitor.pk
+    return is_exhibitor_staff(user, exhibitor)

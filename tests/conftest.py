@@ -69,3 +69,13 @@ def organizer_client(organizer) -> APIClient:
     client = APIClient()
     client.force_authenticate(user=organizer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _forget_badge_signing_keys():
+    # Rolled-back test transactions let SQLite hand out the same ids again; cached keys must not outlive them.
+    from events.services.badges import forget_cached_keys
+
+    forget_cached_keys()
+    yield
+    forget_cached_keys()

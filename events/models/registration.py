@@ -1,6 +1,9 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from events.enums import Language
+from events.enums import Language, QuestionKind, RefundStatus, VoucherKind
 from events.models.convention import Convention
 
 
@@ -35,7 +38,20 @@ class TicketType(models.Model):
         blank=True,
         help_text='Eligibility: only e-mail addresses of these domains, e.g. ["berlin.de", "bund.de"]. Empty: anyone.',
     )
-    max_per_order = models.PositiveIntegerField(default=1)
+    # "Per order" means per attendee e-mail address: one address may hold at most this many active
+    # (held or confirmed) registrations of this ticket type. An order is one attendee in Messe.
+    max_per_order = models.PositiveIntegerField(
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text="How many active registrations of this ticket type one e-mail address may hold.",
+    )
+    refund_deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Cancellations up to this moment are refunded. Empty: until the convention's first day starts.",
+    )
+    description_de = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -46,6 +62,7 @@ class TicketType(models.Model):
                 condition=models.Q(quota__isnull=True) | models.Q(quota_used__lte=models.F("quota")),
                 name="ticket_quota_not_exceeded",
             ),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="ticket_price_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +100,16 @@ class Registration(models.Model):
     consent_share_contact_at = models.DateTimeField(null=True, blank=True)
     consent_newsletter_at = models.DateTimeField(null=True, blank=True)
     price = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    voucher = models.ForeignKey(
+        "events.Voucher", on_delete=models.PROTECT, null=True, blank=True, related_name="registrations"
+    )
+    stripe_checkout_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_checkout_url = models.URLField(max_length=1000, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    amount_paid = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    refund_status = models.CharField(max_length=20, choices=RefundStatus.choices, default=RefundStatus.NONE, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -102,3 +129,79 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Voucher(models.Model):
+    """A promo code: a free ticket or a discount, for some or all ticket types, usable a limited number of times.
+
+    ``times_used`` counts registrations holding or using the voucher; like ``TicketType.quota_used`` it is
+    changed only by the registration service under a row lock, in the transaction of the registration row.
+    """
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="vouchers")
+    code = models.CharField(
+        max_length=40, validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", "Letters, digits, - and _ only.")]
+    )
+    kind = models.CharField(max_length=10, choices=VoucherKind.choices, default=VoucherKind.FREE)
+    value = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text="Percent (0–100) for percentage vouchers, euros for fixed discounts; ignored for free tickets.",
+    )
+    usage_limit = models.PositiveIntegerField(null=True, blank=True, help_text="Empty means unlimited.")
+    times_used = models.PositiveIntegerField(default=0, editable=False)
+    ticket_types = models.ManyToManyField(
+        TicketType, blank=True, related_name="vouchers", help_text="Empty: valid for every ticket type."
+    )
+    valid_until = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    comment = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "code"], name="unique_voucher_code"),
+            models.CheckConstraint(
+                condition=models.Q(usage_limit__isnull=True) | models.Q(times_used__lte=models.F("usage_limit")),
+                name="voucher_usage_not_exceeded",
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="voucher_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def price_for(self, ticket_type: TicketType) -> Decimal:
+        """The price an attendee pays for ``ticket_type`` with this voucher (never below zero)."""
+        if self.kind == VoucherKind.FREE:
+            return Decimal("0.00")
+        if self.kind == VoucherKind.PERCENT:
+            discount = (ticket_type.price * min(self.value, Decimal(100)) / Decimal(100)).quantize(Decimal("0.01"))
+        else:
+            discount = self.value
+        return max(Decimal("0.00"), ticket_type.price - discount)
+
+
+class Question(models.Model):
+    """A custom question of a convention's registration form; answers live in ``Registration.answers``
+    under the question's ``identifier``."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="questions")
+    identifier = models.SlugField(max_length=50, help_text="Key of the answer in the registration, e.g. 'sector'.")
+    label_de = models.CharField(max_length=300)
+    label_en = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    choices = models.JSONField(
+        default=list, blank=True, help_text='For choice questions: the allowed answers, e.g. ["municipal", "federal"].'
+    )
+    required = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["convention", "identifier"], name="unique_question_identifier")]
+
+    def __str__(self) -> str:
+        return self.identifier

@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+from events.models import CheckinList, Scan, ScanDirection
+
+NONCE_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
+
+
+class ScanInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=1000, trim_whitespace=True)
+    nonce = serializers.RegexField(NONCE_PATTERN)
+    scanned_at = serializers.DateTimeField(required=False)
+    direction = serializers.ChoiceField(choices=ScanDirection.choices, default=ScanDirection.ENTRY)
+    device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class ScanBatchInputSerializer(serializers.Serializer):
+    scans = ScanInputSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class AnnulInputSerializer(serializers.Serializer):
+    device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+def attendee_data(scan: Scan) -> dict | None:
+    registration = scan.registration
+    if registration is None:
+        return None
+    return {
+        "name": registration.full_name,
+        "organization": registration.organization,
+        "ticket_type": registration.ticket_type.name_in(registration.language),
+    }
+
+
+def scan_data(scan: Scan, *, replayed: bool) -> dict:
+    data = {
+        "result": scan.result,
+        "reason": scan.reason or None,
+        "attendee": attendee_data(scan),
+        "nonce": scan.nonce,
+        "direction": scan.direction,
+        "scanned_at": serializers.DateTimeField().to_representation(scan.scanned_at),
+        "replayed": replayed,
+    }
+    if scan.first_scan_at is not None:
+        data["first_scan_at"] = serializers.DateTimeField().to_representation(scan.first_scan_at)
+    if scan.annulled_at is not None:
+        data["annulled_at"] = serializers.DateTimeField().to_representation(scan.annulled_at)
+    return data
+
+
+class ScanResultSerializer(serializers.Serializer):
+    """Documents the shape ``scan_data`` returns."""
+
+    result = serializers.ChoiceField(choices=["ok", "rejected"])
+    reason = serializers.CharField(allow_null=True)
+    attendee = serializers.DictField(allow_null=True)
+    nonce = serializers.CharField()
+    direction = serializers.CharField()
+    scanned_at = serializers.DateTimeField()
+    first_scan_at = serializers.DateTimeField(required=False)
+    replayed = serializers.BooleanField()
+
+
+class CheckinListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckinList
+        fields = ["id", "name", "kind", "room", "ticket_types", "days", "capacity", "inside_count"]
+        read_only_fields = ["inside_count"]
+
+    def validate_days(self, value):
+        import datetime as dt
+
+        if not isinstance(value, list):
+            raise serializers.ValidationError("A list of ISO dates.")
+        for item in value:
+            try:
+                dt.date.fromisoformat(item)
+            except (TypeError, ValueError) as exc:
+                raise serializers.ValidationError("A list of ISO dates.") from exc
+        return value

@@ -1,0 +1,204 @@
+"""Registration endpoints: sign up, the attendee's own registration, cancelling, the organizer's list and CSV."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers.registrations import (
+    NewRegistrationSerializer,
+    RegistrationInputSerializer,
+    RegistrationSerializer,
+    RegistrationUpdateSerializer,
+)
+from events.models import Convention, Registration, RegistrationStatus
+from events.permissions import is_organizer
+from events.selectors import registrations as selectors
+from events.services import registration as registration_service
+
+ERROR_CODES = (
+    "invalid, malformed_request, unknown_ticket_type, sale_closed, not_eligible, invalid_voucher, "
+    "payments_unavailable, voucher_exhausted, sold_out, max_per_order_exceeded"
+)
+
+
+def require_organizer(request: Request, convention: Convention) -> None:
+    if not request.user or not request.user.is_authenticated:
+        raise exceptions.NotAuthenticated()
+    if not is_organizer(request.user, convention):
+        raise exceptions.PermissionDenied("Only the convention's organizers may do this.")
+
+
+def visible_registration(request: Request, code: str) -> Registration:
+    """The registration if the caller is its attendee (bearer token) or an organizer; otherwise 404, so codes
+    cannot be probed."""
+    registration = selectors.registration_by_code(code=code) if len(code) <= 12 else None
+    if registration is None:
+        raise exceptions.NotFound()
+    own = isinstance(request.auth, Registration) and request.auth.pk == registration.pk
+    if own or is_organizer(request.user, registration.convention):
+        return registration
+    raise exceptions.NotFound()
+
+
+class ConventionRegistrationsView(APIView):
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        responses={201: NewRegistrationSerializer},
+        description=(
+            "Register one attendee. Free tickets are confirmed at once; paid ones are held for payment and the "
+            "response carries `checkout_url`. `access_token` is shown only here. One e-mail address may hold at "
+            "most `max_per_order` active registrations of a ticket type. Error codes: " + ERROR_CODES
+        ),
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        convention = get_object_or_404(Convention, slug=slug)
+        data = RegistrationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        new = registration_service.register_attendee(
+            convention=convention,
+            ticket_type_id=values["ticket_type"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            email=values["email"],
+            accept_terms=values["accept_terms"],
+            organization=values["organization"],
+            job_title=values["job_title"],
+            language=values["language"],
+            answers=values["answers"],
+            share_contact_with_exhibitors=values["share_contact_with_exhibitors"],
+            newsletter=values["newsletter"],
+            voucher_code=values["voucher"],
+        )
+        new.registration.access_token = new.access_token
+        return Response(NewRegistrationSerializer(new.registration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=RegistrationStatus.values),
+            OpenApiParameter("ticket_type", int),
+            OpenApiParameter("q", str, description="Search in code, name, e-mail, organization."),
+        ],
+        responses={200: RegistrationSerializer(many=True)},
+        description="Organizers: the convention's registrations, newest first, filtered and searched.",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        convention = get_object_or_404(Convention, slug=slug)
+        require_organizer(request, convention)
+        registrations = filtered_registrations(request, convention)
+        from api.pagination import MessePagination
+
+        paginator = MessePagination()
+        page = paginator.paginate_queryset(registrations, request, view=self)
+        return paginator.get_paginated_response(RegistrationSerializer(page, many=True).data)
+
+
+def filtered_registrations(request: Request, convention: Convention):
+    status_filter = request.query_params.get("status") or None
+    if status_filter and status_filter not in RegistrationStatus.values:
+        raise exceptions.ValidationError({"status": f"One of: {', '.join(RegistrationStatus.values)}."})
+    ticket_type = request.query_params.get("ticket_type") or None
+    if ticket_type and not ticket_type.isdigit():
+        raise exceptions.ValidationError({"ticket_type": "A ticket type id."})
+    search = request.query_params.get("q", "")[:200]
+    return selectors.registrations_for_organizer(
+        convention=convention,
+        status=status_filter,
+        ticket_type_id=int(ticket_type) if ticket_type else None,
+        search=search,
+    )
+
+
+def csv_cell(value: object) -> str:
+    # A cell starting with = + - @ is a formula in spreadsheet programs; prefix it so it stays text.
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_COLUMNS = [
+    ("code", lambda r: r.code),
+    ("status", lambda r: r.status),
+    ("ticket_type", lambda r: r.ticket_type.name_en),
+    ("first_name", lambda r: r.first_name),
+    ("last_name", lambda r: r.last_name),
+    ("email", lambda r: r.email),
+    ("organization", lambda r: r.organization),
+    ("job_title", lambda r: r.job_title),
+    ("language", lambda r: r.language),
+    ("price", lambda r: r.price),
+    ("voucher", lambda r: r.voucher.code if r.voucher else ""),
+    ("share_contact", lambda r: "yes" if r.consent_share_contact_at else "no"),
+    ("newsletter", lambda r: "yes" if r.consent_newsletter_at else "no"),
+    ("created_at", lambda r: r.created_at.isoformat()),
+    ("confirmed_at", lambda r: r.confirmed_at.isoformat() if r.confirmed_at else ""),
+]
+
+
+class ConventionRegistrationsCsvView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=RegistrationStatus.values),
+            OpenApiParameter("ticket_type", int),
+            OpenApiParameter("q", str),
+        ],
+        responses={(200, "text/csv"): str},
+        description="Organizers: the filtered registrations as CSV (UTF-8, one row per registration, answers last).",
+    )
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        convention = get_object_or_404(Convention, slug=slug)
+        require_organizer(request, convention)
+        registrations = filtered_registrations(request, convention)
+        question_ids = list(convention.questions.order_by("position", "pk").values_list("identifier", flat=True))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="{convention.slug}-registrations-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([name for name, _ in CSV_COLUMNS] + [f"answer:{q}" for q in question_ids])
+        for registration in registrations.iterator(chunk_size=2000):
+            row = [csv_cell(value(registration)) for _, value in CSV_COLUMNS]
+            row += [csv_cell(registration.answers.get(q, "")) for q in question_ids]
+            writer.writerow(row)
+        return response
+
+
+class RegistrationDetailView(APIView):
+    @extend_schema(
+        responses={200: RegistrationSerializer},
+        description="The attendee (Authorization: Bearer <access_token>) or an organizer. Anybody else: 404.",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        return Response(RegistrationSerializer(visible_registration(request, code)).data)
+
+    @extend_schema(
+        request=RegistrationUpdateSerializer,
+        responses={200: RegistrationSerializer},
+        description="Fix the name, organization, job title or preferred language.",
+    )
+    def patch(self, request: Request, code: str) -> Response:
+        registration = visible_registration(request, code)
+        data = RegistrationUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        registration = registration_service.update_attendee_details(registration=registration, **data.validated_data)
+        return Response(RegistrationSerializer(registration).data)
+
+
+class RegistrationCancelView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: RegistrationSerializer},
+        description=(
+            "Cancel the registration and free its seat. Paid registrations cancelled before the refund deadline "
+            "are refunded through Stripe (`refund_status`). Repeating the call changes nothing."
+        ),
+    )
+    def post(self, request: Request, code: str) -> Response:
+        registration = visible_registration(request, code)
+        registration = registration_service.cancel_registration(registration=registration)
+        return Response(RegistrationSerializer(registration).data)

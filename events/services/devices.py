@@ -1,0 +1,94 @@
+"""Gate scanners and booth staff devices: creation with a one-time setup code, token exchange, revocation."""
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import secrets
+
+import qrcode
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from qrcode.constants import ERROR_CORRECT_M
+
+from events.errors import InvalidSetupCode, ValidationFailed
+from events.models import CheckinList, Convention, Device, DeviceKind, Exhibitor
+
+SETUP_CODE_VALIDITY = dt.timedelta(hours=24)
+
+
+def hash_secret(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_setup_code() -> str:
+    # Upper-case base32 fits QR alphanumeric mode and can be typed in when a camera fails.
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+def setup_code_png(setup_code: str) -> bytes:
+    image = qrcode.make(setup_code, error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def create_device(
+    *,
+    convention: Convention,
+    name: str,
+    kind: str,
+    checkin_lists: list[CheckinList] | None = None,
+    exhibitor: Exhibitor | None = None,
+    created_by: AbstractBaseUser | None = None,
+) -> tuple[Device, str]:
+    """Create a gate device (scans on ``checkin_lists``) or a booth staff device (leads for ``exhibitor``).
+
+    Returns the device and its one-time setup code, which is shown once and stored only as a hash.
+    """
+    checkin_lists = checkin_lists or []
+    if kind == DeviceKind.GATE and (exhibitor is not None or not checkin_lists):
+        raise ValidationFailed("A gate device needs check-in lists and no exhibitor.")
+    if kind == DeviceKind.BOOTH and (exhibitor is None or checkin_lists):
+        raise ValidationFailed("A booth staff device needs an exhibitor and no check-in lists.")
+    if any(item.convention_id != convention.pk for item in checkin_lists) or (
+        exhibitor is not None and exhibitor.convention_id != convention.pk
+    ):
+        raise ValidationFailed("Check-in lists and exhibitor must belong to this convention.")
+    setup_code = new_setup_code()
+    with transaction.atomic():
+        device = Device.objects.create(
+            convention=convention,
+            name=name,
+            kind=kind,
+            exhibitor=exhibitor,
+            setup_code_hash=hash_secret(setup_code),
+            setup_code_expires_at=timezone.now() + SETUP_CODE_VALIDITY,
+            created_by=created_by if getattr(created_by, "pk", None) else None,
+        )
+        device.checkin_lists.set(checkin_lists)
+    return device, setup_code
+
+
+def activate_device(*, setup_code: str) -> tuple[Device, str]:
+    """Exchange a setup code for the device's token (shown once, stored as a hash). A code works once."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    code_hash = hash_secret(setup_code.strip().upper())
+    with transaction.atomic():
+        # Conditional UPDATE: of two devices racing with the same code, exactly one gets a row count of 1.
+        claimed = Device.objects.filter(
+            setup_code_hash=code_hash, setup_code_expires_at__gt=now, revoked_at=None, token_hash=None
+        ).update(setup_code_hash=None, token_hash=hash_secret(token), activated_at=now)
+        if claimed != 1:
+            raise InvalidSetupCode()
+        device = Device.objects.select_related("convention", "exhibitor").get(token_hash=hash_secret(token))
+    return device, token
+
+
+def revoke_device(*, device: Device) -> Device:
+    """Revoke a device: its token and any unused setup code stop working at once."""
+    Device.objects.filter(pk=device.pk, revoked_at=None).update(revoked_at=timezone.now(), setup_code_hash=None)
+    device.refresh_from_db()
+    return device

@@ -1,0 +1,522 @@
+"""Registering attendees, holding and releasing seats, confirming paid registrations, cancelling.
+
+Quota safety: a seat is taken with one conditional UPDATE of ``TicketType.quota_used`` (``… WHERE quota IS
+NULL OR quota_used < quota``) in the same transaction as the registration row; a voucher use likewise with
+``Voucher.times_used``. The UPDATE takes the row lock, so two registrations can never both see the last seat,
+and the CHECK constraints on both counters are a second line of defence. The lock is taken as late as possible
+(the UPDATE is the last statement before COMMIT) so it is held only for the commit. The per-address limit
+("max per order") is checked under an advisory lock per (ticket type, address) taken first.
+
+Lock order, everywhere in this module: registration row → voucher → ticket type. Keep it that way or two
+transactions can deadlock.
+
+Hooks: ``on_registration_confirmed`` and ``on_registration_cancelled`` run inside the transaction of the change;
+other features (badges, workshop seats) add their follow-ups there.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from api.authentication import hash_access_token
+from events import errors
+from events.enums import QuestionKind, RefundStatus
+from events.models import Convention, Question, Registration, RegistrationStatus, TicketType, Voucher
+from events.services import messages
+
+logger = logging.getLogger(__name__)
+
+# 32 symbols without the look-alikes 0/O and 1/I: codes are read aloud at help desks and typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+ACTIVE_STATUSES = (RegistrationStatus.PENDING_PAYMENT, RegistrationStatus.CONFIRMED)
+MAX_ANSWER_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class NewRegistration:
+    """What the attendee gets back once: the registration, the bearer token and, for paid tickets, where to pay."""
+
+    registration: Registration
+    access_token: str
+    checkout_url: str | None
+
+
+def generate_registration_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_email(email: str) -> str:
+    # Lower-cased as a whole so the per-address limit uses the (convention, email) index with plain equality.
+    return email.strip().lower()
+
+
+def is_on_sale(ticket_type: TicketType, *, now: dt.datetime) -> bool:
+    if not ticket_type.is_active:
+        return False
+    if ticket_type.sale_starts_at and now < ticket_type.sale_starts_at:
+        return False
+    return not (ticket_type.sale_ends_at and now >= ticket_type.sale_ends_at)
+
+
+def is_eligible(ticket_type: TicketType, *, email: str) -> bool:
+    """Public-sector tickets admit addresses of the listed domains and their subdomains (bezirk.berlin.de)."""
+    if not ticket_type.allowed_email_domains:
+        return True
+    domain = email.rsplit("@", 1)[-1].lower()
+    for allowed in ticket_type.allowed_email_domains:
+        allowed = allowed.lower().lstrip("@").strip()
+        if allowed and (domain == allowed or domain.endswith(f".{allowed}")):
+            return True
+    return False
+
+
+def clean_answers(*, convention: Convention, answers: dict[str, Any]) -> dict[str, Any]:
+    """Check answers against the convention's questions; returns only known answers, raises with per-question
+    messages under ``fields.answers``."""
+    questions = {question.identifier: question for question in Question.objects.filter(convention=convention)}
+    problems: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for identifier in answers:
+        if identifier not in questions:
+            problems[identifier] = "Unknown question."
+    for identifier, question in questions.items():
+        value = answers.get(identifier)
+        if value is None or value == "":
+            if question.required:
+                problems[identifier] = "This question must be answered."
+            continue
+        if question.kind == QuestionKind.BOOLEAN:
+            if not isinstance(value, bool):
+                problems[identifier] = "Answer with true or false."
+                continue
+            if question.required and value is False:
+                problems[identifier] = "This question must be answered with yes."
+                continue
+        elif question.kind == QuestionKind.CHOICE:
+            if value not in question.choices:
+                problems[identifier] = f"Choose one of: {', '.join(map(str, question.choices))}."
+                continue
+        elif not isinstance(value, str) or len(value) > MAX_ANSWER_LENGTH:
+            problems[identifier] = f"Answer with text of at most {MAX_ANSWER_LENGTH} characters."
+            continue
+        cleaned[identifier] = value
+    if problems:
+        raise errors.ValidationFailed("Some answers are missing or not valid.", fields={"answers": problems})
+    return cleaned
+
+
+def find_voucher(*, convention: Convention, ticket_type: TicketType, code: str, now: dt.datetime) -> Voucher:
+    voucher = Voucher.objects.filter(convention=convention, code__iexact=code.strip()).first()
+    if voucher is None or not voucher.is_active or (voucher.valid_until and now >= voucher.valid_until):
+        raise errors.InvalidVoucher()
+    applicable = list(voucher.ticket_types.values_list("pk", flat=True))
+    if applicable and ticket_type.pk not in applicable:
+        raise errors.InvalidVoucher()
+    return voucher
+
+
+def _take_voucher_use(voucher_id: int) -> None:
+    """One use of the voucher, or ``VoucherExhausted``. The conditional UPDATE locks the voucher row."""
+    taken = (
+        Voucher.objects.filter(pk=voucher_id)
+        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
+        .update(times_used=F("times_used") + 1)
+    )
+    if taken != 1:
+        raise errors.VoucherExhausted()
+
+
+def _take_seat(ticket_type_id: int) -> None:
+    """One seat of the quota, or ``SoldOut``. The conditional UPDATE locks the ticket type row until commit."""
+    taken = (
+        TicketType.objects.filter(pk=ticket_type_id)
+        .filter(Q(quota__isnull=True) | Q(quota_used__lt=F("quota")))
+        .update(quota_used=F("quota_used") + 1)
+    )
+    if taken != 1:
+        raise errors.SoldOut()
+
+
+def _serialize_address(*, ticket_type_id: int, email: str) -> None:
+    """Make registrations of one address for one ticket type run one after another (until commit).
+
+    On PostgreSQL a transaction-level advisory lock on a hash of (ticket type, address): unrelated addresses do
+    not wait for each other, and because each statement in READ COMMITTED sees what committed before it, the
+    per-address count taken after this lock is exact. SQLite serializes all writing transactions already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"registration:{ticket_type_id}:{email}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+
+
+def _release_seat(registration: Registration) -> None:
+    """Give the seat (and the voucher use) of an active registration back. Caller holds the registration lock."""
+    if registration.voucher_id:
+        Voucher.objects.filter(pk=registration.voucher_id).update(times_used=F("times_used") - 1)
+    TicketType.objects.filter(pk=registration.ticket_type_id).update(quota_used=F("quota_used") - 1)
+
+
+def register_attendee(
+    *,
+    convention: Convention,
+    ticket_type_id: int,
+    first_name: str,
+    last_name: str,
+    email: str,
+    accept_terms: bool,
+    organization: str = "",
+    job_title: str = "",
+    language: str = "de",
+    answers: dict[str, Any] | None = None,
+    share_contact_with_exhibitors: bool = False,
+    newsletter: bool = False,
+    voucher_code: str = "",
+    now: dt.datetime | None = None,
+) -> NewRegistration:
+    """Register one attendee for one ticket type.
+
+    Free tickets (also after a voucher) are confirmed at once and the confirmation e-mail is queued. Paid ones
+    are held as ``pending_payment`` for ``REGISTRATION_HOLD_MINUTES`` and get a Stripe Checkout URL; the seat
+    counts against the quota while held. "Max per order" is per e-mail address: one address may hold at most
+    ``ticket_type.max_per_order`` active registrations of a ticket type. Raises ``DomainError`` subclasses
+    (``unknown_ticket_type``, ``sale_closed``, ``not_eligible``, ``invalid``, ``invalid_voucher``,
+    ``payments_unavailable``, ``voucher_exhausted``, ``sold_out``, ``max_per_order_exceeded``) and then leaves
+    no row behind.
+    """
+    from events.services import payments
+
+    now = now or timezone.now()
+    email = normalize_email(email)
+    ticket_type = TicketType.objects.filter(convention=convention, pk=ticket_type_id).first()
+    if ticket_type is None or not ticket_type.is_active:
+        raise errors.UnknownTicketType()
+    ticket_type.convention = convention
+    if not is_on_sale(ticket_type, now=now):
+        raise errors.SaleClosed()
+    if not accept_terms:
+        raise errors.ValidationFailed(
+            "The terms and conditions must be accepted.", fields={"accept_terms": "Must be true."}
+        )
+    if not is_eligible(ticket_type, email=email):
+        domains = ", ".join(ticket_type.allowed_email_domains)
+        raise errors.NotEligible(f"This ticket type is reserved for e-mail addresses of these domains: {domains}.")
+    cleaned_answers = clean_answers(convention=convention, answers=answers or {})
+    voucher = (
+        find_voucher(convention=convention, ticket_type=ticket_type, code=voucher_code, now=now)
+        if voucher_code
+        else None
+    )
+    price = voucher.price_for(ticket_type) if voucher else ticket_type.price
+    if price > 0 and not payments.payments_configured():
+        raise errors.PaymentsUnavailable()
+
+    access_token = secrets.token_urlsafe(32)
+    for attempt in range(3):
+        code = generate_registration_code()
+        try:
+            registration = _create_registration(
+                ticket_type=ticket_type,
+                voucher=voucher,
+                price=price,
+                code=code,
+                access_token=access_token,
+                fields={
+                    "first_name": first_name.strip(),
+                    "last_name": last_name.strip(),
+                    "email": email,
+                    "organization": organization.strip(),
+                    "job_title": job_title.strip(),
+                    "language": language,
+                    "answers": cleaned_answers,
+                    "consent_terms_at": now,
+                    "consent_share_contact_at": now if share_contact_with_exhibitors else None,
+                    "consent_newsletter_at": now if newsletter else None,
+                },
+                now=now,
+            )
+            break
+        except IntegrityError:
+            # The only unique value we invent is the code; anything else is a real error.
+            if attempt == 2 or not Registration.objects.filter(code=code).exists():
+                raise
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return NewRegistration(registration=registration, access_token=access_token, checkout_url=None)
+
+    # Talk to Stripe only after the seat is committed: network I/O never runs inside our transaction.
+    try:
+        checkout = payments.create_checkout_session(registration=registration)
+    except errors.PaymentProviderError:
+        release_unpaid_registration(registration=registration, status=RegistrationStatus.CANCELLED)
+        raise
+    Registration.objects.filter(pk=registration.pk).update(
+        stripe_checkout_session_id=checkout.session_id, stripe_checkout_url=checkout.url
+    )
+    registration.stripe_checkout_session_id = checkout.session_id
+    registration.stripe_checkout_url = checkout.url
+    return NewRegistration(registration=registration, access_token=access_token, checkout_url=checkout.url)
+
+
+def _create_registration(
+    *,
+    ticket_type: TicketType,
+    voucher: Voucher | None,
+    price: Decimal,
+    code: str,
+    access_token: str,
+    fields: dict[str, Any],
+    now: dt.datetime,
+) -> Registration:
+    is_free = price == 0
+    with transaction.atomic():
+        _serialize_address(ticket_type_id=ticket_type.pk, email=fields["email"])
+        held = Registration.objects.filter(
+            convention_id=ticket_type.convention_id, email=fields["email"], ticket_type=ticket_type
+        ).filter(status__in=ACTIVE_STATUSES)
+        if held.count() >= ticket_type.max_per_order:
+            raise errors.MaxPerOrderExceeded(
+                f"One e-mail address may hold at most {ticket_type.max_per_order} registration(s) of this ticket type."
+            )
+        registration = Registration.objects.create(
+            convention=ticket_type.convention,
+            ticket_type=ticket_type,
+            voucher=voucher,
+            code=code,
+            access_token_hash=hash_access_token(access_token),
+            status=RegistrationStatus.CONFIRMED if is_free else RegistrationStatus.PENDING_PAYMENT,
+            price=price,
+            confirmed_at=now if is_free else None,
+            hold_expires_at=None if is_free else now + dt.timedelta(minutes=settings.REGISTRATION_HOLD_MINUTES),
+            **fields,
+        )
+        if is_free:
+            on_registration_confirmed(registration=registration)
+        # The contended locks come last (voucher, then ticket type) and the seat's UPDATE is the final statement
+        # before COMMIT: everybody registering for this ticket type queues on that row, so it is held only for
+        # the commit itself. Do not add statements after _take_seat.
+        if voucher is not None:
+            _take_voucher_use(voucher.pk)
+        _take_seat(ticket_type.pk)
+    return registration
+
+
+def release_unpaid_registration(
+    *, registration: Registration, status: str = RegistrationStatus.EXPIRED, now: dt.datetime | None = None
+) -> bool:
+    """Give the held seat of a still-unpaid registration back (expiry, or checkout could not be created).
+
+    Returns whether this call released it; a registration paid or released in the meantime is left alone.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.status != RegistrationStatus.PENDING_PAYMENT:
+            return False
+        _release_seat(locked)
+        locked.status = status
+        locked.cancelled_at = now if status == RegistrationStatus.CANCELLED else None
+        locked.save(update_fields=["status", "cancelled_at"])
+    registration.status = locked.status
+    return True
+
+
+def expire_held_registrations(*, now: dt.datetime | None = None) -> int:
+    """Expire unpaid registrations whose hold has run out and return their seats to the quota.
+
+    Run every minute by Celery beat; safe to run twice or concurrently (each row is re-checked under its lock).
+    Returns how many registrations this call expired.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(status=RegistrationStatus.PENDING_PAYMENT, hold_expires_at__lt=now)
+    expired = 0
+    for registration in due.order_by("pk")[:1000]:
+        if release_unpaid_registration(registration=registration, now=now):
+            expired += 1
+    return expired
+
+
+def refund_deadline(registration: Registration) -> dt.datetime:
+    """Cancellations until this moment are refunded: the ticket type's deadline, else the convention's start."""
+    if registration.ticket_type.refund_deadline:
+        return registration.ticket_type.refund_deadline
+    convention = registration.convention
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(convention.start_date, dt.time.min, tzinfo=ZoneInfo(convention.time_zone))
+
+
+def cancel_registration(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    """Cancel a held or confirmed registration and give its seat back; idempotent for cancelled ones.
+
+    A paid registration cancelled before the refund deadline is refunded through Stripe after commit
+    (``refund_status`` becomes ``requested``, then ``refunded``). Expired registrations cannot be cancelled.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Registration.objects.select_for_update().select_related("ticket_type", "convention").get(pk=registration.pk)
+        )
+        if locked.status == RegistrationStatus.CANCELLED:
+            return locked
+        if locked.status not in ACTIVE_STATUSES:
+            raise errors.RegistrationNotCancellable()
+        _release_seat(locked)
+        locked.status = RegistrationStatus.CANCELLED
+        locked.cancelled_at = now
+        locked.hold_expires_at = None
+        if locked.amount_paid > 0 and locked.stripe_payment_intent_id and now <= refund_deadline(locked):
+            _request_refund(locked)
+        locked.save(update_fields=["status", "cancelled_at", "hold_expires_at", "refund_status"])
+        on_registration_cancelled(registration=locked)
+    return locked
+
+
+def _request_refund(registration: Registration) -> None:
+    """Mark the refund as owed and let a task ask Stripe after commit (the caller saves ``refund_status``)."""
+    from events import tasks
+
+    registration.refund_status = RefundStatus.REQUESTED
+    transaction.on_commit(partial(tasks.refund_registration_payment.delay, registration_id=registration.pk))
+
+
+def confirm_paid_registration(
+    *,
+    registration: Registration,
+    payment_intent_id: str,
+    amount_paid: Decimal,
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Fulfil a payment Stripe reported as paid; idempotent.
+
+    Held registration → confirmed. Payment after the hold expired → confirmed if the seat (and the voucher use)
+    can still be taken, otherwise refunded automatically and the attendee told by e-mail. A payment for a
+    cancelled registration is refunded. A registration that is confirmed already stays as it is.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().select_related("ticket_type").get(pk=registration.pk)
+        if locked.status == RegistrationStatus.CONFIRMED or locked.refund_status:
+            return locked  # fulfilled or refunded before: a repeated notification changes nothing
+        locked.stripe_payment_intent_id = payment_intent_id
+        locked.amount_paid = amount_paid
+        locked.paid_at = now
+        update_fields = ["stripe_payment_intent_id", "amount_paid", "paid_at", "status", "confirmed_at"]
+        update_fields += ["hold_expires_at", "refund_status"]
+        if locked.status == RegistrationStatus.EXPIRED:
+            try:
+                with transaction.atomic():  # a savepoint: a voucher use taken before a sold-out seat is undone
+                    if locked.voucher_id:
+                        _take_voucher_use(locked.voucher_id)
+                    _take_seat(locked.ticket_type_id)
+            except (errors.SoldOut, errors.VoucherExhausted):
+                _request_refund(locked)
+                locked.save(update_fields=update_fields)
+                _queue_registration_mail(registration=locked, template="payment_refunded", key="payment_refunded")
+                return locked
+        elif locked.status == RegistrationStatus.CANCELLED:
+            _request_refund(locked)
+            locked.save(update_fields=update_fields)
+            _queue_registration_mail(registration=locked, template="payment_refunded", key="payment_refunded")
+            return locked
+        locked.status = RegistrationStatus.CONFIRMED
+        locked.confirmed_at = now
+        locked.hold_expires_at = None
+        locked.save(update_fields=update_fields)
+        on_registration_confirmed(registration=locked)
+    return locked
+
+
+def record_refund(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    """Stripe says the payment was refunded (by us, or by an organizer in the Stripe dashboard).
+
+    A confirmed registration refunded from outside Messe is cancelled and its seat given back.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.refund_status == RefundStatus.REFUNDED:
+            return locked
+        locked.refund_status = RefundStatus.REFUNDED
+        locked.refunded_at = now
+        fields = ["refund_status", "refunded_at"]
+        if locked.status in ACTIVE_STATUSES:
+            _release_seat(locked)
+            locked.status = RegistrationStatus.CANCELLED
+            locked.cancelled_at = now
+            fields += ["status", "cancelled_at"]
+            locked.save(update_fields=fields)
+            on_registration_cancelled(registration=locked)
+        else:
+            locked.save(update_fields=fields)
+    return locked
+
+
+def update_attendee_details(*, registration: Registration, **changes: str) -> Registration:
+    """Fix the name, organization, job title or language on a registration (e.g. a typo on the badge)."""
+    allowed = {"first_name", "last_name", "organization", "job_title", "language"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise errors.ValidationFailed(fields={name: "This field cannot be changed." for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(registration, name, value.strip())
+    registration.save(update_fields=sorted(changes))
+    return registration
+
+
+def badge_url(registration: Registration) -> str:
+    return f"{settings.SITE_URL}/api/v1/registrations/{registration.code}/badge.png"
+
+
+def _queue_registration_mail(*, registration: Registration, template: str, key: str) -> None:
+    ticket_type = registration.ticket_type
+    context = {
+        "registration": registration,
+        "ticket_name": ticket_type.name_in(registration.language),
+        "convention": registration.convention,
+        "badge_url": badge_url(registration),
+        "language": registration.language,
+    }
+    subject, body_text, body_html = messages.render_message(
+        template=template, context=context, language=registration.language
+    )
+    messages.queue_message(
+        idempotency_key=f"{key}:{registration.pk}",
+        kind=key,
+        recipient=registration.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        language=registration.language,
+        convention=registration.convention,
+        registration=registration,
+    )
+
+
+def on_registration_confirmed(*, registration: Registration) -> None:
+    """Everything that follows a confirmation, inside its transaction: today the confirmation e-mail.
+
+    Badge issuing hooks in here (events.services.badges), so the badge exists when the e-mail links to it.
+    """
+    _queue_registration_mail(registration=registration, template="registration_confirmed", key="registration_confirmed")
+
+
+def on_registration_cancelled(*, registration: Registration) -> None:
+    """Everything that follows a cancellation, inside its transaction: the badge is revoked (so offline
+    scanners refuse it with the next revocation list) and the cancellation e-mail is queued.
+    """
+    from events.services import badges  # badges imports registration models only; keep the import local
+
+    badges.revoke_badges(registration=registration)
+    _queue_registration_mail(registration=registration, template="registration_cancelled", key="registration_cancelled")

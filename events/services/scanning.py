@@ -1,0 +1,280 @@
+"""Gate and room check-in: verify a badge, decide, record every scan (accepted or refused).
+
+The hot path is kept lean because it runs at every gate at once: one signature check against a cached public
+key, one read (badge + registration + ticket type + list admission), one upsert of the presence row and one
+insert of the scan. Race safety comes from the database, not from Python: the presence upsert only flips
+``inside`` when it was false (PostgreSQL re-checks the condition after waiting for a concurrent writer), the
+room counter is raised by a conditional UPDATE, and the scan's nonce is unique.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from events.errors import NotFound, ScanNotAnnullable
+from events.models import (
+    Badge,
+    CheckinList,
+    Device,
+    Presence,
+    RegistrationStatus,
+    Scan,
+    ScanDirection,
+    ScanReason,
+    ScanResult,
+)
+from events.services.badge_codes import InvalidBadgeCode, read_unverified, verify_code
+from events.services.badges import public_key_for
+
+ANNUL_WINDOW = dt.timedelta(minutes=15)
+RAW_CODE_KEPT = 300
+_TICKET_TYPES = CheckinList.ticket_types.through
+
+
+class _RoomFull(Exception):
+    """Raised inside the savepoint to undo the presence change when the room counter is at capacity."""
+
+
+def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Badge | None]:
+    """(refusal reason, None) or (None, badge with its verified ``payload``) for a scanned code.
+
+    The badge row comes with registration, ticket type and whether the list admits the ticket type, in one
+    query.
+    """
+    try:
+        payload, _, _ = read_unverified(code)
+        key = public_key_for(convention_id=checkin_list.convention_id, key_id=payload.key_id)
+        payload = verify_code(
+            code, public_keys={payload.key_id: key} if key else {}, convention_id=checkin_list.convention_id
+        )
+    except InvalidBadgeCode:
+        return ScanReason.INVALID_SIGNATURE, None
+    badge = (
+        Badge.objects.select_related("registration__ticket_type")
+        .annotate(
+            list_restricted=Exists(_TICKET_TYPES.objects.filter(checkinlist_id=checkin_list.pk)),
+            admitted=Exists(
+                _TICKET_TYPES.objects.filter(
+                    checkinlist_id=checkin_list.pk, tickettype_id=OuterRef("registration__ticket_type_id")
+                )
+            ),
+        )
+        .filter(pk=payload.badge_id, registration_id=payload.registration_id)
+        .first()
+    )
+    if badge is None:
+        return ScanReason.UNKNOWN, None
+    badge.payload = payload
+    return None, badge
+
+
+def _judge(*, checkin_list: CheckinList, badge: Badge, scanned_at: dt.datetime) -> str | None:
+    registration = badge.registration
+    if registration.status == RegistrationStatus.CANCELLED:
+        return ScanReason.CANCELLED
+    if registration.status in (RegistrationStatus.PENDING_PAYMENT, RegistrationStatus.EXPIRED):
+        return ScanReason.UNPAID
+    if badge.revoked_at is not None:
+        return ScanReason.REVOKED
+    convention = checkin_list.convention
+    day = scanned_at.astimezone(ZoneInfo(convention.time_zone)).date()
+    if (
+        not convention.start_date <= day <= convention.end_date
+        or not badge.payload.is_valid_on(day_index=(day - convention.start_date).days)
+        or scanned_at.timestamp() > badge.payload.expires_at
+        or (checkin_list.days and day.isoformat() not in checkin_list.days)
+    ):
+        return ScanReason.NOT_VALID_TODAY
+    if badge.list_restricted and not badge.admitted:
+        return ScanReason.NOT_ON_LIST
+    return None
+
+
+_ENTER_SQL = """
+INSERT INTO {presence} (checkin_list_id, registration_id, inside, day, first_entry_at, last_entry_at)
+VALUES (%s, %s, TRUE, %s, %s, %s)
+ON CONFLICT (checkin_list_id, registration_id) DO UPDATE
+    SET inside = TRUE, day = EXCLUDED.day, last_entry_at = EXCLUDED.last_entry_at
+    WHERE {presence}.inside = FALSE OR ({presence}.day <> EXCLUDED.day AND %s)
+RETURNING id
+"""
+
+
+def _enter(*, checkin_list: CheckinList, registration_id: int, scanned_at: dt.datetime) -> dt.datetime | None:
+    """Open a stay; returns ``None`` on success or the open stay's entry time when already inside.
+
+    A new day opens a new stay even without an exit scan, except on lists with a capacity: there the person
+    still holds a seat in ``inside_count`` until an exit (or an annulled entry) gives it back.
+    """
+    day = scanned_at.astimezone(ZoneInfo(checkin_list.convention.time_zone)).date()
+    new_day_reopens = checkin_list.capacity is None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ENTER_SQL.format(presence=Presence._meta.db_table),
+            [checkin_list.pk, registration_id, day, scanned_at, scanned_at, new_day_reopens],
+        )
+        entered = cursor.fetchone() is not None
+    if entered:
+        return None
+    return (
+        Presence.objects.filter(checkin_list=checkin_list, registration_id=registration_id)
+        .values_list("last_entry_at", flat=True)
+        .first()
+    )
+
+
+def _take_seat(checkin_list: CheckinList) -> bool:
+    return bool(
+        CheckinList.objects.filter(pk=checkin_list.pk, inside_count__lt=F("capacity")).update(
+            inside_count=F("inside_count") + 1
+        )
+    )
+
+
+def _free_seat(checkin_list: CheckinList) -> None:
+    CheckinList.objects.filter(pk=checkin_list.pk, inside_count__gt=0).update(inside_count=F("inside_count") - 1)
+
+
+def _move(
+    *, checkin_list: CheckinList, registration_id: int, direction: str, scanned_at: dt.datetime
+) -> tuple[str | None, dt.datetime | None]:
+    """Apply an entry or exit; returns (refusal reason or None, first scan time for ``already_checked_in``)."""
+    if direction == ScanDirection.EXIT:
+        left = Presence.objects.filter(checkin_list=checkin_list, registration_id=registration_id, inside=True).update(
+            inside=False
+        )
+        if left and checkin_list.capacity is not None:
+            _free_seat(checkin_list)
+        return None, None
+    if checkin_list.capacity is None:
+        first_scan_at = _enter(checkin_list=checkin_list, registration_id=registration_id, scanned_at=scanned_at)
+        return (ScanReason.ALREADY_CHECKED_IN, first_scan_at) if first_scan_at else (None, None)
+    try:
+        with transaction.atomic():
+            first_scan_at = _enter(checkin_list=checkin_list, registration_id=registration_id, scanned_at=scanned_at)
+            if first_scan_at:
+                return ScanReason.ALREADY_CHECKED_IN, first_scan_at
+            if not _take_seat(checkin_list):
+                raise _RoomFull()
+    except _RoomFull:
+        return ScanReason.ROOM_FULL, None
+    return None, None
+
+
+def scan_badge(
+    *,
+    checkin_list: CheckinList,
+    code: str,
+    nonce: str,
+    direction: str = ScanDirection.ENTRY,
+    scanned_at: dt.datetime | None = None,
+    device: Device | None = None,
+    user: AbstractBaseUser | None = None,
+    device_label: str = "",
+) -> tuple[Scan, bool]:
+    """Check a badge in or out at ``checkin_list``; returns the recorded scan and whether it was a replay.
+
+    Refused scans are recorded with their reason and raw code. A nonce seen before returns the scan stored for
+    it and changes nothing, also when the same nonce arrives twice at the same moment (the unique index makes
+    the later transaction roll back entirely, presence change included).
+    """
+    scanned_at = scanned_at or timezone.now()
+    reason, badge = _find_badge(checkin_list=checkin_list, code=code)
+    if reason is None:
+        reason = _judge(checkin_list=checkin_list, badge=badge, scanned_at=scanned_at)
+    first_scan_at = None
+    try:
+        with transaction.atomic():
+            if reason is None:
+                reason, first_scan_at = _move(
+                    checkin_list=checkin_list,
+                    registration_id=badge.registration_id,
+                    direction=direction,
+                    scanned_at=scanned_at,
+                )
+            scan = Scan.objects.create(
+                nonce=nonce,
+                checkin_list=checkin_list,
+                registration=badge.registration if badge else None,
+                badge=badge,
+                device=device,
+                scanned_by=user if user is not None and getattr(user, "pk", None) else None,
+                device_label=device_label,
+                direction=direction,
+                result=ScanResult.REJECTED if reason else ScanResult.OK,
+                reason=reason or "",
+                raw_code="" if reason is None else code[:RAW_CODE_KEPT],
+                scanned_at=scanned_at,
+                first_scan_at=first_scan_at,
+            )
+    except IntegrityError:
+        replayed = stored_scan(nonce=nonce)
+        if replayed is None:
+            raise
+        return replayed, True
+    return scan, False
+
+
+def stored_scan(*, nonce: str) -> Scan | None:
+    return Scan.objects.select_related("registration__ticket_type").filter(nonce=nonce).first()
+
+
+def scan_batch(*, checkin_list: CheckinList, scans: list[dict], device: Device | None = None, user=None) -> list:
+    """Apply scans collected offline in ``scanned_at`` order; answers come back in the order sent.
+
+    Each scan is its own transaction, exactly as if it had been sent online at its time.
+    """
+    order = sorted(range(len(scans)), key=lambda i: (scans[i].get("scanned_at") or timezone.now(), i))
+    results: list = [None] * len(scans)
+    for index in order:
+        item = scans[index]
+        results[index] = scan_badge(
+            checkin_list=checkin_list,
+            code=item["code"],
+            nonce=item["nonce"],
+            direction=item.get("direction") or ScanDirection.ENTRY,
+            scanned_at=item.get("scanned_at"),
+            device=device,
+            user=user,
+            device_label=item.get("device") or "",
+        )
+    return results
+
+
+def annul_scan(
+    *, checkin_list: CheckinList, nonce: str, device: Device | None, user=None, device_label: str = ""
+) -> Scan:
+    """Undo an accepted scan (the turnstile did not turn): same device, within 15 minutes of recording.
+
+    The presence and room counter are restored; the scan row stays, marked ``annulled_at``. Annulling twice
+    returns the already annulled scan.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        scan = Scan.objects.select_for_update().filter(checkin_list=checkin_list, nonce=nonce).first()
+        if scan is None:
+            raise NotFound("No scan with this nonce on this list.")
+        if device is not None:
+            same_device = scan.device_id == device.pk
+        else:
+            same_device = scan.device_id is None and scan.scanned_by_id == getattr(user, "pk", None)
+            same_device = same_device and scan.device_label == device_label
+        if not same_device:
+            raise ScanNotAnnullable("Only the device that made the scan can annul it.")
+        if scan.annulled_at is not None:
+            return scan
+        if scan.result != ScanResult.OK or now - scan.recorded_at > ANNUL_WINDOW:
+            raise ScanNotAnnullable()
+        presence = Presence.objects.filter(checkin_list=checkin_list, registration_id=scan.registration_id)
+        if scan.direction == ScanDirection.ENTRY:
+            if presence.filter(inside=True).update(inside=False) and checkin_list.capacity is not None:
+                _free_seat(checkin_list)
+        elif presence.filter(inside=False).update(inside=True) and checkin_list.capacity is not None:
+            _take_seat(checkin_list)  # best effort: a full room keeps its count at capacity
+        scan.annulled_at = now
+        scan.save(update_fields=["annulled_at"])
+    return scan

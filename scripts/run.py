@@ -1,0 +1,233 @@
+"""``make run``: Messe on one machine — web server, Celery worker and beat — until Ctrl-C.
+
+Steps: create the ``var/`` folders (mail, media, the file-system broker's queue), migrate, load the demo
+convention (idempotent), start gunicorn on ``PORT`` (default 8000), a Celery worker and Celery beat, wait until
+the API answers, then print the URLs and the demo logins.
+
+Every child runs in a process group of its own, so a Ctrl-C in the terminal reaches only this supervisor; on
+SIGINT or SIGTERM it sends SIGTERM to each child's whole group (gunicorn's and Celery's own worker processes
+included), waits, then SIGKILLs whatever is left. If a child dies on its own, everything is stopped too. On
+Linux each child also gets a parent-death signal, so even a SIGKILL of this supervisor stops them.
+
+The embedded defaults (SQLite, ``filesystem://`` broker, e-mail files under ``var/mail``) need no server;
+``DATABASE_URL``, ``CELERY_BROKER_URL``, ``CACHE_URL`` and ``EMAIL_URL`` switch to PostgreSQL, Redis and SMTP.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+READY_TIMEOUT_SECONDS = 120
+STOP_TIMEOUT_SECONDS = 15
+
+
+def log(message: str) -> None:
+    print(f"[messe] {message}", flush=True)
+
+
+def _die_with_parent() -> None:
+    # Runs in the child between fork and exec: own process group, and SIGTERM when the supervisor dies.
+    os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+        except OSError:
+            pass
+
+
+class Supervisor:
+    def __init__(self) -> None:
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping = False
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        log(f"starting {name}: {' '.join(argv)}")
+        self.children[name] = subprocess.Popen(argv, cwd=ROOT, env=env, preexec_fn=_die_with_parent)
+
+    def first_exited(self) -> tuple[str, int] | None:
+        for name, process in self.children.items():
+            code = process.poll()
+            if code is not None:
+                return name, code
+        return None
+
+    def stop(self) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        for name, process in self.children.items():
+            # SIGTERM to the master only: gunicorn and Celery then stop their own workers gracefully.
+            if process.poll() is None:
+                log(f"stopping {name} (pid {process.pid})")
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+        for process in self.children.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        # Whatever is left (a stuck task, a worker ignoring SIGTERM), and grandchildren whose master exited
+        # first, are killed by process group: nothing of ours survives.
+        for process in self.children.values():
+            self._signal_group(process, signal.SIGKILL)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                log(f"pid {process.pid} did not exit after SIGKILL")
+
+    @staticmethod
+    def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def prepare(env: dict[str, str]) -> Path:
+    """Create the var/ folders, migrate and load the demo; return the var/ folder."""
+    var_dir = Path(env.get("MESSE_VAR_DIR") or ROOT / "var")
+    for folder in ("mail", "media", "static", "celery/queue", "celery/processed", "celery/control"):
+        (var_dir / folder).mkdir(parents=True, exist_ok=True)
+    env["MESSE_VAR_DIR"] = str(var_dir)
+    manage = [str(BIN / "python"), "manage.py"]
+    log("migrating the database")
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    log("loading the demo convention (idempotent)")
+    seeded = subprocess.run(
+        [*manage, "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    print(seeded, end="", flush=True)
+    return var_dir
+
+
+def serve(env: dict[str, str], port: int, var_dir: Path) -> int:
+    supervisor = Supervisor()
+    # Loopback by default: the demo logins are printed in the clear. BIND=0.0.0.0:8000 opens it up.
+    bind = env.get("BIND") or f"127.0.0.1:{port}"
+    workers = env.get("WEB_CONCURRENCY", "3")
+    try:
+        supervisor.start(
+            "web",
+            # Sync workers: drf-spectacular's schema generation is not thread-safe (concurrent first requests to
+            # /api/schema/ fail in threaded workers). No control socket: it defaults to one path per user.
+            # --preload imports Django once in the master instead of once per worker: a faster start.
+            [str(BIN / "gunicorn"), "config.wsgi", "--bind", bind, "--workers", workers, "--no-control-socket",
+             "--preload",
+             "--access-logfile", "-", "--graceful-timeout", "5"],
+            env,
+        )  # fmt: skip
+        supervisor.start(
+            "worker",
+            [str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "INFO", "--concurrency", "2",
+             "--hostname", f"messe-{port}@%h"],
+            env,
+        )  # fmt: skip
+        supervisor.start(
+            "beat",
+            [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO",
+             "--schedule", str(var_dir / "celery" / f"beat-schedule-{port}")],
+            env,
+        )  # fmt: skip
+        began = time.monotonic()
+        base = f"http://127.0.0.1:{port}"
+        # The admin login page is cheap to render; /api/schema/ is generated on first request and slower.
+        while not _answers(f"{base}/admin/login/"):
+            exited = supervisor.first_exited()
+            if exited:
+                log(f"{exited[0]} exited with status {exited[1]} during start-up")
+                return 1
+            if time.monotonic() - began > READY_TIMEOUT_SECONDS:
+                log(f"the web server did not answer within {READY_TIMEOUT_SECONDS} s")
+                return 1
+            time.sleep(0.2)
+        print_banner(env, port)
+        while True:
+            exited = supervisor.first_exited()
+            if exited:
+                log(f"{exited[0]} exited with status {exited[1]}; stopping everything")
+                return 1
+            time.sleep(0.5)
+    except Interrupted as reason:
+        log(f"{reason}: shutting down")
+        return 0
+    finally:
+        # Further signals must not interrupt the shutdown half-way.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        supervisor.stop()
+        log("stopped")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def print_banner(env: dict[str, str], port: int) -> None:
+    base = f"http://localhost:{port}"
+    var_dir = Path(env["MESSE_VAR_DIR"])
+    mail = env.get("EMAIL_URL") or f"files in {var_dir / 'mail'}"
+    lines = [
+        "",
+        "Messe is running. Press Ctrl-C to stop the web server, the Celery worker and beat.",
+        "",
+        f"  Public API      {base}/api/v1/events/",
+        f"  API docs        {base}/api/docs/",
+        f"  OpenAPI schema  {base}/api/schema/",
+        f"  Admin           {base}/admin/",
+        "",
+        "  Demo logins (demo data only, never use these passwords elsewhere):",
+        "    organizer / messe-demo    organizer of the Smart Country Convention 2025 (slug sccon2025)",
+        "    admin / messe-admin       superuser",
+        "",
+        f"  Database        {env.get('DATABASE_URL') or 'SQLite in ' + str(var_dir / 'messe.sqlite3')}",
+        f"  Celery broker   {env.get('CELERY_BROKER_URL') or 'filesystem:// (embedded, no server)'}",
+        f"  Outgoing e-mail {mail}",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def main() -> int:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    env["PYTHONUNBUFFERED"] = "1"
+    port = int(env.get("PORT") or 8000)
+    signal.signal(signal.SIGINT, _raise_interrupted)
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        var_dir = prepare(env)
+    except Interrupted as reason:
+        log(f"{reason} during preparation: stopped")
+        return 130
+    except subprocess.CalledProcessError as failure:
+        log(f"preparation failed: {' '.join(failure.cmd)} exited with status {failure.returncode}")
+        if failure.stderr:
+            print(failure.stderr, file=sys.stderr)
+        return 1
+    return serve(env, port, var_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

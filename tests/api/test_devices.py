@@ -1,0 +1,112 @@
+import base64
+
+import pytest
+from rest_framework.test import APIClient
+
+from events.models import Device
+from tests.checkin_helpers import badge_code, decode_qr_png, entrance, nonce, scan, scan_url
+from tests.factories import ExhibitorFactory, RegistrationFactory
+
+
+def device_client(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    return client
+
+
+@pytest.fixture
+def gate_list(convention):
+    return entrance(convention, name="Entrance North")
+
+
+def create_gate(organizer_client, convention, lists) -> dict:
+    response = organizer_client.post(
+        f"/api/v1/events/{convention.slug}/devices/",
+        {"name": "Gate N-1", "kind": "gate", "checkin_lists": [item.pk for item in lists]},
+        format="json",
+    )
+    assert response.status_code == 201
+    return response.json()
+
+
+def activate(setup_code: str):
+    return APIClient().post("/api/v1/devices/activate/", {"setup_code": setup_code}, format="json")
+
+
+def test_gate_device_setup_scan_and_keys(organizer_client, convention, gate_list):
+    created = create_gate(organizer_client, convention, [gate_list])
+    qr_png = base64.b64decode(created["setup_qr_png"].removeprefix("data:image/png;base64,"))
+
+    activated = activate(decode_qr_png(qr_png)[0])
+    gate = device_client(activated.json()["token"])
+
+    assert activated.status_code == 201
+    assert activated.json()["authorization"].startswith("Device ")
+    assert scan(gate, gate_list, badge_code(RegistrationFactory(convention=convention))).json()["result"] == "ok"
+    assert gate.get(f"/api/v1/events/{convention.slug}/checkin/keys/").status_code == 200
+    device = Device.objects.get()
+    assert device.token_hash != activated.json()["token"] and device.setup_code_hash is None
+
+
+def test_setup_code_works_once(organizer_client, convention, gate_list):
+    setup_code = create_gate(organizer_client, convention, [gate_list])["setup_code"]
+
+    assert activate(setup_code).status_code == 201
+    second = activate(setup_code)
+    assert (second.status_code, second.json()["code"]) == (400, "invalid_setup_code")
+
+
+def test_gate_device_only_scans_on_its_lists(organizer_client, convention, gate_list):
+    other_list = entrance(convention, name="VIP entrance")
+    gate = device_client(activate(create_gate(organizer_client, convention, [gate_list])["setup_code"]).json()["token"])
+    code = badge_code(RegistrationFactory(convention=convention))
+
+    assert gate.post(scan_url(other_list), {"code": code, "nonce": nonce()}, format="json").status_code == 404
+    assert gate.get(f"/api/v1/events/{convention.slug}/checkin/counters/").status_code == 404
+
+
+def test_revoked_device_token_stops_working(organizer_client, convention, gate_list):
+    created = create_gate(organizer_client, convention, [gate_list])
+    gate = device_client(activate(created["setup_code"]).json()["token"])
+
+    revoked = organizer_client.post(f"/api/v1/events/{convention.slug}/devices/{created['id']}/revoke/")
+
+    assert revoked.status_code == 200
+    response = scan(gate, gate_list, badge_code(RegistrationFactory(convention=convention)))
+    assert response.status_code == 401
+
+
+def test_annul_by_another_device_is_refused(organizer_client, convention, gate_list):
+    first = device_client(
+        activate(create_gate(organizer_client, convention, [gate_list])["setup_code"]).json()["token"]
+    )
+    second = device_client(
+        activate(create_gate(organizer_client, convention, [gate_list])["setup_code"]).json()["token"]
+    )
+    scan(first, gate_list, badge_code(RegistrationFactory(convention=convention)), nonce="gate-n-1-000001")
+    url = f"{scan_url(gate_list)}gate-n-1-000001/annul/"
+
+    assert second.post(url, {}, format="json").status_code == 409
+    assert first.post(url, {}, format="json").status_code == 200
+
+
+def test_booth_device_needs_an_exhibitor_of_this_convention(organizer_client, convention):
+    foreign = ExhibitorFactory()
+
+    missing = organizer_client.post(
+        f"/api/v1/events/{convention.slug}/devices/", {"name": "Booth", "kind": "booth"}, format="json"
+    )
+    other = organizer_client.post(
+        f"/api/v1/events/{convention.slug}/devices/",
+        {"name": "Booth", "kind": "booth", "exhibitor": foreign.pk},
+        format="json",
+    )
+
+    assert (missing.status_code, missing.json()["code"]) == (400, "invalid")
+    assert other.status_code == 400
+    assert Device.objects.count() == 0
+
+
+def test_garbage_device_token_is_401(gate_list):
+    assert device_client("x" * 500).post(scan_url(gate_list), {}, format="json").status_code == 401
+    assert device_client("unknown").post(scan_url(gate_list), {}, format="json").status_code == 401

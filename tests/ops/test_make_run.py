@@ -1,0 +1,146 @@
+"""``make run`` end to end: the supervisor script starts web, worker and beat, serves the API, and leaves
+no process behind when interrupted."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 150  # generous: CI machines are shared; a healthy start takes 10–40 s
+STOP_TIMEOUT = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, pending = set(), [pid]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            found.add(child)
+            pending.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class Output:
+    """Collects the supervisor's output lines in a thread; ``wait_for`` searches every line seen so far and
+    waits (bounded) for more, so the order in which web, worker and beat report does not matter."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._pump, args=(process,), daemon=True).start()
+
+    def _pump(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+
+    def wait_for(self, *needles: str, timeout: float) -> str:
+        def matching_line() -> str | None:
+            return next((line for line in self.lines if all(needle in line for needle in needles)), None)
+
+        with self._changed:
+            line = self._changed.wait_for(matching_line, timeout=timeout)
+            if line is None:
+                tail = "".join(self.lines[-40:])
+                raise AssertionError(f"no line with {needles} within {timeout} s; output:\n{tail}")
+        return line
+
+
+def _get(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status
+
+
+@pytest.mark.process
+def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_path, monkeypatch):
+    port = _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update({"PORT": str(port), "MESSE_VAR_DIR": str(tmp_path / "var"), "WEB_CONCURRENCY": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "scripts/run.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output = Output(process)
+    try:
+        output.wait_for("Messe is running", timeout=START_TIMEOUT)
+        output.wait_for("messe-", "ready.", timeout=START_TIMEOUT)
+        base = f"http://127.0.0.1:{port}"
+        assert _get(f"{base}/api/schema/") == 200
+        assert _get(f"{base}/admin/login/") == 200
+        assert (tmp_path / "var" / "mail").is_dir()
+
+        # A task sent through the embedded file-system broker is executed by the real worker process. Celery
+        # prefers CELERY_BROKER_URL from the environment over an explicit broker, so drop it (CI sets Redis).
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+        queue_dir = str(tmp_path / "var" / "celery" / "queue")
+        sender = Celery(
+            broker="filesystem://",
+            broker_transport_options={
+                "data_folder_in": queue_dir,
+                "data_folder_out": queue_dir,
+                "processed_folder": str(tmp_path / "var" / "celery" / "processed"),
+                "store_processed": False,
+                "control_folder": str(tmp_path / "var" / "celery" / "control"),
+            },
+            task_queues=settings.CELERY_TASK_QUEUES,
+        )
+        task = sender.send_task("events.requeue_stuck_messages", queue="default")
+        output.wait_for(f"events.requeue_stuck_messages[{task.id}]", "succeeded", timeout=START_TIMEOUT)
+
+        family = _descendants(process.pid)
+        # gunicorn master + its worker, Celery worker + its 2 pool processes, beat.
+        assert len(family) >= 6
+
+        process.send_signal(signal.SIGINT)  # what Ctrl-C delivers; SIGTERM takes the same path
+        assert process.wait(timeout=STOP_TIMEOUT) == 0
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+            time.sleep(0.1)
+        assert sorted(pid for pid in family if _alive(pid)) == []
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
