@@ -18,10 +18,22 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from events.models import Convention, ExhibitorStaffMember
+from events.models import (
+    BadgePrintJob,
+    CheckinList,
+    Convention,
+    Device,
+    DeviceKind,
+    ExhibitorStaffMember,
+    Question,
+    Voucher,
+)
+from events.services import badges
+from events.services.devices import hash_secret
 from events.services.publishing import release_schedule
 from tests import factories
 from tests.factories import berlin
@@ -35,6 +47,7 @@ ACTORS = (
     "organizer_x",
     "organizer_y",
     "admin",
+    "gate_device",
 )
 
 Expected = int | frozenset[int]
@@ -50,11 +63,18 @@ def outcome(default: Expected, **overrides: Expected) -> dict[str, Expected]:
 PUBLIC = outcome(200)
 # /manage/ accepts organizer tokens (and admin logins) only: a bearer token is no credential there, so attendees
 # are anonymous (401); other accounts do not see convention X at all (404).
-MANAGE_READ = outcome(404, anonymous=401, attendee_a=401, attendee_b=401, organizer_x=200, admin=200)
+MANAGE_READ = outcome(404, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401, organizer_x=200, admin=200)
 MANAGE_CREATE = {**MANAGE_READ, "organizer_x": 201, "admin": 201}
 MANAGE_DELETE = {**MANAGE_READ, "organizer_x": 204, "admin": 204}
 # Schedule endpoints use the default authentication, so attendees are authenticated but not organizers: 404.
 SCHEDULE_ORGANIZER = outcome(404, anonymous=401, organizer_x=200, admin=200)
+# Convention-scoped endpoints of registration, ticketing, badges, check-in and devices: organizers of X only.
+ORGANIZER = outcome(404, anonymous=401, organizer_x=200, admin=200)
+ORGANIZER_CREATE = {**ORGANIZER, "organizer_x": 201, "admin": 201}
+# An attendee's own registration: the attendee (bearer token) and the convention's organizers.
+OWN_REGISTRATION = outcome(404, anonymous=401, attendee_a=200, organizer_x=200, admin=200)
+# An exhibitor's leads: its own staff only; organizers see counts, never contacts.
+OWN_LEADS = outcome(404, anonymous=401, staff_a=200)
 # Readiness depends on the broker and cache this machine runs; whatever it is, it is the same for everyone.
 READY_OR_NOT = frozenset({200, 503})
 
@@ -72,7 +92,7 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     # --- organizer tokens ---------------------------------------------------------------------------------------
     # Logging in needs no credentials (the body names organizer X); revoking revokes the caller's own token.
     ("api:auth-token", "post"): PUBLIC,
-    ("api:auth-token", "delete"): outcome(204, anonymous=401, attendee_a=401, attendee_b=401),
+    ("api:auth-token", "delete"): outcome(204, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401),
     # --- public programme of the latest release -----------------------------------------------------------------
     ("api:event-list", "get"): PUBLIC,
     ("api:event-detail", "get"): PUBLIC,
@@ -84,9 +104,11 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:track-list", "get"): PUBLIC,
     ("api:exhibitor-list", "get"): PUBLIC,
     # --- organizer management -----------------------------------------------------------------------------------
-    ("api:manage-convention-list", "get"): outcome(200, anonymous=401, attendee_a=401, attendee_b=401),
+    ("api:manage-convention-list", "get"): outcome(200, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401),
     # Only staff accounts set up conventions: organizers are authenticated but not allowed (403, nothing foreign).
-    ("api:manage-convention-list", "post"): outcome(403, anonymous=401, attendee_a=401, attendee_b=401, admin=201),
+    ("api:manage-convention-list", "post"): outcome(
+        403, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401, admin=201
+    ),
     ("api:manage-convention-detail", "get"): MANAGE_READ,
     ("api:manage-convention-detail", "patch"): MANAGE_READ,
     ("api:manage-hall-list", "get"): MANAGE_READ,
@@ -124,6 +146,62 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:schedule-json", "get"): PUBLIC,
     ("api:schedule-xml", "get"): PUBLIC,
     ("api:schedule-ics", "get"): PUBLIC,
+    # --- check-in: lists, keys, scans, counters -----------------------------------------------------------------
+    ("api:checkin-keys", "get"): {**ORGANIZER, "gate_device": 200},
+    ("api:checkin-key-rotate", "post"): ORGANIZER_CREATE,
+    ("api:checkin-counters", "get"): ORGANIZER,
+    ("api:checkin-lists", "get"): ORGANIZER,
+    ("api:checkin-lists", "post"): ORGANIZER_CREATE,
+    ("api:scans", "post"): {**ORGANIZER, "gate_device": 200},
+    ("api:scans-batch", "post"): {**ORGANIZER, "gate_device": 200},
+    # No scan with the nonce in the URL exists: those allowed in reach the lookup and find nothing (404 too).
+    ("api:scan-annul", "post"): ORGANIZER | {"organizer_x": 404, "admin": 404},
+    # --- devices ------------------------------------------------------------------------------------------------
+    ("api:devices", "get"): ORGANIZER,
+    ("api:devices", "post"): ORGANIZER_CREATE,
+    ("api:device-revoke", "post"): ORGANIZER,
+    # The setup code in the body is the credential; without one every caller gets the same 400.
+    ("api:device-activate", "post"): outcome(400),
+    # --- badges -------------------------------------------------------------------------------------------------
+    ("api:badge-png", "get"): OWN_REGISTRATION,
+    ("api:badge-pdf", "get"): OWN_REGISTRATION,
+    ("api:badge-reprint", "post"): ORGANIZER_CREATE,
+    ("api:badge-print", "post"): {**ORGANIZER, "organizer_x": 202, "admin": 202},
+    ("api:badge-print-job", "get"): ORGANIZER,
+    # The seeded print job has not run, so there is no PDF yet even for its organizers.
+    ("api:badge-print-download", "get"): ORGANIZER | {"organizer_x": 404, "admin": 404},
+    # --- leads --------------------------------------------------------------------------------------------------
+    ("api:leads", "get"): OWN_LEADS,
+    ("api:leads", "post"): {**OWN_LEADS, "staff_a": 201},
+    ("api:leads-csv", "get"): OWN_LEADS,
+    ("api:lead-counts", "get"): ORGANIZER,
+    # --- ticketing ----------------------------------------------------------------------------------------------
+    ("api:ticket-type-list", "get"): PUBLIC,
+    ("api:ticket-type-list", "post"): ORGANIZER_CREATE,
+    ("api:ticket-type-detail", "get"): ORGANIZER,
+    ("api:ticket-type-detail", "patch"): ORGANIZER,
+    # The seeded ticket type has registrations, so its organizers are told to deactivate it instead (409).
+    ("api:ticket-type-detail", "delete"): {**ORGANIZER, "organizer_x": 409, "admin": 409},
+    ("api:voucher-list", "get"): ORGANIZER,
+    ("api:voucher-list", "post"): ORGANIZER_CREATE,
+    ("api:voucher-detail", "get"): ORGANIZER,
+    ("api:voucher-detail", "patch"): ORGANIZER,
+    ("api:voucher-detail", "delete"): {**ORGANIZER, "organizer_x": 204, "admin": 204},
+    ("api:question-list", "get"): PUBLIC,
+    ("api:question-list", "post"): ORGANIZER_CREATE,
+    ("api:question-detail", "patch"): ORGANIZER,
+    ("api:question-detail", "delete"): {**ORGANIZER, "organizer_x": 204, "admin": 204},
+    # --- registration -------------------------------------------------------------------------------------------
+    # Anyone may register; the list and its CSV are the organizers'.
+    ("api:convention-registrations", "post"): outcome(201),
+    ("api:convention-registrations", "get"): ORGANIZER,
+    ("api:convention-registrations-csv", "get"): ORGANIZER,
+    # A registration code alone reveals nothing: without the attendee's token it does not exist (404).
+    ("api:registration-detail", "get"): {**OWN_REGISTRATION, "anonymous": 404},
+    ("api:registration-detail", "patch"): {**OWN_REGISTRATION, "anonymous": 404},
+    ("api:registration-cancel", "post"): {**OWN_REGISTRATION, "anonymous": 404},
+    # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
+    ("api:stripe-webhook", "post"): outcome(400),
 }
 
 
@@ -158,6 +236,14 @@ def build_side(slug: str) -> Side:
     exhibitor = factories.ExhibitorFactory(convention=convention)
     factories.BoothFactory(exhibitor=exhibitor, hall=hall)
     registration = factories.RegistrationFactory(convention=convention)
+    checkin_list = CheckinList.objects.create(convention=convention, name="Entrance South")
+    device = Device.objects.create(convention=convention, name="Gate S-1", kind=DeviceKind.GATE)
+    device.checkin_lists.add(checkin_list)
+    voucher = Voucher.objects.create(convention=convention, code=f"{slug}-press")
+    question = Question.objects.create(
+        convention=convention, identifier="sector", label_de="Branche", label_en="Sector"
+    )
+    print_job = BadgePrintJob.objects.create(convention=convention)
     release_schedule(convention=convention)
     return Side(
         convention=convention,
@@ -169,14 +255,24 @@ def build_side(slug: str) -> Side:
             "speaker": speaker,
             "exhibitor": exhibitor,
             "registration": registration,
+            "ticket_type": registration.ticket_type,
+            "checkin_list": checkin_list,
+            "device": device,
+            "voucher": voucher,
+            "question": question,
+            "print_job": print_job,
         },
     )
 
 
 def build_world() -> World:
     x, y = build_side("conx"), build_side("cony")
-    attendee_a = factories.RegistrationFactory(convention=x.convention, access_token="attendee-a-token")
-    attendee_b = factories.RegistrationFactory(convention=x.convention, access_token="attendee-b-token")
+    attendee_a = factories.RegistrationFactory(
+        convention=x.convention, ticket_type=x.objects["ticket_type"], access_token="attendee-a-token"
+    )
+    attendee_b = factories.RegistrationFactory(
+        convention=x.convention, ticket_type=x.objects["ticket_type"], access_token="attendee-b-token"
+    )
     exhibitor_b = factories.ExhibitorFactory(convention=x.convention)
     users = {
         "staff_a": factories.UserFactory(username="staff-a"),
@@ -189,11 +285,26 @@ def build_world() -> World:
     ExhibitorStaffMember.objects.create(exhibitor=exhibitor_b, user=users["staff_b"])
     x.convention.organizers.add(users["organizer_x"])
     y.convention.organizers.add(users["organizer_y"])
-    x.objects.update(attendee_a=attendee_a, attendee_b=attendee_b, exhibitor_b=exhibitor_b)
+    # Factories skip the seat count; cancelling gives a seat back, so count the seats taken.
+    for side in (x, y):
+        ticket_type = side.objects["ticket_type"]
+        ticket_type.quota_used = ticket_type.registrations.count()
+        ticket_type.save(update_fields=["quota_used"])
+    gate = x.objects["device"]
+    gate.token_hash = hash_secret("gate-device-token")
+    gate.activated_at = timezone.now()
+    gate.save(update_fields=["token_hash", "activated_at"])
+    x.objects.update(
+        attendee_a=attendee_a,
+        attendee_b=attendee_b,
+        exhibitor_b=exhibitor_b,
+        badge_code=badges.get_or_issue_badge(registration=attendee_a).code,
+    )
     credentials = {
         "anonymous": {},
         "attendee_a": {"HTTP_AUTHORIZATION": "Bearer attendee-a-token"},
         "attendee_b": {"HTTP_AUTHORIZATION": "Bearer attendee-b-token"},
+        "gate_device": {"HTTP_AUTHORIZATION": "Device gate-device-token"},
     }
     for actor, user in users.items():
         credentials[actor] = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=user).key}"}
@@ -278,8 +389,18 @@ PK_OBJECT = {
     "api:manage-speaker-detail": "speaker",
     "api:manage-session-detail": "session",
     "api:manage-exhibitor-detail": "exhibitor",
+    "api:ticket-type-detail": "ticket_type",
+    "api:voucher-detail": "voucher",
+    "api:question-detail": "question",
 }
-KWARG_OBJECT = {"session_id": "session", "speaker_id": "speaker"}
+KWARG_OBJECT = {
+    "session_id": "session",
+    "speaker_id": "speaker",
+    "list_id": "checkin_list",
+    "job_id": "print_job",
+    "device_id": "device",
+    "exhibitor_id": "exhibitor",
+}
 
 
 def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str, Any]:
@@ -291,13 +412,21 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             kwargs[name] = object_side.objects[PK_OBJECT[route.name]].pk
         elif name in KWARG_OBJECT:
             kwargs[name] = object_side.objects[KWARG_OBJECT[name]].pk
+        elif name == "code":
+            # Registration routes: attendee A's registration (or, for foreign objects, one of convention Y).
+            registration = object_side.objects.get("attendee_a", object_side.objects["registration"])
+            kwargs[name] = registration.code
+        elif name == "nonce":
+            kwargs[name] = "nonce-00000001"
         else:
             pytest.fail(f"{route.name}: no value for URL kwarg {name!r}; add it to url_kwargs()")
     return kwargs
 
 
 def has_object_kwarg(route: Route) -> bool:
-    return any((name == "pk" and route.name in PK_OBJECT) or name in KWARG_OBJECT for name in route.kwargs)
+    return any(
+        (name == "pk" and route.name in PK_OBJECT) or name in KWARG_OBJECT or name == "code" for name in route.kwargs
+    )
 
 
 BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
@@ -321,7 +450,35 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("api:manage-exhibitor-list", "post"): lambda w: {"name": "GovTech Berlin", "slug": "govtech"},
     ("api:manage-exhibitor-detail", "patch"): lambda w: {"name": "GovTech Brandenburg"},
     ("api:schedule-releases", "post"): lambda w: {"comment": "Second release"},
+    ("api:scans", "post"): lambda w: {"code": w.x.objects["badge_code"], "nonce": "nonce-00000002"},
+    ("api:scans-batch", "post"): lambda w: {
+        "scans": [{"code": w.x.objects["badge_code"], "nonce": "nonce-00000003", "scanned_at": DAY_ONE}]
+    },
+    ("api:leads", "post"): lambda w: {"code": w.x.objects["badge_code"], "nonce": "nonce-00000004"},
+    ("api:devices", "post"): lambda w: {
+        "name": "Gate N-1",
+        "kind": "gate",
+        "checkin_lists": [w.x.objects["checkin_list"].pk],
+    },
+    ("api:checkin-lists", "post"): lambda w: {"name": "Hall 7 entrance"},
+    ("api:badge-print", "post"): lambda w: {},
+    ("api:ticket-type-list", "post"): lambda w: {"name_de": "Tagesticket", "name_en": "Day pass"},
+    ("api:ticket-type-detail", "patch"): lambda w: {"name_en": "Day pass (Tuesday)"},
+    ("api:voucher-list", "post"): lambda w: {"code": "PRESS2025"},
+    ("api:voucher-detail", "patch"): lambda w: {"comment": "Press desk"},
+    ("api:question-list", "post"): lambda w: {"identifier": "role", "label_de": "Rolle", "label_en": "Role"},
+    ("api:question-detail", "patch"): lambda w: {"label_en": "Your sector"},
+    ("api:convention-registrations", "post"): lambda w: {
+        "ticket_type": w.x.objects["ticket_type"].pk,
+        "first_name": "Erika",
+        "last_name": "Mustermann",
+        "email": "erika@berlin.de",
+        "language": "de",
+        "accept_terms": True,
+    },
+    ("api:registration-detail", "patch"): lambda w: {"organization": "Senatskanzlei"},
 }
+DAY_ONE = "2025-09-30T10:00:00+02:00"
 
 
 # --- requests -------------------------------------------------------------------------------------------------
@@ -380,7 +537,9 @@ def test_matrix(world, route, method):
 
 @pytest.mark.parametrize(
     ("route", "method"),
-    [(route, method) for route, method in route_cases() if has_object_kwarg(route)],
+    # Routes without a slug (``registrations/<code>/``, ``exhibitors/<id>/leads/``) name their owner by the object
+    # alone; attendee B, staff B and organizer Y in ``MATRIX`` are their foreigners.
+    [(route, method) for route, method in route_cases() if has_object_kwarg(route) and "slug" in route.kwargs],
     ids=lambda v: v.name if isinstance(v, Route) else v,
 )
 def test_foreign_objects_are_not_found(world, route, method):
