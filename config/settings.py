@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "events",
     "api",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.middleware.QueryLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -307,6 +309,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "RegistrationStatusEnum": "events.models.registration.RegistrationStatus",
     "MessageStatusEnum": "events.models.outbox.MessageStatus",
     "RefundStatusEnum": "events.enums.RefundStatus",
+    "SignupStatusEnum": "events.enums.SignupStatus",
+    "CalendarMethodEnum": "events.enums.CalendarMethod",
 }
 
 
@@ -316,3 +320,20 @@ STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 15)
 CELERY_BEAT_SCHEDULE["expire-held-registrations"] = {"task": "events.expire_held_registrations", "schedule": 60.0}
+
+
+# Workshops, agendas and reminders.
+WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE = env_int("WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE", 0)
+MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
+# Redis redelivers a task a dead worker had taken after this many seconds (the outbox re-enqueue job usually
+# gets there first).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BEAT_SCHEDULE["send-reminders"] = {"task": "events.send_due_reminders", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["send-session-materials"] = {"task": "events.send_due_session_materials", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["fan-out-pending-releases"] = {"task": "events.fan_out_latest_releases", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["send-exhibitor-digests"] = {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0}
+
+
+# Project-level static files (the public pages' stylesheet), served by WhiteNoise.
+STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -58,3 +58,14 @@ class RefundStatus(models.TextChoices):
     REQUESTED = "requested", "Refund requested"
     REFUNDED = "refunded", "Refunded"
     FAILED = "failed", "Refund failed"
+
+
+class SignupStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CalendarMethod(models.TextChoices):
+    REQUEST = "REQUEST", "Request (new or updated event)"
+    CANCEL = "CANCEL", "Cancel"

@@ -230,3 +230,39 @@ class ObjectInUse(DomainError):
     code = "in_use"
     status = 409
     default_message = "This object is still referenced by registrations and cannot be deleted."
+
+
+class NotAWorkshop(DomainError):
+    code = "not_a_workshop"
+    status = 400
+    default_message = "Only workshops take sign-ups."
+
+
+class SessionCancelled(DomainError):
+    code = "session_cancelled"
+    status = 409
+    default_message = "The session has been cancelled."
+
+
+class SignupClosed(DomainError):
+    code = "signup_closed"
+    status = 409
+    default_message = "Sign-up for this workshop has closed."
+
+
+class OverlappingWorkshop(DomainError):
+    code = "overlapping_workshop"
+    status = 409
+    default_message = "You already hold a seat in a workshop at the same time."
+
+
+class RegistrationNotConfirmed(DomainError):
+    code = "registration_not_confirmed"
+    status = 409
+    default_message = "Only confirmed registrations can do this."
+
+
+class NotSignedUp(DomainError):
+    code = "not_signed_up"
+    status = 404
+    default_message = "You are not signed up for this workshop."

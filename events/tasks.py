@@ -5,17 +5,13 @@ from celery import shared_task
 from events.services import messages
 
 
-@shared_task(
-    name="events.deliver_message",
-    bind=True,
-    max_retries=8,
-    autoretry_for=(messages.TransientDeliveryError,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-)
+@shared_task(name="events.deliver_message", bind=True, max_retries=messages.MAX_DELIVERY_ATTEMPTS)
 def deliver_message(self, *, message_id: int) -> None:
-    messages.deliver_message(message_id=message_id)  # claims, sends, marks; a second run finds nothing to do
+    try:
+        messages.deliver_message(message_id=message_id)  # claims, sends, marks; a second run finds nothing to do
+    except messages.TransientDeliveryError as exc:
+        attempts = messages.OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
+        raise self.retry(exc=exc, countdown=messages.retry_delay(attempts=attempts or 1)) from exc
 
 
 @shared_task(name="events.requeue_stuck_messages")
@@ -52,3 +48,49 @@ def refund_registration_payment(self, *, registration_id: int) -> None:
         payments.refund_registration_payment(registration_id=registration_id)  # idempotency key: safe twice
     except payments.RETRYABLE_STRIPE_ERRORS as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(name="events.deliver_messages")
+def deliver_messages(*, message_ids: list[int]) -> None:
+    retries = messages.deliver_messages(message_ids=message_ids)
+    for message_id, countdown in retries.items():  # transient failures retry one by one, with backoff
+        deliver_message.apply_async(kwargs={"message_id": message_id}, countdown=countdown)
+
+
+@shared_task(name="events.fan_out_release_updates")
+def fan_out_release_updates(*, release_id: int) -> int:
+    from events.models import ScheduleRelease
+    from events.services import calendar
+
+    release = ScheduleRelease.objects.filter(pk=release_id).first()
+    if release is None:
+        return 0  # the release transaction rolled back
+    return calendar.fan_out_release_updates(release=release)
+
+
+@shared_task(name="events.fan_out_latest_releases")
+def fan_out_latest_releases() -> int:
+    from events.services import calendar
+
+    return calendar.fan_out_recent_releases()
+
+
+@shared_task(name="events.send_due_reminders")
+def send_due_reminders() -> int:
+    from events.services import followup
+
+    return followup.send_due_reminders()
+
+
+@shared_task(name="events.send_due_session_materials")
+def send_due_session_materials() -> int:
+    from events.services import followup
+
+    return followup.send_due_session_materials()
+
+
+@shared_task(name="events.send_due_exhibitor_digests")
+def send_due_exhibitor_digests() -> int:
+    from events.services import followup
+
+    return followup.send_due_exhibitor_digests()

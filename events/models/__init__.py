@@ -1,8 +1,10 @@
+from events.models.agenda import AgendaItem, AttendeePreferences, CalendarDelivery, CalendarFeed
 from events.models.badges import Badge, BadgePrintJob, PrintJobStatus, SigningKey
 from events.models.convention import Convention, Hall, OpeningHours, Room, Track
 from events.models.devices import Device, DeviceKind
 from events.models.exhibitors import Booth, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.models.leads import Lead, LeadScan
+from events.models.materials import SessionMaterial
 from events.models.outbox import MessageStatus, OutboundMessage
 from events.models.payments import StripeEvent
 from events.models.programme import Session, SessionSpeaker, Speaker, SpeakerUnavailability
@@ -17,11 +19,16 @@ from events.models.scanning import (
     ScanResult,
 )
 from events.models.schedule import ScheduleRelease
+from events.models.workshops import WorkshopSignup
 
 __all__ = [
+    "AgendaItem",
+    "AttendeePreferences",
     "Badge",
     "BadgePrintJob",
     "Booth",
+    "CalendarDelivery",
+    "CalendarFeed",
     "CheckinList",
     "CheckinListKind",
     "Convention",
@@ -48,6 +55,7 @@ __all__ = [
     "ScanResult",
     "ScheduleRelease",
     "Session",
+    "SessionMaterial",
     "SessionSpeaker",
     "SigningKey",
     "Speaker",
@@ -56,4 +64,5 @@ __all__ = [
     "TicketType",
     "Track",
     "Voucher",
+    "WorkshopSignup",
 ]

@@ -21,7 +21,6 @@ speakers appear only if they speak in a published session. Lists are sorted so t
 programme are identical (releases compare them).
 """
 
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +28,7 @@ from django.db import transaction
 from events.enums import SessionStatus
 from events.models import Convention, ScheduleRelease, Session, Speaker
 from events.selectors.schedule import schedule_warnings
+from events.services import calendar
 
 
 def _iso(value: Any) -> str | None:
@@ -131,7 +131,7 @@ def release_schedule(*, convention: Convention, released_by: Any = None, comment
 
     Takes a row lock on the convention so two organizers releasing at once get consecutive versions. The
     release stores the snapshot, the changelog against the previous release (see ``build_changelog``) and the
-    warnings at release time. ``after_release`` runs once the release has committed.
+    warnings at release time. Attendees' calendars follow the release (fanned out by a task after commit).
     """
     with transaction.atomic():
         convention = Convention.objects.select_for_update().get(pk=convention.pk)
@@ -149,17 +149,8 @@ def release_schedule(*, convention: Convention, released_by: Any = None, comment
             | {"previous_version": previous.version if previous else None},
             warnings=schedule_warnings(convention=convention),
         )
-        transaction.on_commit(partial(after_release, release=release))
+        calendar.queue_release_updates(release=release)  # enqueued after commit; the fan-out runs in Celery
     return release
-
-
-def after_release(*, release: ScheduleRelease) -> None:
-    """The one place where the rest of Messe reacts to a new schedule release; runs after it has committed.
-
-    Deliberately empty for now: calendar updates for attendees who added sessions to their agenda are to be
-    started from here (enqueue a task per affected attendee from ``release.changelog``). Keep it cheap and
-    enqueue work rather than doing it inline: it runs in the organizer's request.
-    """
 
 
 PLACEMENT_KEYS = ("start", "end", "room_id")

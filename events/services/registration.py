@@ -514,9 +514,12 @@ def on_registration_confirmed(*, registration: Registration) -> None:
 
 def on_registration_cancelled(*, registration: Registration) -> None:
     """Everything that follows a cancellation, inside its transaction: the badge is revoked (so offline
-    scanners refuse it with the next revocation list) and the cancellation e-mail is queued.
+    scanners refuse it with the next revocation list), workshop seats go to the next on the waitlist, and the
+    cancellation e-mail is queued.
     """
-    from events.services import badges  # badges imports registration models only; keep the import local
+    # Imported here: both modules import this one's models and services at import time.
+    from events.services import badges, workshops
 
     badges.revoke_badges(registration=registration)
+    workshops.release_seats_of(registration=registration)
     _queue_registration_mail(registration=registration, template="registration_cancelled", key="registration_cancelled")

@@ -177,14 +177,18 @@ def test_release_snapshot_keeps_its_documented_shape_and_adds_opening_hours(conv
     ]
 
 
-def test_after_release_runs_once_after_commit(convention, monkeypatch, django_capture_on_commit_callbacks):
-    from events.services import publishing
+def test_calendar_fan_out_is_enqueued_once_after_the_release_commits(
+    convention, monkeypatch, django_capture_on_commit_callbacks
+):
+    from events import tasks
 
-    seen = []
-    monkeypatch.setattr(publishing, "after_release", lambda *, release: seen.append(release.version))
+    enqueued = []
+    monkeypatch.setattr(
+        tasks.fan_out_release_updates, "apply_async", lambda *, kwargs, **options: enqueued.append(kwargs)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        release_schedule(convention=convention)
-        assert seen == []
+        release = release_schedule(convention=convention)
+        assert enqueued == []
 
-    assert seen == [1]
+    assert enqueued == [{"release_id": release.pk}]

@@ -1,0 +1,115 @@
+"""Organizer-facing: workshop sign-ups and waitlists, session material, delivery status of messages."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.pagination import MessePagination
+from api.serializers.agenda import (
+    OrganizerSignupSerializer,
+    OutboundMessageSerializer,
+    SessionMaterialSerializer,
+    WorkshopSignupsSerializer,
+)
+from events.enums import SignupStatus
+from events.models import Convention, MessageStatus, Session, SessionMaterial
+from events.selectors import agenda as selectors
+from events.selectors import conventions
+from events.services import followup, workshops
+
+
+def organized_convention(request: Request, slug: str) -> Convention:
+    """Anonymous callers must log in (401); anyone not organizing this convention gets 404, as for no convention."""
+    if not request.user or not request.user.is_authenticated:
+        raise NotAuthenticated()
+    return conventions.organized_convention(user=request.user, slug=slug)
+
+
+class WorkshopSignupsView(APIView):
+    @extend_schema(responses=WorkshopSignupsSerializer, summary="Sign-ups and waitlist of a workshop (organizers)")
+    def get(self, request: Request, slug: str, session_id: int) -> Response:
+        convention = organized_convention(request, slug)
+        session = get_object_or_404(Session.objects.select_related("room"), pk=session_id, convention=convention)
+        signups = list(selectors.workshop_signups(session=session))
+        confirmed = [s for s in signups if s.status == SignupStatus.CONFIRMED]
+        waitlist = sorted((s for s in signups if s.status == SignupStatus.WAITLISTED), key=lambda s: s.queue_number)
+        return Response(
+            {
+                "capacity": workshops.workshop_capacity(session=session),
+                "confirmed_count": len(confirmed),
+                "waitlist_count": len(waitlist),
+                "confirmed": OrganizerSignupSerializer(confirmed, many=True).data,
+                "waitlist": [
+                    {"position": index, **OrganizerSignupSerializer(signup).data}
+                    for index, signup in enumerate(waitlist, start=1)
+                ],
+            }
+        )
+
+
+class SessionMaterialsView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses=SessionMaterialSerializer(many=True), summary="Material of a session (organizers)")
+    def get(self, request: Request, slug: str, session_id: int) -> Response:
+        convention = organized_convention(request, slug)
+        session = get_object_or_404(Session, pk=session_id, convention=convention)
+        return Response(SessionMaterialSerializer(session.materials.order_by("pk"), many=True).data)
+
+    @extend_schema(request=SessionMaterialSerializer, responses={201: SessionMaterialSerializer}, summary="Attach")
+    def post(self, request: Request, slug: str, session_id: int) -> Response:
+        convention = organized_convention(request, slug)
+        session = get_object_or_404(Session, pk=session_id, convention=convention)
+        serializer = SessionMaterialSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        material = followup.add_session_material(session=session, **serializer.validated_data)
+        return Response(SessionMaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+
+
+class PublishSessionMaterialView(APIView):
+    @extend_schema(request=None, responses=SessionMaterialSerializer, summary="Publish material (organizers)")
+    def post(self, request: Request, slug: str, session_id: int, material_id: int) -> Response:
+        convention = organized_convention(request, slug)
+        material = get_object_or_404(
+            SessionMaterial, pk=material_id, session_id=session_id, session__convention=convention
+        )
+        return Response(SessionMaterialSerializer(followup.publish_session_material(material=material)).data)
+
+
+class MessagesView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=[choice for choice, _ in MessageStatus.choices]),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("recipient", str),
+        ],
+        responses=OutboundMessageSerializer(many=True),
+        summary="Delivery status per message, with totals by status (organizers)",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        convention = organized_convention(request, slug)
+        messages = selectors.messages_of(convention_id=convention.pk)
+        totals = {choice: 0 for choice, _ in MessageStatus.choices}
+        for row in messages.order_by().values("status").annotate(count=Count("pk")):
+            totals[row["status"]] = row["count"]
+        if (wanted := request.query_params.get("status")) is not None:
+            if wanted not in totals:
+                from events.errors import ValidationFailed
+
+                raise ValidationFailed(f"status must be one of {', '.join(totals)}.", fields={"status": "invalid"})
+            messages = messages.filter(status=wanted)
+        if kind := request.query_params.get("kind"):
+            messages = messages.filter(kind=kind[:50])
+        if recipient := request.query_params.get("recipient"):
+            messages = messages.filter(recipient__iexact=recipient[:254])
+        paginator = MessePagination()
+        page = paginator.paginate_queryset(messages, request, view=self)
+        response = paginator.get_paginated_response(OutboundMessageSerializer(page, many=True).data)
+        response.data["totals"] = totals
+        return response

@@ -1,0 +1,441 @@
+"""Calendar invites: one stable UID per attendee and session, a higher SEQUENCE with every change.
+
+``CalendarDelivery`` remembers what each attendee's calendar holds. Every invite, update and cancellation is
+an outbox message written in the caller's transaction together with the bumped sequence, so an attendee's
+calendar and Messe's record of it never disagree. Times are written in UTC, which every client understands
+without a VTIMEZONE.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from email.utils import parseaddr
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from events.enums import CalendarMethod, Language, SignupStatus
+from events.models import (
+    AgendaItem,
+    AttendeePreferences,
+    CalendarDelivery,
+    OutboundMessage,
+    Registration,
+    RegistrationStatus,
+    ScheduleRelease,
+    Session,
+    WorkshopSignup,
+)
+from events.services import messages
+
+PRODID = "-//Messe//Convention calendar//EN"
+# Rows per transaction when a release updates calendars: short transactions, bounded memory.
+FAN_OUT_CHUNK = 1000
+
+
+@dataclasses.dataclass(frozen=True)
+class EventDetails:
+    """What a calendar entry shows for a session, taken from the live programme or from a release."""
+
+    session_id: int
+    guid: str
+    title_de: str
+    title_en: str
+    abstract_de: str
+    abstract_en: str
+    start: dt.datetime
+    end: dt.datetime
+    room_id: int | None
+    location: str
+    url: str
+    convention_slug: str
+    convention_name: str
+
+    def title(self, language: str) -> str:
+        if language == Language.GERMAN:
+            return self.title_de or self.title_en
+        return self.title_en or self.title_de
+
+    def abstract(self, language: str) -> str:
+        if language == Language.GERMAN:
+            return self.abstract_de or self.abstract_en
+        return self.abstract_en or self.abstract_de
+
+
+def session_url(*, convention_slug: str, session_id: int) -> str:
+    return f"{settings.SITE_URL}/api/v1/events/{convention_slug}/sessions/{session_id}/"
+
+
+def details_from_session(*, session: Session) -> EventDetails:
+    """The live session (with ``room__hall`` and ``convention`` loaded, or loaded here)."""
+    room = session.room
+    location = ", ".join(
+        part for part in (room.name if room else "", room.hall.name if room and room.hall else "") if part
+    )
+    return EventDetails(
+        session_id=session.pk,
+        guid=str(session.guid),
+        title_de=session.title_de,
+        title_en=session.title_en,
+        abstract_de=session.abstract_de,
+        abstract_en=session.abstract_en,
+        start=session.start,
+        end=session.end,
+        room_id=session.room_id,
+        location=location,
+        url=session_url(convention_slug=session.convention.slug, session_id=session.pk),
+        convention_slug=session.convention.slug,
+        convention_name=session.convention.name,
+    )
+
+
+def details_from_snapshot(*, snapshot: dict[str, Any]) -> dict[int, EventDetails]:
+    """Every published session of a release snapshot, by session id."""
+    halls = {hall["id"]: hall["name"] for hall in snapshot["halls"]}
+    rooms = {room["id"]: room for room in snapshot["rooms"]}
+    convention = snapshot["convention"]
+    details = {}
+    for item in snapshot["sessions"]:
+        room = rooms.get(item["room_id"])
+        location = ", ".join(part for part in (room["name"], halls.get(room["hall_id"], "")) if part) if room else ""
+        details[item["id"]] = EventDetails(
+            session_id=item["id"],
+            guid=item["guid"],
+            title_de=item["title_de"],
+            title_en=item["title_en"],
+            abstract_de=item["abstract_de"],
+            abstract_en=item["abstract_en"],
+            start=dt.datetime.fromisoformat(item["start"]),
+            end=dt.datetime.fromisoformat(item["end"]),
+            room_id=item["room_id"],
+            location=location,
+            url=session_url(convention_slug=convention["slug"], session_id=item["id"]),
+            convention_slug=convention["slug"],
+            convention_name=convention["name"],
+        )
+    return details
+
+
+def invite_uid(*, registration_id: int, session_guid: str) -> str:
+    """Stable per attendee and session; reveals neither the registration code nor the e-mail address."""
+    digest = hashlib.sha256(f"{session_guid}:{registration_id}".encode()).hexdigest()[:20]
+    return f"{session_guid}-{digest}@{urlparse(settings.SITE_URL).hostname or 'messe'}"
+
+
+def _organizer(convention_name: str) -> vCalAddress:
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = vText(convention_name or name)
+    return organizer
+
+
+def build_event(
+    *,
+    details: EventDetails,
+    uid: str,
+    sequence: int,
+    language: str,
+    cancelled: bool = False,
+    attendee: Registration | None = None,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("dtstart", details.start.astimezone(dt.UTC))
+    event.add("dtend", details.end.astimezone(dt.UTC))
+    event.add("summary", details.title(language))
+    event.add("description", details.abstract(language))
+    event.add("location", details.location)
+    event.add("url", details.url)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", _organizer(details.convention_name))
+    if attendee is not None:
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params["CN"] = vText(attendee.full_name)
+        address.params["ROLE"] = vText("REQ-PARTICIPANT")
+        address.params["PARTSTAT"] = vText("ACCEPTED")
+        address.params["RSVP"] = vText("FALSE")
+        event.add("attendee", address)
+    return event
+
+
+def build_calendar(*, events: Iterable[Event], method: str | None = None) -> str:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def build_invite(
+    *, details: EventDetails, registration: Registration, sequence: int, method: str = CalendarMethod.REQUEST
+) -> str:
+    """An iTIP message (RFC 5546) for one attendee: METHOD:REQUEST for new/updated, METHOD:CANCEL to remove."""
+    cancelled = method == CalendarMethod.CANCEL
+    event = build_event(
+        details=details,
+        uid=invite_uid(registration_id=registration.pk, session_guid=details.guid),
+        sequence=sequence,
+        language=registration.language,
+        cancelled=cancelled,
+        attendee=registration,
+    )
+    return build_calendar(events=[event], method=method)
+
+
+_TEMPLATES = {
+    "invite": "calendar_invite",
+    "update": "calendar_update",
+    "cancel": "calendar_cancel",
+}
+
+
+def _message_for(
+    *,
+    registration: Registration,
+    details: EventDetails,
+    sequence: int,
+    change: str,
+    version: int,
+    convention_id: int,
+    rendered: dict[tuple[str, str, int], tuple[str, str, str]] | None = None,
+) -> OutboundMessage:
+    """An unsaved outbox row carrying the invite; ``rendered`` caches bodies per (change, language, session)."""
+    method = CalendarMethod.CANCEL if change == "cancel" else CalendarMethod.REQUEST
+    cache_key = (change, registration.language, details.session_id)
+    if rendered is not None and cache_key in rendered:
+        subject, body_text, body_html = rendered[cache_key]
+    else:
+        subject, body_text, body_html = messages.render_message(
+            template=_TEMPLATES[change],
+            context={"details": details, "title": details.title(registration.language), "lang": registration.language},
+            language=registration.language,
+        )
+        if rendered is not None:
+            rendered[cache_key] = (subject, body_text, body_html)
+    return OutboundMessage(
+        idempotency_key=f"calendar:{change}:{registration.pk}:{details.session_id}:v{version}:s{sequence}",
+        kind=f"calendar_{change}",
+        recipient=registration.email,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        language=registration.language,
+        convention_id=convention_id,
+        registration_id=registration.pk,
+        calendar_ics=build_invite(details=details, registration=registration, sequence=sequence, method=method),
+        calendar_method=method,
+    )
+
+
+def _latest_version(convention_id: int) -> int:
+    return (
+        ScheduleRelease.objects.filter(convention_id=convention_id)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
+def send_invite(*, registration: Registration, session: Session) -> CalendarDelivery | None:
+    """Send (or re-send) a METHOD:REQUEST for ``session`` to the attendee, in the caller's transaction.
+
+    Does nothing when the attendee's calendar already holds the session as it is now. Must run inside the
+    transaction that causes the invite (sign-up, promotion, bookmark) so the two commit together.
+    """
+    if session.start is None or session.end is None:
+        return None
+    details = details_from_session(session=session)
+    delivery = CalendarDelivery.objects.select_for_update().filter(registration=registration, session=session).first()
+    if delivery is not None and delivery.method == CalendarMethod.REQUEST and _matches(delivery, details):
+        return delivery
+    if delivery is None:
+        delivery = CalendarDelivery(registration=registration, session=session, sequence=0)
+        change = "invite"
+    else:
+        delivery.sequence += 1
+        change = "invite" if delivery.method == CalendarMethod.CANCEL else "update"
+    delivery.method = CalendarMethod.REQUEST
+    delivery.start, delivery.end, delivery.room_id = details.start, details.end, details.room_id
+    delivery.save()
+    message = _message_for(
+        registration=registration,
+        details=details,
+        sequence=delivery.sequence,
+        change=change,
+        version=_latest_version(session.convention_id),
+        convention_id=session.convention_id,
+    )
+    messages.queue_messages(messages=[message])
+    return delivery
+
+
+def send_cancellation(*, registration: Registration, session: Session) -> CalendarDelivery | None:
+    """Send METHOD:CANCEL (same UID, next SEQUENCE) if the attendee's calendar holds the session."""
+    delivery = CalendarDelivery.objects.select_for_update().filter(registration=registration, session=session).first()
+    if delivery is None or delivery.method == CalendarMethod.CANCEL:
+        return delivery
+    details = dataclasses.replace(details_from_session(session=session), start=delivery.start, end=delivery.end)
+    delivery.sequence += 1
+    delivery.method = CalendarMethod.CANCEL
+    delivery.save(update_fields=["sequence", "method", "updated_at"])
+    messages.queue_messages(
+        messages=[
+            _message_for(
+                registration=registration,
+                details=details,
+                sequence=delivery.sequence,
+                change="cancel",
+                version=_latest_version(session.convention_id),
+                convention_id=session.convention_id,
+            )
+        ]
+    )
+    return delivery
+
+
+def wants_bookmark_invites(*, registration: Registration) -> bool:
+    return AttendeePreferences.objects.filter(registration=registration, calendar_invites_for_bookmarks=True).exists()
+
+
+def holds_session(*, registration: Registration, session: Session) -> bool:
+    """Whether the attendee still has a reason to keep the session in their calendar."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return False
+    if WorkshopSignup.objects.filter(
+        registration=registration, session=session, status=SignupStatus.CONFIRMED
+    ).exists():
+        return True
+    return (
+        wants_bookmark_invites(registration=registration)
+        and AgendaItem.objects.filter(registration=registration, session=session).exists()
+    )
+
+
+def _matches(delivery: CalendarDelivery, details: EventDetails) -> bool:
+    return (delivery.start, delivery.end, delivery.room_id) == (details.start, details.end, details.room_id)
+
+
+def queue_release_updates(*, release: ScheduleRelease) -> None:
+    """Called by ``release_schedule`` inside its transaction: fan the release out to calendars after commit.
+
+    The release request only pays for one broker publish; the updates themselves are written by a task.
+    """
+    from events import tasks
+
+    def _enqueue() -> None:
+        try:
+            tasks.fan_out_release_updates.apply_async(kwargs={"release_id": release.pk}, retry=False)
+        except Exception:
+            # The beat job ``fan_out_pending_releases`` catches up when the broker is back.
+            messages.logger.warning("broker unavailable; calendar updates of release %s wait", release.pk)
+
+    transaction.on_commit(_enqueue)
+
+
+def fan_out_release_updates(*, release: ScheduleRelease) -> int:
+    """Update every attendee calendar whose copy of a session differs from ``release``; returns messages queued.
+
+    Moved sessions (other start, end or room) get METHOD:REQUEST with the same UID and SEQUENCE+1; sessions
+    no longer published (cancelled, unscheduled) get METHOD:CANCEL. Only the latest release is applied, so an
+    old task arriving late cannot roll calendars back. Safe to run twice: a calendar that already matches is
+    left alone, and idempotency keys carry the schedule version.
+    """
+    latest = _latest_version(release.convention_id)
+    if release.version != latest:
+        return 0
+    published = details_from_snapshot(snapshot=release.snapshot)
+    candidate_ids = []
+    rows = CalendarDelivery.objects.filter(session__convention_id=release.convention_id).exclude(
+        method=CalendarMethod.CANCEL
+    )
+    for pk, session_id, start, end, room_id in rows.values_list("pk", "session_id", "start", "end", "room_id"):
+        details = published.get(session_id)
+        if details is None or (start, end, room_id) != (details.start, details.end, details.room_id):
+            candidate_ids.append(pk)
+    # Sessions that left the programme are described from the live table (title, URL) for the cancellation.
+    unpublished_ids = set(
+        CalendarDelivery.objects.filter(pk__in=candidate_ids).values_list("session_id", flat=True)
+    ) - set(published)
+    live = {
+        session.pk: details_from_session(session=session)
+        for session in Session.objects.filter(pk__in=unpublished_ids).select_related("room__hall", "convention")
+        if session.start and session.end
+    }
+    queued = 0
+    for offset in range(0, len(candidate_ids), FAN_OUT_CHUNK):
+        queued += _apply_release_chunk(
+            release=release, delivery_ids=candidate_ids[offset : offset + FAN_OUT_CHUNK], published=published, live=live
+        )
+    return queued
+
+
+def _apply_release_chunk(
+    *, release: ScheduleRelease, delivery_ids: list[int], published: dict[int, EventDetails], live: dict
+) -> int:
+    rendered: dict[tuple[str, str, int], tuple[str, str, str]] = {}
+    with transaction.atomic():
+        deliveries = list(
+            CalendarDelivery.objects.select_for_update(of=("self",))
+            .filter(pk__in=delivery_ids)
+            .exclude(method=CalendarMethod.CANCEL)
+            .select_related("registration")
+            .order_by("pk")
+        )
+        outgoing, changed = [], []
+        for delivery in deliveries:
+            details = published.get(delivery.session_id)
+            registration = delivery.registration
+            if details is not None and _matches(delivery, details):
+                continue  # another run got here first
+            delivery.sequence += 1
+            if details is None or registration.status != RegistrationStatus.CONFIRMED:
+                old = live.get(delivery.session_id) or published.get(delivery.session_id)
+                if old is None:
+                    continue
+                details = dataclasses.replace(old, start=delivery.start, end=delivery.end)
+                delivery.method = CalendarMethod.CANCEL
+                change = "cancel"
+            else:
+                delivery.start, delivery.end, delivery.room_id = details.start, details.end, details.room_id
+                change = "update"
+            changed.append(delivery)
+            outgoing.append(
+                _message_for(
+                    registration=registration,
+                    details=details,
+                    sequence=delivery.sequence,
+                    change=change,
+                    version=release.version,
+                    convention_id=release.convention_id,
+                    rendered=rendered,
+                )
+            )
+        CalendarDelivery.objects.bulk_update(
+            changed, ["sequence", "method", "start", "end", "room_id"], batch_size=1000
+        )
+        messages.queue_messages(messages=outgoing)
+    return len(outgoing)
+
+
+def fan_out_recent_releases(*, within: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Apply the latest release of each convention released within ``within``: catches up on fan-outs whose
+    task never reached a worker (broker down at release time). Calendars already up to date cost nothing."""
+    queued = 0
+    recent = ScheduleRelease.objects.filter(released_at__gte=timezone.now() - within)
+    for convention_id in sorted(set(recent.values_list("convention_id", flat=True))):
+        release = ScheduleRelease.objects.filter(convention_id=convention_id).order_by("-version").first()
+        if release is not None:
+            queued += fan_out_release_updates(release=release)
+    return queued

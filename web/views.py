@@ -1,0 +1,306 @@
+"""Public pages of a convention: programme (grid and list), sessions, speakers and the exhibitor directory.
+
+Programme, session and speaker pages show only the latest schedule release. Their HTML depends on nothing but
+that release, the language and the URL, so it is cached under exactly that key and sent with an ETag derived
+from it: a warm page costs one query (the latest release version) and one cache read. The exhibitor directory
+shows live booth data (exhibitors change their booth content up to the day) with a constant number of queries.
+"""
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import parse_etags, urlencode
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError
+from events.models import Convention, Exhibitor, Hall, ScheduleRelease
+from events.selectors.exhibitors import public_exhibitors
+from events.selectors.programme import released_programme
+from events.selectors.schedule import ReleaseRef, latest_public_release
+from events.services.exports import rendered_export, session_ical_uid
+from web.forms import ExhibitorFilterForm, ProgrammeFilterForm
+from web.middleware import LANGUAGE_CODES
+from web.programme import ProgrammePage
+
+# Bump when templates change in a way that must not be served from older cached pages or ETags.
+PAGE_REVISION = "1"
+PAGE_CACHE_SECONDS = 24 * 3600  # a release never changes; the limit only bounds memory for old releases
+PAGE_CACHE_CONTROL = "public, max-age=60"
+EXHIBITOR_CACHE_SECONDS = 60
+# The only query parameters a page depends on. Pages are cached by these alone, so made-up parameters
+# (?x=1, ?x=2, …) can neither fill the cache nor change a page.
+PAGE_PARAMETERS = ("view", "day", "track", "format", "language", "q", "hall", "lang")
+
+
+def _page_query(request: HttpRequest, *, without: str = "") -> list[tuple[str, str]]:
+    return [(name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET and name != without]
+
+
+def _cache_digest(request: HttpRequest, *parts: object) -> str:
+    query = urlencode(_page_query(request))
+    return hashlib.sha256(":".join(map(str, (PAGE_REVISION, *parts, request.path, query))).encode()).hexdigest()
+
+
+def _release(slug: str) -> ReleaseRef:
+    try:
+        return latest_public_release(slug=slug)
+    except DomainError as error:
+        raise Http404(str(error)) from error
+
+
+def _language_links(request: HttpRequest) -> list[dict[str, object]]:
+    current = translation.get_language()
+    links = []
+    for code, name in (("de", "Deutsch"), ("en", "English")):
+        query = urlencode([*_page_query(request, without="lang"), ("lang", code)])
+        links.append({"code": code, "name": name, "url": f"{request.path}?{query}", "current": code == current})
+    return links
+
+
+def _context(request: HttpRequest, *, nav: str = "", **extra: object) -> dict[str, object]:
+    lang = request.GET.get("lang", "")
+    convention = extra.get("convention")
+    return {
+        "language_links": _language_links(request),
+        "language": translation.get_language(),
+        # The language chosen by link travels along in internal links (nothing is stored in a cookie).
+        "lang_query": f"?lang={lang}" if lang in LANGUAGE_CODES else "",
+        "time_zone": convention["time_zone"] if convention else settings.TIME_ZONE,
+        "nav": nav,
+        **extra,
+    }
+
+
+def _release_page(request: HttpRequest, ref: ReleaseRef, render_page: Callable[[], tuple[str, int]]) -> HttpResponse:
+    """Answer with the page of release ``ref`` for this URL and language, rendered at most once per release.
+
+    ``render_page`` returns the HTML and its status (400 for a page showing invalid filters).
+    """
+    digest = _cache_digest(request, ref.release_id, ref.version, translation.get_language())
+    etag = f'"{digest[:24]}"'
+    key = f"messe:page:{digest}"
+    cached = cache.get(key)
+    # GZipMiddleware weakens the ETag it sends (W/"…"); If-None-Match compares weakly anyway.
+    if cached is not None and cached[1] == 200 and _etag_sent(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        if cached is None:
+            cached = render_page()
+            cache.set(key, cached, PAGE_CACHE_SECONDS)
+        html, status = cached
+        response = HttpResponse(html, status=status)
+        if status != 200:
+            return response
+    response["ETag"] = etag
+    response["Cache-Control"] = PAGE_CACHE_CONTROL
+    return response
+
+
+def _etag_sent(request: HttpRequest, etag: str) -> bool:
+    return any(tag.removeprefix("W/") == etag for tag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")))
+
+
+def _programme_page(ref: ReleaseRef) -> ProgrammePage:
+    return ProgrammePage(ScheduleRelease.objects.get(pk=ref.release_id), translation.get_language())
+
+
+def convention_list(request: HttpRequest) -> HttpResponse:
+    conventions = Convention.objects.filter(is_public=True, releases__isnull=False).distinct().order_by("start_date")
+    return render(request, "pages/convention_list.html", _context(request, conventions=conventions))
+
+
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    ref = _release(slug)
+
+    def render_page() -> tuple[str, int]:
+        page = _programme_page(ref)
+        form = ProgrammeFilterForm(request.GET, page=page)
+        # Invalid filters are a client error (400); the page still shows the form with its messages.
+        valid = form.is_valid()
+        filters = form.cleaned_data if valid else {}
+        sessions = (
+            page.filter(
+                day=filters["day"], track_id=filters["track"], format=filters["format"], language=filters["language"]
+            )
+            if valid
+            else []
+        )
+        view = filters.get("view") or "grid"
+        others = _page_query(request, without="view")
+        context = _context(
+            request,
+            nav="programme",
+            convention=page.convention,
+            version=ref.version,
+            form=form,
+            view=view,
+            days=page.days(sessions),
+            session_count=len(sessions),
+            lang=request.GET.get("lang", ""),
+            view_links={name: f"{request.path}?{urlencode([*others, ('view', name)])}" for name in ("grid", "list")},
+        )
+        return render_to_string("pages/programme.html", context, request=request), 200 if valid else 400
+
+    return _release_page(request, ref, render_page)
+
+
+def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    ref = _release(slug)
+
+    def render_page() -> tuple[str, int]:
+        page = _programme_page(ref)
+        session = page.sessions_by_id.get(session_id)
+        if session is None:
+            raise Http404(_("This session is not in the published programme."))
+        exhibitor = (
+            Exhibitor.objects.filter(pk=session.exhibitor_id).select_related("booth__hall").first()
+            if session.exhibitor_id
+            else None
+        )
+        context = _context(
+            request,
+            nav="programme",
+            convention=page.convention,
+            session=session,
+            speakers=[speaker | {"profile": page.speakers[speaker["id"]]} for speaker in session.speakers],
+            exhibitor=exhibitor,
+        )
+        return render_to_string("pages/session_detail.html", context, request=request), 200
+
+    return _release_page(request, ref, render_page)
+
+
+def session_calendar(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """One session as an .ics file: the very VEVENT of the release's schedule.ics (same UID and SEQUENCE), so a
+    calendar that later subscribes to the feed updates this entry instead of adding a second one."""
+    ref = _release(slug)
+    key = f"messe:page:session-ics:{PAGE_REVISION}:{ref.release_id}:{session_id}"
+    body = cache.get(key)
+    if body is None:
+        snapshot = ScheduleRelease.objects.values_list("snapshot", flat=True).get(pk=ref.release_id)
+        session = next((s for s in snapshot["sessions"] if s["id"] == session_id), None)
+        if session is None:
+            raise Http404("This session is not in the published programme.")
+        feed = icalendar.Calendar.from_ical(rendered_export(release_id=ref.release_id, format="ics").body)
+        uid = session_ical_uid(guid=session["guid"])
+        calendar = icalendar.Calendar()
+        for name in ("prodid", "version"):
+            calendar.add(name, feed[name])
+        for component in feed.subcomponents:
+            if component.name == "VTIMEZONE" or (component.name == "VEVENT" and str(component["uid"]) == uid):
+                calendar.add_component(component)
+        body = calendar.to_ical()
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-session-{session_id}.ics"'
+    response["Cache-Control"] = PAGE_CACHE_CONTROL
+    return response
+
+
+def speaker_list(request: HttpRequest, slug: str) -> HttpResponse:
+    ref = _release(slug)
+
+    def render_page() -> tuple[str, int]:
+        page = _programme_page(ref)
+        speakers = sorted(page.speakers.values(), key=lambda speaker: (speaker["name"].casefold(), speaker["id"]))
+        context = _context(request, nav="speakers", convention=page.convention, speakers=speakers)
+        return render_to_string("pages/speaker_list.html", context, request=request), 200
+
+    return _release_page(request, ref, render_page)
+
+
+def speaker_detail(request: HttpRequest, slug: str, speaker_id: int) -> HttpResponse:
+    ref = _release(slug)
+
+    def render_page() -> tuple[str, int]:
+        page = _programme_page(ref)
+        speaker = page.speakers.get(speaker_id)
+        if speaker is None:
+            raise Http404(_("This speaker does not speak in the published programme."))
+        context = _context(
+            request,
+            nav="speakers",
+            convention=page.convention,
+            speaker=speaker,
+            sessions=page.sessions_of_speaker(speaker_id),
+        )
+        return render_to_string("pages/speaker_detail.html", context, request=request), 200
+
+    return _release_page(request, ref, render_page)
+
+
+def exhibitor_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The exhibitor directory from live data. Booth content is edited up to the day, so it is not tied to a
+    release: the HTML is kept for ``EXHIBITOR_CACHE_SECONDS`` (changes show within that time)."""
+    convention = Convention.objects.filter(slug=slug, is_public=True).values("pk", "name", "time_zone").first()
+    if convention is None:
+        raise Http404(f"There is no convention “{slug}”.")
+    language = translation.get_language()
+    key = f"messe:page:exhibitors:{_cache_digest(request, language)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _render_exhibitor_list(request, slug=slug, convention=convention, language=language)
+        cache.set(key, cached, EXHIBITOR_CACHE_SECONDS)
+    html, status = cached
+    response = HttpResponse(html, status=status)
+    if status == 200:
+        response["Cache-Control"] = f"public, max-age={EXHIBITOR_CACHE_SECONDS}"
+    return response
+
+
+def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict, language: str) -> tuple[str, int]:
+    halls = list(
+        Hall.objects.filter(convention_id=convention["pk"]).order_by("position", "name").values_list("pk", "name")
+    )
+    form = ExhibitorFilterForm(request.GET, halls=halls)
+    valid = form.is_valid()
+    exhibitors = (
+        public_exhibitors(
+            convention_id=convention["pk"], q=form.cleaned_data["q"], hall_id=form.cleaned_data["hall"]
+        ).order_by("booth__hall__position", "booth__hall__name", "booth__number", "name", "pk")
+        if valid
+        else []
+    )
+    try:
+        booth_talks = released_programme(slug=slug).sessions_by_exhibitor
+    except DomainError:  # nothing released yet: the directory stands without booth talks
+        booth_talks = {}
+    zone = ZoneInfo(convention["time_zone"])
+    entries = [
+        {
+            "exhibitor": exhibitor,
+            "profile": _in_language(exhibitor.profile_de, exhibitor.profile_en, language),
+            "booth": getattr(exhibitor, "booth", None),
+            "booth_talks": [
+                {
+                    "id": talk["id"],
+                    "title": _in_language(talk["title_de"], talk["title_en"], language),
+                    "start": dt.datetime.fromisoformat(talk["start"]).astimezone(zone),
+                }
+                for talk in booth_talks.get(exhibitor.pk, [])
+            ],
+        }
+        for exhibitor in exhibitors
+    ]
+    context = _context(
+        request,
+        nav="exhibitors",
+        convention={"slug": slug, "name": convention["name"], "time_zone": convention["time_zone"]},
+        form=form,
+        lang=request.GET.get("lang", ""),
+        entries=entries,
+    )
+    return render_to_string("pages/exhibitor_list.html", context, request=request), 200 if valid else 400
+
+
+def _in_language(german: str, english: str, language: str) -> str:
+    return (german or english) if language == "de" else (english or german)
