@@ -30,9 +30,10 @@ from events.models import (
     DeviceKind,
     ExhibitorStaffMember,
     Question,
+    SessionMaterial,
     Voucher,
 )
-from events.services import badges
+from events.services import agenda, badges
 from events.services.devices import hash_secret
 from events.services.publishing import release_schedule
 from tests import factories
@@ -75,6 +76,12 @@ ORGANIZER_CREATE = {**ORGANIZER, "organizer_x": 201, "admin": 201}
 OWN_REGISTRATION = outcome(404, anonymous=401, attendee_a=200, organizer_x=200, admin=200)
 # An exhibitor's leads: its own staff only; organizers see counts, never contacts.
 OWN_LEADS = outcome(404, anonymous=401, staff_a=200)
+# An attendee's agenda, preferences and calendar feed: only with the attendee's own bearer token. Other kinds of
+# credentials are not attendee tokens (401); attendee B's token does not open A's registration (404).
+OWN_AGENDA = outcome(401, attendee_a=200, attendee_b=404)
+# Public pages: anyone reads them. They do not restrict methods (a POST renders the page too; in a browser the
+# CSRF middleware refuses it first).
+PAGE = PUBLIC
 # Readiness depends on the broker and cache this machine runs; whatever it is, it is the same for everyone.
 READY_OR_NOT = frozenset({200, 503})
 
@@ -200,6 +207,41 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:registration-detail", "get"): {**OWN_REGISTRATION, "anonymous": 404},
     ("api:registration-detail", "patch"): {**OWN_REGISTRATION, "anonymous": 404},
     ("api:registration-cancel", "post"): {**OWN_REGISTRATION, "anonymous": 404},
+    # --- agenda, workshops, material, messages ------------------------------------------------------------------
+    ("api:agenda", "get"): OWN_AGENDA,
+    ("api:agenda", "post"): {**OWN_AGENDA, "attendee_a": 201},
+    # The seeded session is not bookmarked, so removing it finds nothing — for its owner, too.
+    ("api:agenda", "delete"): {**OWN_AGENDA, "attendee_a": 404},
+    ("api:agenda-feed-token", "post"): {**OWN_AGENDA, "attendee_a": 201},
+    ("api:agenda-feed-token", "delete"): {**OWN_AGENDA, "attendee_a": 204},
+    ("api:preferences", "get"): OWN_AGENDA,
+    ("api:preferences", "patch"): OWN_AGENDA,
+    # The feed token in the URL is the credential (calendar apps send no headers).
+    ("api:agenda-feed", "get"): PUBLIC,
+    # Every attendee of convention X may sign up; the seeded session is a talk, so the service refuses (400),
+    # and nobody is signed up to leave it (404).
+    ("api:workshop-signup", "post"): outcome(401, attendee_a=400, attendee_b=400),
+    ("api:workshop-signup", "delete"): outcome(401, attendee_a=404, attendee_b=404),
+    ("api:workshop-signups", "get"): ORGANIZER,
+    ("api:session-materials", "get"): ORGANIZER,
+    ("api:session-materials", "post"): ORGANIZER_CREATE,
+    ("api:session-material-publish", "post"): ORGANIZER,
+    ("api:messages", "get"): ORGANIZER,
+    # --- public pages -------------------------------------------------------------------------------------------
+    ("web:conventions", "get"): PAGE,
+    ("web:conventions", "post"): PAGE,
+    ("web:programme", "get"): PAGE,
+    ("web:programme", "post"): PAGE,
+    ("web:session", "get"): PAGE,
+    ("web:session", "post"): PAGE,
+    ("web:session-ics", "get"): PAGE,
+    ("web:session-ics", "post"): PAGE,
+    ("web:speakers", "get"): PAGE,
+    ("web:speakers", "post"): PAGE,
+    ("web:speaker", "get"): PAGE,
+    ("web:speaker", "post"): PAGE,
+    ("web:exhibitors", "get"): PAGE,
+    ("web:exhibitors", "post"): PAGE,
     # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
     ("api:stripe-webhook", "post"): outcome(400),
 }
@@ -244,6 +286,9 @@ def build_side(slug: str) -> Side:
         convention=convention, identifier="sector", label_de="Branche", label_en="Sector"
     )
     print_job = BadgePrintJob.objects.create(convention=convention)
+    material = SessionMaterial.objects.create(
+        session=session, title="Slides", url="https://example.org/slides.pdf", is_published=False
+    )
     release_schedule(convention=convention)
     return Side(
         convention=convention,
@@ -261,6 +306,7 @@ def build_side(slug: str) -> Side:
             "voucher": voucher,
             "question": question,
             "print_job": print_job,
+            "material": material,
         },
     )
 
@@ -299,6 +345,7 @@ def build_world() -> World:
         attendee_b=attendee_b,
         exhibitor_b=exhibitor_b,
         badge_code=badges.get_or_issue_badge(registration=attendee_a).code,
+        feed_token=agenda.rotate_feed_token(registration=attendee_a),
     )
     credentials = {
         "anonymous": {},
@@ -400,6 +447,7 @@ KWARG_OBJECT = {
     "job_id": "print_job",
     "device_id": "device",
     "exhibitor_id": "exhibitor",
+    "material_id": "material",
 }
 
 
@@ -416,6 +464,8 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             # Registration routes: attendee A's registration (or, for foreign objects, one of convention Y).
             registration = object_side.objects.get("attendee_a", object_side.objects["registration"])
             kwargs[name] = registration.code
+        elif name == "feed_token":
+            kwargs[name] = object_side.objects.get("feed_token", "unknown-feed-token")
         elif name == "nonce":
             kwargs[name] = "nonce-00000001"
         else:
@@ -477,6 +527,14 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
         "accept_terms": True,
     },
     ("api:registration-detail", "patch"): lambda w: {"organization": "Senatskanzlei"},
+    ("api:agenda", "post"): lambda w: {"session": w.x.objects["session"].pk},
+    ("api:agenda", "delete"): lambda w: {"session": w.x.objects["session"].pk},
+    ("api:preferences", "patch"): lambda w: {"calendar_invites_for_bookmarks": False},
+    ("api:session-materials", "post"): lambda w: {
+        "title": "Handout",
+        "kind": "link",
+        "url": "https://example.org/handout.pdf",
+    },
 }
 DAY_ONE = "2025-09-30T10:00:00+02:00"
 
