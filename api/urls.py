@@ -178,3 +178,10 @@ urlpatterns += [
     ),
     path("events/<str:slug>/messages/", messaging_views.MessagesView.as_view(), name="messages"),
 ]
+
+# The scanner page asks who it is after exchanging its setup code.
+from api.views import device_profile as device_profile_views  # noqa: E402
+
+urlpatterns += [
+    path("devices/me/", device_profile_views.DeviceProfileView.as_view(), name="device-profile"),
+]

@@ -15,8 +15,13 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def broker_conf() -> Iterator[None]:
-    """Restore the Celery app's broker settings after a test points them elsewhere."""
+def broker_conf(monkeypatch) -> Iterator[None]:
+    """Restore the Celery app's broker settings after a test points them elsewhere.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it), so it is hidden
+    while the test points the app at another broker.
+    """
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
     yield
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved

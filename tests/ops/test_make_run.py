@@ -1,6 +1,7 @@
 """``make run`` end to end: the supervisor script starts web, worker and beat, serves the API, and leaves
 no process behind when interrupted."""
 
+import json
 import os
 import signal
 import socket
@@ -110,6 +111,9 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
         base = f"http://127.0.0.1:{port}"
         assert _get(f"{base}/api/schema/") == 200
         assert _get(f"{base}/admin/login/") == 200
+        with urllib.request.urlopen(f"{base}/api/v1/events/", timeout=5) as response:
+            listed = json.loads(response.read())
+        assert [convention["name"] for convention in listed["results"]] == ["Smart Country Convention 2025"]
         assert (tmp_path / "var" / "mail").is_dir()
 
         # A task sent through the embedded file-system broker is executed by the real worker process. Celery

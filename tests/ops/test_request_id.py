@@ -79,7 +79,8 @@ def test_log_lines_of_a_request_carry_its_id_as_json(client, json_log):
 
 
 @pytest.mark.django_db
-def test_readiness_failures_are_logged_under_the_request_id(client, json_log, tmp_path):
+def test_readiness_failures_are_logged_under_the_request_id(client, json_log, tmp_path, monkeypatch):
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it over the app's configuration
     saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
     celery_app.conf.broker_url = "filesystem://"
     celery_app.conf.broker_transport_options = {"data_folder_in": str(tmp_path / "missing")}

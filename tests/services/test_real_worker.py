@@ -133,12 +133,19 @@ def producer_broker(url: str):
         app._pool = None
         app.amqp._producer_pool = None
 
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    saved_environment = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.task_always_eager, app.conf.broker_url = False, url
     reset_pools()
     try:
         yield
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
+        if saved_environment is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environment
         reset_pools()
 
 
