@@ -242,6 +242,20 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:speaker", "post"): PAGE,
     ("web:exhibitors", "get"): PAGE,
     ("web:exhibitors", "post"): PAGE,
+    # A device reads its own profile with its device token; nobody else has one.
+    ("api:device-profile", "get"): outcome(404, anonymous=401, gate_device=200),
+    # The browser scanner page and its worker script are static shells; they authenticate against the API.
+    ("web:scanner", "get"): PAGE,
+    ("web:scanner", "post"): PAGE,
+    ("web:scanner-worker", "get"): PAGE,
+    ("web:scanner-worker", "post"): PAGE,
+    # The login form re-renders without a body (no credentials sent).
+    ("web:login", "get"): PAGE,
+    ("web:login", "post"): PAGE,
+    ("web:login", "put"): PAGE,
+    # The dashboard uses the browser session only: API credentials of any kind are sent to the login page.
+    ("web:dashboard", "get"): outcome(302),
+    ("web:dashboard", "post"): outcome(302),
     # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
     ("api:stripe-webhook", "post"): outcome(400),
 }
