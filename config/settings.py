@@ -337,3 +337,9 @@ CELERY_BEAT_SCHEDULE["send-exhibitor-digests"] = {"task": "events.send_due_exhib
 
 # Project-level static files (the public pages' stylesheet), served by WhiteNoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Every operation documents the error answers any endpoint can give (api/schema_hooks.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "api.schema_hooks.document_error_responses",
+]

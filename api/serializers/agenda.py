@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from events.enums import MaterialKind
 from events.models import AgendaItem, OutboundMessage, SessionMaterial, WorkshopSignup
 from events.services.workshops import waitlist_position
 
@@ -92,7 +93,8 @@ class SessionMaterialSerializer(serializers.ModelSerializer):
         model = SessionMaterial
         fields = ["id", "title", "kind", "url", "file", "is_published", "created_at", "distributed_at"]
         read_only_fields = ["id", "created_at", "distributed_at"]
-        extra_kwargs = {"is_published": {"default": True}}  # also for multipart uploads that leave it out
+        # Defaults also for form and multipart uploads that leave them out (the service needs both).
+        extra_kwargs = {"is_published": {"default": True}, "kind": {"default": MaterialKind.LINK}}
 
     def validate(self, attrs):
         if not attrs.get("url") and not attrs.get("file"):

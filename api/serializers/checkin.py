@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from api.serializers.common import PlausibleDateTimeField
 from events.models import CheckinList, Scan, ScanDirection
 
 NONCE_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
@@ -8,7 +9,7 @@ NONCE_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
 class ScanInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=1000, trim_whitespace=True)
     nonce = serializers.RegexField(NONCE_PATTERN)
-    scanned_at = serializers.DateTimeField(required=False)
+    scanned_at = PlausibleDateTimeField(required=False)
     direction = serializers.ChoiceField(choices=ScanDirection.choices, default=ScanDirection.ENTRY)
     device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 

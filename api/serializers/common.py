@@ -44,6 +44,30 @@ class ConventionObjectField(serializers.Field):
         return value.pk
 
 
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """A datetime within years 2000–2099, the span a convention's programme can plausibly use.
+
+    Far-away years are not just implausible: rendered in Europe/Berlin, a time before 1893 carries the local mean
+    time offset (+00:53:28), which is not a valid RFC 3339 offset, so it could not be read back by clients.
+    """
+
+    default_error_messages = {"implausible": "Must lie between the years 2000 and 2099."}
+
+    def to_internal_value(self, value: Any):
+        parsed = super().to_internal_value(value)
+        if not 2000 <= parsed.year <= 2099:
+            self.fail("implausible")
+        return parsed
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$", "example": "09:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without offset (``HH:MM[:SS]``). OpenAPI's ``format: time`` means RFC 3339's
+    full-time, which requires an offset, so the schema states the pattern instead."""
+
+
 class ReleaseStampSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     released_at = serializers.DateTimeField()

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rest_framework import serializers
 
-from api.serializers.common import ReleaseStampSerializer
+from api.serializers.common import LocalTimeField, ReleaseStampSerializer
 from events.enums import Language
 from events.models import Convention, OpeningHours
 
@@ -26,6 +26,9 @@ class PublicConventionSerializer(serializers.Serializer):
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens_at = LocalTimeField()
+    closes_at = LocalTimeField()
+
     class Meta:
         model = OpeningHours
         fields = ["date", "opens_at", "closes_at"]

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.serializers.common import ConventionObjectField
+from api.serializers.common import ConventionObjectField, PlausibleDateTimeField
 from api.serializers.venue import PublicRoomSerializer, PublicTrackSerializer
 from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
 from events.errors import InvalidTimeRange, UnknownExhibitor, UnknownRoom, UnknownSpeaker, UnknownTrack
@@ -107,8 +107,8 @@ class SessionInputSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=SessionFormat.choices, required=False)
     track = ConventionObjectField(model=Track, error=UnknownTrack, allow_null=True, required=False)
     room = ConventionObjectField(model=Room, error=UnknownRoom, allow_null=True, required=False)
-    start = serializers.DateTimeField(allow_null=True, required=False)
-    end = serializers.DateTimeField(allow_null=True, required=False)
+    start = PlausibleDateTimeField(allow_null=True, required=False)
+    end = PlausibleDateTimeField(allow_null=True, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     capacity = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)
     expected_attendance = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.serializers.common import PlausibleDateTimeField
 from api.serializers.sessions import PublicSessionSummarySerializer
 from events.models import Speaker, SpeakerUnavailability
 
@@ -23,6 +24,8 @@ class PublicSpeakerDetailSerializer(PublicSpeakerSerializer):
 
 
 class UnavailabilitySerializer(serializers.ModelSerializer):
+    start = PlausibleDateTimeField()
+    end = PlausibleDateTimeField()
     note = serializers.CharField(max_length=200, allow_blank=True, required=False)
 
     class Meta:

@@ -3,12 +3,22 @@
 import datetime as dt
 import re
 
+from django.db import models
 from rest_framework import serializers
 
+from api.serializers.common import PlausibleDateTimeField
 from events.enums import QuestionKind, VoucherKind
 from events.models import Question, TicketType, Voucher
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
+
+
+# Datetimes far from today cannot be written back in RFC 3339 once rendered in Europe/Berlin (see
+# PlausibleDateTimeField), so organizers' dates are kept within this century.
+PLAUSIBLE_DATETIMES = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DateTimeField: PlausibleDateTimeField,
+}
 
 
 class TicketTypePublicSerializer(serializers.ModelSerializer):
@@ -41,6 +51,8 @@ class TicketTypePublicSerializer(serializers.ModelSerializer):
 
 class TicketTypeSerializer(serializers.ModelSerializer):
     """Organizer's read and write shape. ``quota_used`` is read-only: only registrations move it."""
+
+    serializer_field_mapping = PLAUSIBLE_DATETIMES
 
     valid_days = serializers.ListField(child=serializers.DateField(), required=False, max_length=31)
     allowed_email_domains = serializers.ListField(
@@ -104,6 +116,7 @@ class TicketTypeSerializer(serializers.ModelSerializer):
 
 
 class VoucherSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = PLAUSIBLE_DATETIMES
     code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", max_length=40)
     value = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False)
     ticket_types = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=TicketType.objects.none())

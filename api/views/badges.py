@@ -61,7 +61,9 @@ class BadgeReprintView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Reprint a badge: revoke the old code and issue a new one (organizer)", request=None, responses=dict
+        summary="Reprint a badge: revoke the old code and issue a new one (organizer)",
+        request=None,
+        responses={201: dict},
     )
     def post(self, request, code: str):
         registration = _registration_for(request, code)
@@ -105,7 +107,7 @@ class BadgePrintJobCreateView(APIView):
     @extend_schema(
         summary="Print badges in bulk into one PDF (organizer)",
         request=PrintFilterSerializer,
-        responses=PrintJobSerializer,
+        responses={202: PrintJobSerializer},
     )
     def post(self, request, slug: str):
         convention = _convention_for_organizer(request, slug)

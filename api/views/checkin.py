@@ -147,7 +147,9 @@ class CheckinKeyRotateView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Sign new badges with a fresh key; older badges stay valid (organizer)", request=None, responses=dict
+        summary="Sign new badges with a fresh key; older badges stay valid (organizer)",
+        request=None,
+        responses={201: dict},
     )
     def post(self, request, slug: str):
         convention = _convention_for_organizer(request, slug)

@@ -61,7 +61,7 @@ class PublicConventionDetail(PublicProgrammeView):
 @extend_schema_view(
     list=extend_schema(
         summary="Conventions you organize (live)",
-        responses={200: ConventionSerializer(many=True), 401: ERROR_RESPONSES[400]},
+        responses={200: ConventionSerializer(many=True), 401: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]},
     ),
     retrieve=extend_schema(
         summary="A convention you organize (live)",

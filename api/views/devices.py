@@ -51,7 +51,7 @@ class DeviceListView(APIView):
     @extend_schema(
         summary="Create a device; the answer holds its one-time setup code and the code as a QR (PNG)",
         request=DeviceInputSerializer,
-        responses=dict,
+        responses={201: dict},
     )
     def post(self, request, slug: str):
         convention = _convention_for_organizer(request, slug)

@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -89,7 +90,16 @@ class MessagesView(APIView):
             OpenApiParameter("kind", str),
             OpenApiParameter("recipient", str),
         ],
-        responses=OutboundMessageSerializer(many=True),
+        responses=inline_serializer(
+            "OutboundMessagePage",
+            fields={
+                "count": drf_serializers.IntegerField(),
+                "next": drf_serializers.CharField(allow_null=True),
+                "previous": drf_serializers.CharField(allow_null=True),
+                "results": OutboundMessageSerializer(many=True),
+                "totals": drf_serializers.DictField(child=drf_serializers.IntegerField(), help_text="Per status"),
+            },
+        ),
         summary="Delivery status per message, with totals by status (organizers)",
     )
     def get(self, request: Request, slug: str) -> Response:

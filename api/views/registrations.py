@@ -32,7 +32,9 @@ def require_organizer(request: Request, convention: Convention) -> None:
     if not request.user or not request.user.is_authenticated:
         raise exceptions.NotAuthenticated()
     if not is_organizer(request.user, convention):
-        raise exceptions.PermissionDenied("Only the convention's organizers may do this.")
+        # As everywhere in the API: what one may not manage does not exist for them (404, not 403), so slugs
+        # and ids of other conventions cannot be probed.
+        raise exceptions.NotFound(f"There is no convention “{convention.slug}” you organize.")
 
 
 def visible_registration(request: Request, code: str) -> Registration:

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers.common import ErrorSerializer
 from api.serializers.schedule import (
     PublicReleaseSerializer,
     ReleaseInputSerializer,
@@ -45,7 +46,7 @@ class ScheduleWarningsView(APIView):
     @extend_schema(
         operation_id="schedule_warnings",
         summary="Current warnings about the programme (organizers)",
-        responses=ScheduleWarningSerializer(many=True),
+        responses={200: ScheduleWarningSerializer(many=True), 401: ErrorSerializer, 404: ErrorSerializer},
         tags=["schedule"],
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -58,7 +59,7 @@ class ScheduleReleasesView(APIView):
         operation_id="schedule_release_create",
         summary="Release the current programme as the next schedule version (organizers)",
         request=ReleaseInputSerializer,
-        responses={201: ReleaseSerializer},
+        responses={201: ReleaseSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
         tags=["schedule"],
     )
     def post(self, request: Request, slug: str) -> Response:
@@ -80,7 +81,8 @@ class ScheduleVersionsView(generics.ListAPIView):
     @extend_schema(
         operation_id="schedule_versions",
         summary="Released schedule versions with their changelogs",
-        responses=ReleaseSerializer(many=True),
+        description="Organizers of the convention also get each release's `warnings` (see the release endpoint).",
+        responses={200: PublicReleaseSerializer(many=True), 404: ErrorSerializer},
         tags=["schedule"],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:

@@ -203,7 +203,7 @@ def test_registration_list_is_for_organizers_only(api_client, convention):
     assert api_client.get(url(convention)).status_code == 401
     other = APIClient()
     other.force_authenticate(user=factories.UserFactory(username="someone"))
-    assert other.get(url(convention)).status_code == 403
+    assert other.get(url(convention)).status_code == 404
     assert api_client.get(url(convention), HTTP_AUTHORIZATION="Bearer nope").status_code == 401
 
 

@@ -1,0 +1,629 @@
+"""Who reaches what: every route × method × actor, with the expected status in one table (``MATRIX``).
+
+The routes come from the URL conf, so a new endpoint (or a new method on one) without a row in ``MATRIX`` fails
+``test_every_route_has_an_entry``; a row whose route disappeared fails it too. Each row is then requested by
+every actor against a world of two conventions (X and Y) whose URL kwargs point at convention X's objects.
+Actors that do not own an object get 404 (as if it did not exist), never 403: ``test_foreign_objects_are_not_found``
+swaps every object in the URL for convention Y's while keeping X's slug.
+
+Writes are made with valid bodies so a 2xx for the rightful actor proves access, not a validation error; each
+request runs in a savepoint rolled back afterwards, so one actor's DELETE does not change the next actor's answer.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from events.models import (
+    BadgePrintJob,
+    CheckinList,
+    Convention,
+    Device,
+    DeviceKind,
+    ExhibitorStaffMember,
+    Question,
+    SessionMaterial,
+    Voucher,
+)
+from events.services import agenda, badges
+from events.services.devices import hash_secret
+from events.services.publishing import release_schedule
+from tests import factories
+from tests.factories import berlin
+
+ACTORS = (
+    "anonymous",
+    "attendee_a",
+    "attendee_b",
+    "staff_a",
+    "staff_b",
+    "organizer_x",
+    "organizer_y",
+    "admin",
+    "gate_device",
+)
+
+Expected = int | frozenset[int]
+
+
+def outcome(default: Expected, **overrides: Expected) -> dict[str, Expected]:
+    unknown = set(overrides) - set(ACTORS)
+    assert not unknown, f"unknown actors {unknown}"
+    return {actor: overrides.get(actor, default) for actor in ACTORS}
+
+
+# Profiles of the table below.
+PUBLIC = outcome(200)
+# /manage/ accepts organizer tokens (and admin logins) only: a bearer token is no credential there, so attendees
+# are anonymous (401); other accounts do not see convention X at all (404).
+MANAGE_READ = outcome(404, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401, organizer_x=200, admin=200)
+MANAGE_CREATE = {**MANAGE_READ, "organizer_x": 201, "admin": 201}
+MANAGE_DELETE = {**MANAGE_READ, "organizer_x": 204, "admin": 204}
+# Schedule endpoints use the default authentication, so attendees are authenticated but not organizers: 404.
+SCHEDULE_ORGANIZER = outcome(404, anonymous=401, organizer_x=200, admin=200)
+# Convention-scoped endpoints of registration, ticketing, badges, check-in and devices: organizers of X only.
+ORGANIZER = outcome(404, anonymous=401, organizer_x=200, admin=200)
+ORGANIZER_CREATE = {**ORGANIZER, "organizer_x": 201, "admin": 201}
+# An attendee's own registration: the attendee (bearer token) and the convention's organizers.
+OWN_REGISTRATION = outcome(404, anonymous=401, attendee_a=200, organizer_x=200, admin=200)
+# An exhibitor's leads: its own staff only; organizers see counts, never contacts.
+OWN_LEADS = outcome(404, anonymous=401, staff_a=200)
+# An attendee's agenda, preferences and calendar feed: only with the attendee's own bearer token. Other kinds of
+# credentials are not attendee tokens (401); attendee B's token does not open A's registration (404).
+OWN_AGENDA = outcome(401, attendee_a=200, attendee_b=404)
+# Public pages: anyone reads them. They do not restrict methods (a POST renders the page too; in a browser the
+# CSRF middleware refuses it first).
+PAGE = PUBLIC
+# Readiness depends on the broker and cache this machine runs; whatever it is, it is the same for everyone.
+READY_OR_NOT = frozenset({200, 503})
+
+# (route name, method) → {actor: expected status}. Route names are namespaced (``api:…``); ``admin:*`` stands for
+# every route of the admin site (each goes through ``admin_site.admin_view``, which only lets staff in).
+MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
+    # --- admin site and schema --------------------------------------------------------------------------------
+    ("admin:*", "get"): outcome(302, admin=200),
+    ("schema", "get"): PUBLIC,
+    ("swagger-ui", "get"): PUBLIC,
+    ("healthz", "get"): PUBLIC,
+    ("healthz", "post"): outcome(405),
+    ("readyz", "get"): outcome(READY_OR_NOT),
+    ("readyz", "post"): outcome(405),
+    # --- organizer tokens ---------------------------------------------------------------------------------------
+    # Logging in needs no credentials (the body names organizer X); revoking revokes the caller's own token.
+    ("api:auth-token", "post"): PUBLIC,
+    ("api:auth-token", "delete"): outcome(204, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401),
+    # --- public programme of the latest release -----------------------------------------------------------------
+    ("api:event-list", "get"): PUBLIC,
+    ("api:event-detail", "get"): PUBLIC,
+    ("api:session-list", "get"): PUBLIC,
+    ("api:session-detail", "get"): PUBLIC,
+    ("api:speaker-list", "get"): PUBLIC,
+    ("api:speaker-detail", "get"): PUBLIC,
+    ("api:room-list", "get"): PUBLIC,
+    ("api:track-list", "get"): PUBLIC,
+    ("api:exhibitor-list", "get"): PUBLIC,
+    # --- organizer management -----------------------------------------------------------------------------------
+    ("api:manage-convention-list", "get"): outcome(200, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401),
+    # Only staff accounts set up conventions: organizers are authenticated but not allowed (403, nothing foreign).
+    ("api:manage-convention-list", "post"): outcome(
+        403, anonymous=401, attendee_a=401, attendee_b=401, gate_device=401, admin=201
+    ),
+    ("api:manage-convention-detail", "get"): MANAGE_READ,
+    ("api:manage-convention-detail", "patch"): MANAGE_READ,
+    ("api:manage-hall-list", "get"): MANAGE_READ,
+    ("api:manage-hall-detail", "get"): MANAGE_READ,
+    ("api:manage-room-list", "get"): MANAGE_READ,
+    ("api:manage-room-list", "post"): MANAGE_CREATE,
+    ("api:manage-room-detail", "get"): MANAGE_READ,
+    ("api:manage-room-detail", "patch"): MANAGE_READ,
+    ("api:manage-room-detail", "delete"): MANAGE_DELETE,
+    ("api:manage-track-list", "get"): MANAGE_READ,
+    ("api:manage-track-list", "post"): MANAGE_CREATE,
+    ("api:manage-track-detail", "get"): MANAGE_READ,
+    ("api:manage-track-detail", "patch"): MANAGE_READ,
+    ("api:manage-track-detail", "delete"): MANAGE_DELETE,
+    ("api:manage-speaker-list", "get"): MANAGE_READ,
+    ("api:manage-speaker-list", "post"): MANAGE_CREATE,
+    ("api:manage-speaker-detail", "get"): MANAGE_READ,
+    ("api:manage-speaker-detail", "patch"): MANAGE_READ,
+    ("api:manage-speaker-detail", "delete"): MANAGE_DELETE,
+    ("api:manage-session-list", "get"): MANAGE_READ,
+    ("api:manage-session-list", "post"): MANAGE_CREATE,
+    ("api:manage-session-detail", "get"): MANAGE_READ,
+    ("api:manage-session-detail", "patch"): MANAGE_READ,
+    # Deleting a session cancels it (it may already be in a release) and answers with the cancelled session.
+    ("api:manage-session-detail", "delete"): MANAGE_READ,
+    ("api:manage-exhibitor-list", "get"): MANAGE_READ,
+    ("api:manage-exhibitor-list", "post"): MANAGE_CREATE,
+    ("api:manage-exhibitor-detail", "get"): MANAGE_READ,
+    ("api:manage-exhibitor-detail", "patch"): MANAGE_READ,
+    ("api:manage-exhibitor-detail", "delete"): MANAGE_DELETE,
+    # --- schedule releases and exports --------------------------------------------------------------------------
+    ("api:schedule-warnings", "get"): SCHEDULE_ORGANIZER,
+    ("api:schedule-releases", "post"): {**SCHEDULE_ORGANIZER, "organizer_x": 201, "admin": 201},
+    ("api:schedule-versions", "get"): PUBLIC,
+    ("api:schedule-json", "get"): PUBLIC,
+    ("api:schedule-xml", "get"): PUBLIC,
+    ("api:schedule-ics", "get"): PUBLIC,
+    # --- check-in: lists, keys, scans, counters -----------------------------------------------------------------
+    ("api:checkin-keys", "get"): {**ORGANIZER, "gate_device": 200},
+    ("api:checkin-key-rotate", "post"): ORGANIZER_CREATE,
+    ("api:checkin-counters", "get"): ORGANIZER,
+    ("api:checkin-lists", "get"): ORGANIZER,
+    ("api:checkin-lists", "post"): ORGANIZER_CREATE,
+    ("api:scans", "post"): {**ORGANIZER, "gate_device": 200},
+    ("api:scans-batch", "post"): {**ORGANIZER, "gate_device": 200},
+    # No scan with the nonce in the URL exists: those allowed in reach the lookup and find nothing (404 too).
+    ("api:scan-annul", "post"): ORGANIZER | {"organizer_x": 404, "admin": 404},
+    # --- devices ------------------------------------------------------------------------------------------------
+    ("api:devices", "get"): ORGANIZER,
+    ("api:devices", "post"): ORGANIZER_CREATE,
+    ("api:device-revoke", "post"): ORGANIZER,
+    # The setup code in the body is the credential; without one every caller gets the same 400.
+    ("api:device-activate", "post"): outcome(400),
+    # --- badges -------------------------------------------------------------------------------------------------
+    ("api:badge-png", "get"): OWN_REGISTRATION,
+    ("api:badge-pdf", "get"): OWN_REGISTRATION,
+    ("api:badge-reprint", "post"): ORGANIZER_CREATE,
+    ("api:badge-print", "post"): {**ORGANIZER, "organizer_x": 202, "admin": 202},
+    ("api:badge-print-job", "get"): ORGANIZER,
+    # The seeded print job has not run, so there is no PDF yet even for its organizers.
+    ("api:badge-print-download", "get"): ORGANIZER | {"organizer_x": 404, "admin": 404},
+    # --- leads --------------------------------------------------------------------------------------------------
+    ("api:leads", "get"): OWN_LEADS,
+    ("api:leads", "post"): {**OWN_LEADS, "staff_a": 201},
+    ("api:leads-csv", "get"): OWN_LEADS,
+    ("api:lead-counts", "get"): ORGANIZER,
+    # --- ticketing ----------------------------------------------------------------------------------------------
+    ("api:ticket-type-list", "get"): PUBLIC,
+    ("api:ticket-type-list", "post"): ORGANIZER_CREATE,
+    ("api:ticket-type-detail", "get"): ORGANIZER,
+    ("api:ticket-type-detail", "patch"): ORGANIZER,
+    # The seeded ticket type has registrations, so its organizers are told to deactivate it instead (409).
+    ("api:ticket-type-detail", "delete"): {**ORGANIZER, "organizer_x": 409, "admin": 409},
+    ("api:voucher-list", "get"): ORGANIZER,
+    ("api:voucher-list", "post"): ORGANIZER_CREATE,
+    ("api:voucher-detail", "get"): ORGANIZER,
+    ("api:voucher-detail", "patch"): ORGANIZER,
+    ("api:voucher-detail", "delete"): {**ORGANIZER, "organizer_x": 204, "admin": 204},
+    ("api:question-list", "get"): PUBLIC,
+    ("api:question-list", "post"): ORGANIZER_CREATE,
+    ("api:question-detail", "patch"): ORGANIZER,
+    ("api:question-detail", "delete"): {**ORGANIZER, "organizer_x": 204, "admin": 204},
+    # --- registration -------------------------------------------------------------------------------------------
+    # Anyone may register; the list and its CSV are the organizers'.
+    ("api:convention-registrations", "post"): outcome(201),
+    ("api:convention-registrations", "get"): ORGANIZER,
+    ("api:convention-registrations-csv", "get"): ORGANIZER,
+    # A registration code alone reveals nothing: without the attendee's token it does not exist (404).
+    ("api:registration-detail", "get"): {**OWN_REGISTRATION, "anonymous": 404},
+    ("api:registration-detail", "patch"): {**OWN_REGISTRATION, "anonymous": 404},
+    ("api:registration-cancel", "post"): {**OWN_REGISTRATION, "anonymous": 404},
+    # --- agenda, workshops, material, messages ------------------------------------------------------------------
+    ("api:agenda", "get"): OWN_AGENDA,
+    ("api:agenda", "post"): {**OWN_AGENDA, "attendee_a": 201},
+    # The seeded session is not bookmarked, so removing it finds nothing — for its owner, too.
+    ("api:agenda", "delete"): {**OWN_AGENDA, "attendee_a": 404},
+    ("api:agenda-feed-token", "post"): {**OWN_AGENDA, "attendee_a": 201},
+    ("api:agenda-feed-token", "delete"): {**OWN_AGENDA, "attendee_a": 204},
+    ("api:preferences", "get"): OWN_AGENDA,
+    ("api:preferences", "patch"): OWN_AGENDA,
+    # The feed token in the URL is the credential (calendar apps send no headers).
+    ("api:agenda-feed", "get"): PUBLIC,
+    # Every attendee of convention X may sign up; the seeded session is a talk, so the service refuses (400),
+    # and nobody is signed up to leave it (404).
+    ("api:workshop-signup", "post"): outcome(401, attendee_a=400, attendee_b=400),
+    ("api:workshop-signup", "delete"): outcome(401, attendee_a=404, attendee_b=404),
+    ("api:workshop-signups", "get"): ORGANIZER,
+    ("api:session-materials", "get"): ORGANIZER,
+    ("api:session-materials", "post"): ORGANIZER_CREATE,
+    ("api:session-material-publish", "post"): ORGANIZER,
+    ("api:messages", "get"): ORGANIZER,
+    # --- public pages -------------------------------------------------------------------------------------------
+    ("web:conventions", "get"): PAGE,
+    ("web:conventions", "post"): PAGE,
+    ("web:programme", "get"): PAGE,
+    ("web:programme", "post"): PAGE,
+    ("web:session", "get"): PAGE,
+    ("web:session", "post"): PAGE,
+    ("web:session-ics", "get"): PAGE,
+    ("web:session-ics", "post"): PAGE,
+    ("web:speakers", "get"): PAGE,
+    ("web:speakers", "post"): PAGE,
+    ("web:speaker", "get"): PAGE,
+    ("web:speaker", "post"): PAGE,
+    ("web:exhibitors", "get"): PAGE,
+    ("web:exhibitors", "post"): PAGE,
+    # A device reads its own profile with its device token; nobody else has one.
+    ("api:device-profile", "get"): outcome(404, anonymous=401, gate_device=200),
+    # The browser scanner page and its worker script are static shells; they authenticate against the API.
+    ("web:scanner", "get"): PAGE,
+    ("web:scanner", "post"): PAGE,
+    ("web:scanner-worker", "get"): PAGE,
+    ("web:scanner-worker", "post"): PAGE,
+    # The login form re-renders without a body (no credentials sent).
+    ("web:login", "get"): PAGE,
+    ("web:login", "post"): PAGE,
+    ("web:login", "put"): PAGE,
+    # The dashboard uses the browser session only: API credentials of any kind are sent to the login page.
+    ("web:dashboard", "get"): outcome(302),
+    ("web:dashboard", "post"): outcome(302),
+    # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
+    ("api:stripe-webhook", "post"): outcome(400),
+}
+
+
+# --- the world ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    """One convention and one object of each kind in it."""
+
+    convention: Convention
+    objects: dict[str, Any]
+
+
+@dataclass
+class World:
+    x: Side
+    y: Side
+    credentials: dict[str, dict[str, str]]
+    users: dict[str, Any]
+
+
+def build_side(slug: str) -> Side:
+    convention = factories.ConventionFactory(slug=slug, acronym=f"{slug}2025", name=f"Convention {slug.upper()}")
+    hall = factories.HallFactory(convention=convention)
+    # The room in URLs is empty, so deleting it is allowed; the session takes place on a stage of its own.
+    room = factories.RoomFactory(convention=convention, hall=hall)
+    stage = factories.RoomFactory(convention=convention, hall=hall)
+    track = factories.TrackFactory(convention=convention)
+    session = factories.SessionFactory(convention=convention, room=stage, track=track, start=berlin(0, 10))
+    speaker = factories.SessionSpeakerFactory(session=session).speaker
+    exhibitor = factories.ExhibitorFactory(convention=convention)
+    factories.BoothFactory(exhibitor=exhibitor, hall=hall)
+    registration = factories.RegistrationFactory(convention=convention)
+    checkin_list = CheckinList.objects.create(convention=convention, name="Entrance South")
+    device = Device.objects.create(convention=convention, name="Gate S-1", kind=DeviceKind.GATE)
+    device.checkin_lists.add(checkin_list)
+    voucher = Voucher.objects.create(convention=convention, code=f"{slug}-press")
+    question = Question.objects.create(
+        convention=convention, identifier="sector", label_de="Branche", label_en="Sector"
+    )
+    print_job = BadgePrintJob.objects.create(convention=convention)
+    material = SessionMaterial.objects.create(
+        session=session, title="Slides", url="https://example.org/slides.pdf", is_published=False
+    )
+    release_schedule(convention=convention)
+    return Side(
+        convention=convention,
+        objects={
+            "hall": hall,
+            "room": room,
+            "track": track,
+            "session": session,
+            "speaker": speaker,
+            "exhibitor": exhibitor,
+            "registration": registration,
+            "ticket_type": registration.ticket_type,
+            "checkin_list": checkin_list,
+            "device": device,
+            "voucher": voucher,
+            "question": question,
+            "print_job": print_job,
+            "material": material,
+        },
+    )
+
+
+def build_world() -> World:
+    x, y = build_side("conx"), build_side("cony")
+    attendee_a = factories.RegistrationFactory(
+        convention=x.convention, ticket_type=x.objects["ticket_type"], access_token="attendee-a-token"
+    )
+    attendee_b = factories.RegistrationFactory(
+        convention=x.convention, ticket_type=x.objects["ticket_type"], access_token="attendee-b-token"
+    )
+    exhibitor_b = factories.ExhibitorFactory(convention=x.convention)
+    users = {
+        "staff_a": factories.UserFactory(username="staff-a"),
+        "staff_b": factories.UserFactory(username="staff-b"),
+        "organizer_x": factories.UserFactory(username="organizer-x"),
+        "organizer_y": factories.UserFactory(username="organizer-y"),
+        "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", "messe-test-password"),
+    }
+    ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["staff_a"])
+    ExhibitorStaffMember.objects.create(exhibitor=exhibitor_b, user=users["staff_b"])
+    x.convention.organizers.add(users["organizer_x"])
+    y.convention.organizers.add(users["organizer_y"])
+    # Factories skip the seat count; cancelling gives a seat back, so count the seats taken.
+    for side in (x, y):
+        ticket_type = side.objects["ticket_type"]
+        ticket_type.quota_used = ticket_type.registrations.count()
+        ticket_type.save(update_fields=["quota_used"])
+    gate = x.objects["device"]
+    gate.token_hash = hash_secret("gate-device-token")
+    gate.activated_at = timezone.now()
+    gate.save(update_fields=["token_hash", "activated_at"])
+    x.objects.update(
+        attendee_a=attendee_a,
+        attendee_b=attendee_b,
+        exhibitor_b=exhibitor_b,
+        badge_code=badges.get_or_issue_badge(registration=attendee_a).code,
+        feed_token=agenda.rotate_feed_token(registration=attendee_a),
+    )
+    credentials = {
+        "anonymous": {},
+        "attendee_a": {"HTTP_AUTHORIZATION": "Bearer attendee-a-token"},
+        "attendee_b": {"HTTP_AUTHORIZATION": "Bearer attendee-b-token"},
+        "gate_device": {"HTTP_AUTHORIZATION": "Device gate-device-token"},
+    }
+    for actor, user in users.items():
+        credentials[actor] = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=user).key}"}
+    return World(x=x, y=y, credentials=credentials, users=users)
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_world()
+
+
+# --- routes ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespaced, e.g. "api:manage-hall-detail"
+    pattern: str
+    kwargs: tuple[str, ...]
+    methods: tuple[str, ...]
+    view_class: type | None
+
+
+def _methods(pattern: URLPattern) -> tuple[str, ...]:
+    callback = pattern.callback
+    actions = getattr(callback, "actions", None)
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if actions:  # a DRF viewset route: the router's actions, as far as the viewset allows the method
+        return tuple(m for m in sorted(actions) if m in view_class.http_method_names and m not in ("head", "options"))
+    if view_class is not None:
+        implemented = getattr(view_class, "http_method_names", ())
+        return tuple(m for m in sorted(implemented) if m not in ("head", "options") and hasattr(view_class, m))
+    # A function view: GET, and POST to show it refuses writes.
+    return ("get", "post")
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+            continue
+        full_name = f"{namespace}:{entry.name}" if namespace else entry.name
+        regex_kwargs = tuple(entry.pattern.regex.groupindex)
+        yield Route(
+            name=full_name or "",
+            pattern=prefix + str(entry.pattern),
+            kwargs=regex_kwargs,
+            methods=_methods(entry),
+            view_class=getattr(entry.callback, "cls", None) or getattr(entry.callback, "view_class", None),
+        )
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver()))
+
+
+def matrix_key(route: Route) -> str:
+    return "admin:*" if route.name.startswith("admin:") or route.pattern.startswith("admin/") else route.name
+
+
+def route_cases() -> list[tuple[Route, str]]:
+    """Every non-admin route × method, plus the admin index and changelists as the admin site's representatives."""
+    cases = []
+    for route in all_routes():
+        if matrix_key(route) == "admin:*":
+            if route.name == "admin:index" or route.name.endswith("_changelist"):
+                cases.append((route, "get"))
+            continue
+        cases.extend((route, method) for method in route.methods)
+    return cases
+
+
+# --- URL kwargs and bodies ------------------------------------------------------------------------------------
+
+# Router "…-detail" routes name their object ``pk``; which kind of object it is follows from the route name.
+PK_OBJECT = {
+    "api:manage-hall-detail": "hall",
+    "api:manage-room-detail": "room",
+    "api:manage-track-detail": "track",
+    "api:manage-speaker-detail": "speaker",
+    "api:manage-session-detail": "session",
+    "api:manage-exhibitor-detail": "exhibitor",
+    "api:ticket-type-detail": "ticket_type",
+    "api:voucher-detail": "voucher",
+    "api:question-detail": "question",
+}
+KWARG_OBJECT = {
+    "session_id": "session",
+    "speaker_id": "speaker",
+    "list_id": "checkin_list",
+    "job_id": "print_job",
+    "device_id": "device",
+    "exhibitor_id": "exhibitor",
+    "material_id": "material",
+}
+
+
+def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for name in route.kwargs:
+        if name == "slug":
+            kwargs[name] = slug_side.convention.slug
+        elif name == "pk" and route.name in PK_OBJECT:
+            kwargs[name] = object_side.objects[PK_OBJECT[route.name]].pk
+        elif name in KWARG_OBJECT:
+            kwargs[name] = object_side.objects[KWARG_OBJECT[name]].pk
+        elif name == "code":
+            # Registration routes: attendee A's registration (or, for foreign objects, one of convention Y).
+            registration = object_side.objects.get("attendee_a", object_side.objects["registration"])
+            kwargs[name] = registration.code
+        elif name == "feed_token":
+            kwargs[name] = object_side.objects.get("feed_token", "unknown-feed-token")
+        elif name == "nonce":
+            kwargs[name] = "nonce-00000001"
+        else:
+            pytest.fail(f"{route.name}: no value for URL kwarg {name!r}; add it to url_kwargs()")
+    return kwargs
+
+
+def has_object_kwarg(route: Route) -> bool:
+    return any(
+        (name == "pk" and route.name in PK_OBJECT) or name in KWARG_OBJECT or name == "code" for name in route.kwargs
+    )
+
+
+BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
+    ("api:auth-token", "post"): lambda w: {"username": "organizer-x", "password": "messe-test-password"},
+    ("api:manage-convention-list", "post"): lambda w: {
+        "slug": "conz",
+        "acronym": "conz2026",
+        "name": "Convention Z",
+        "start_date": "2026-09-29",
+        "end_date": "2026-10-01",
+    },
+    ("api:manage-convention-detail", "patch"): lambda w: {"name": "Convention X, renamed"},
+    ("api:manage-room-list", "post"): lambda w: {"name": "Stage 7"},
+    ("api:manage-room-detail", "patch"): lambda w: {"capacity": 40},
+    ("api:manage-track-list", "post"): lambda w: {"name_de": "Offene Software", "name_en": "Open source"},
+    ("api:manage-track-detail", "patch"): lambda w: {"name_en": "Open-source software"},
+    ("api:manage-speaker-list", "post"): lambda w: {"name": "Ada Lovelace"},
+    ("api:manage-speaker-detail", "patch"): lambda w: {"organization": "Analytical Engines"},
+    ("api:manage-session-list", "post"): lambda w: {"title_en": "Open data in Berlin"},
+    ("api:manage-session-detail", "patch"): lambda w: {"title_en": "Open data in Brandenburg"},
+    ("api:manage-exhibitor-list", "post"): lambda w: {"name": "GovTech Berlin", "slug": "govtech"},
+    ("api:manage-exhibitor-detail", "patch"): lambda w: {"name": "GovTech Brandenburg"},
+    ("api:schedule-releases", "post"): lambda w: {"comment": "Second release"},
+    ("api:scans", "post"): lambda w: {"code": w.x.objects["badge_code"], "nonce": "nonce-00000002"},
+    ("api:scans-batch", "post"): lambda w: {
+        "scans": [{"code": w.x.objects["badge_code"], "nonce": "nonce-00000003", "scanned_at": DAY_ONE}]
+    },
+    ("api:leads", "post"): lambda w: {"code": w.x.objects["badge_code"], "nonce": "nonce-00000004"},
+    ("api:devices", "post"): lambda w: {
+        "name": "Gate N-1",
+        "kind": "gate",
+        "checkin_lists": [w.x.objects["checkin_list"].pk],
+    },
+    ("api:checkin-lists", "post"): lambda w: {"name": "Hall 7 entrance"},
+    ("api:badge-print", "post"): lambda w: {},
+    ("api:ticket-type-list", "post"): lambda w: {"name_de": "Tagesticket", "name_en": "Day pass"},
+    ("api:ticket-type-detail", "patch"): lambda w: {"name_en": "Day pass (Tuesday)"},
+    ("api:voucher-list", "post"): lambda w: {"code": "PRESS2025"},
+    ("api:voucher-detail", "patch"): lambda w: {"comment": "Press desk"},
+    ("api:question-list", "post"): lambda w: {"identifier": "role", "label_de": "Rolle", "label_en": "Role"},
+    ("api:question-detail", "patch"): lambda w: {"label_en": "Your sector"},
+    ("api:convention-registrations", "post"): lambda w: {
+        "ticket_type": w.x.objects["ticket_type"].pk,
+        "first_name": "Erika",
+        "last_name": "Mustermann",
+        "email": "erika@berlin.de",
+        "language": "de",
+        "accept_terms": True,
+    },
+    ("api:registration-detail", "patch"): lambda w: {"organization": "Senatskanzlei"},
+    ("api:agenda", "post"): lambda w: {"session": w.x.objects["session"].pk},
+    ("api:agenda", "delete"): lambda w: {"session": w.x.objects["session"].pk},
+    ("api:preferences", "patch"): lambda w: {"calendar_invites_for_bookmarks": False},
+    ("api:session-materials", "post"): lambda w: {
+        "title": "Handout",
+        "kind": "link",
+        "url": "https://example.org/handout.pdf",
+    },
+}
+DAY_ONE = "2025-09-30T10:00:00+02:00"
+
+
+# --- requests -------------------------------------------------------------------------------------------------
+
+
+def request_as(world: World, actor: str, method: str, path: str, body: dict[str, Any] | None, *, session: bool):
+    """One request by ``actor``, rolled back afterwards so the next actor meets the same world."""
+    client = APIClient()
+    if session and actor in world.users:
+        client.force_login(world.users[actor])
+    with transaction.atomic():
+        kwargs: dict[str, Any] = {**world.credentials[actor]}
+        if body is not None:
+            kwargs.update(data=body, format="json")
+        response = getattr(client, method)(path, **kwargs)
+        transaction.set_rollback(True)
+    return response
+
+
+def matches(expected: Expected, status: int) -> bool:
+    return status in expected if isinstance(expected, frozenset) else status == expected
+
+
+# --- tests ----------------------------------------------------------------------------------------------------
+
+
+def test_every_route_has_an_entry():
+    routed = {(matrix_key(route), method) for route in all_routes() for method in route.methods}
+    routed = {key for key in routed if key[0] != "admin:*"} | {("admin:*", "get")}
+
+    assert sorted(routed - set(MATRIX)) == [], "routes without an entry in MATRIX"
+    assert sorted(set(MATRIX) - routed) == [], "entries in MATRIX for routes that no longer exist"
+
+
+def test_every_entry_names_every_actor():
+    assert {key: sorted(row) for key, row in MATRIX.items() if set(row) != set(ACTORS)} == {}
+
+
+@pytest.mark.parametrize(("route", "method"), route_cases(), ids=lambda v: v.name if isinstance(v, Route) else v)
+def test_matrix(world, route, method):
+    key = (matrix_key(route), method)
+    if key not in MATRIX:
+        pytest.fail(f"no entry in MATRIX for {key}")
+    path = reverse(route.name, kwargs=url_kwargs(route, slug_side=world.x, object_side=world.x))
+    body = BODIES[key](world) if key in BODIES else None
+    is_admin_site = key[0] == "admin:*"
+
+    actual = {
+        actor: request_as(world, actor, method, path, body, session=is_admin_site).status_code for actor in ACTORS
+    }
+
+    expected = MATRIX[key]
+    wrong = [actor for actor in ACTORS if not matches(expected[actor], actual[actor])]
+    assert {a: actual[a] for a in wrong} == {a: expected[a] for a in wrong}, f"{method.upper()} {path}"
+
+
+@pytest.mark.parametrize(
+    ("route", "method"),
+    # Routes without a slug (``registrations/<code>/``, ``exhibitors/<id>/leads/``) name their owner by the object
+    # alone; attendee B, staff B and organizer Y in ``MATRIX`` are their foreigners.
+    [(route, method) for route, method in route_cases() if has_object_kwarg(route) and "slug" in route.kwargs],
+    ids=lambda v: v.name if isinstance(v, Route) else v,
+)
+def test_foreign_objects_are_not_found(world, route, method):
+    """Convention X's slug with convention Y's object: nobody — not X's organizer, not even the admin — gets it."""
+    path = reverse(route.name, kwargs=url_kwargs(route, slug_side=world.x, object_side=world.y))
+    body = BODIES[(route.name, method)](world) if (route.name, method) in BODIES else None
+
+    actual = {actor: request_as(world, actor, method, path, body, session=False).status_code for actor in ACTORS}
+
+    allowed = MATRIX[(route.name, method)]
+    # Whoever is turned away at the door keeps that answer (401); everyone else finds nothing.
+    expected = {actor: 401 if allowed[actor] == 401 else 404 for actor in ACTORS}
+    if allowed == PUBLIC:
+        expected = {actor: 404 for actor in ACTORS}
+    assert actual == expected, f"{method.upper()} {path}"
