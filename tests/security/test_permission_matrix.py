@@ -256,6 +256,27 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     # The dashboard uses the browser session only: API credentials of any kind are sent to the login page.
     ("web:dashboard", "get"): outcome(302),
     ("web:dashboard", "post"): outcome(302),
+    # Registration pages: anyone may open the form; an empty POST is an invalid form (400 page).
+    ("web:register", "get"): PAGE,
+    ("web:register", "post"): outcome(400),
+    ("web:register-done", "get"): outcome(404),  # no ?code=: nothing to show
+    ("web:register-done", "post"): outcome(405),
+    # An attendee's own pages open with the magic-link session only; no API credential opens them, so every
+    # actor here gets 404 (nobody can tell whether the registration exists). State changes are POST-only.
+    ("web:my-registration", "get"): outcome(404),
+    ("web:my-registration", "post"): outcome(405),
+    ("web:workshop-signup", "get"): outcome(405),
+    ("web:workshop-signup", "post"): outcome(404),
+    ("web:withdraw-consent", "get"): outcome(405),
+    ("web:withdraw-consent", "post"): outcome(404),
+    ("web:remove-bookmark", "get"): outcome(405),
+    ("web:remove-bookmark", "post"): outcome(404),
+    ("web:leave-workshop", "get"): outcome(405),
+    ("web:leave-workshop", "post"): outcome(404),
+    ("web:rotate-calendar-feed", "get"): outcome(405),
+    ("web:rotate-calendar-feed", "post"): outcome(404),
+    ("web:cancel-registration", "get"): outcome(404),
+    ("web:cancel-registration", "post"): outcome(404),
     # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
     ("api:stripe-webhook", "post"): outcome(400),
 }
@@ -622,8 +643,9 @@ def test_foreign_objects_are_not_found(world, route, method):
     actual = {actor: request_as(world, actor, method, path, body, session=False).status_code for actor in ACTORS}
 
     allowed = MATRIX[(route.name, method)]
-    # Whoever is turned away at the door keeps that answer (401); everyone else finds nothing.
-    expected = {actor: 401 if allowed[actor] == 401 else 404 for actor in ACTORS}
+    # Whoever is turned away at the door keeps that answer (401), a method the route does not take stays 405;
+    # everyone else finds nothing.
+    expected = {actor: allowed[actor] if allowed[actor] in (401, 405) else 404 for actor in ACTORS}
     if allowed == PUBLIC:
         expected = {actor: 404 for actor in ACTORS}
     assert actual == expected, f"{method.upper()} {path}"
