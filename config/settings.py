@@ -337,3 +337,7 @@ CELERY_BEAT_SCHEDULE["send-exhibitor-digests"] = {"task": "events.send_due_exhib
 
 # Project-level static files (the public pages' stylesheet), served by WhiteNoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Data protection: leads are deleted and registrations anonymised this many days after a convention's last day.
+MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
+CELERY_BEAT_SCHEDULE["apply-retention"] = {"task": "events.apply_retention", "schedule": 86400.0}
