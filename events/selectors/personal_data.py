@@ -84,7 +84,6 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
     "auth.User": "accounts of organizers and exhibitor staff, not attendees",
     "auth.Group": "permission groups",
     "auth.Permission": "permission names",
-    "contenttypes.ContentType": "model names",
     "events.Convention": "the convention's own name",
     "events.Hall": "venue names",
     "events.Room": "venue names",
@@ -93,8 +92,8 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
     "events.CheckinList": "names of check-in points",
     "events.Device": "device labels chosen by organizers",
     "events.Speaker": "speakers' public profiles, managed with the programme",
+    "events.SpeakerUnavailability": "speakers' availability notes, managed with the programme",
     "events.Exhibitor": "the exhibitor company's name and organizer contact address",
-    "events.SessionSpeaker": "links speakers to sessions",
 }
 
 
