@@ -88,3 +88,5 @@ class AuditAction(models.TextChoices):
     CONSENTS_CHANGED = "consents.changed", "Consents changed"
     LEADS_EXPORTED = "leads.exported", "Leads listed or downloaded"
     RETENTION_APPLIED = "retention.applied", "Retention period applied"
+    WORKSHOP_SIGNUPS_LISTED = "workshop_signups.listed", "Workshop sign-up list read"
+    MESSAGES_LISTED = "messages.listed", "Outbound e-mail list read"

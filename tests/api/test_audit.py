@@ -99,3 +99,16 @@ def test_audit_log_query_count_does_not_grow(organizer_client, convention, ada, 
 
     assert len(response.json()["results"]) == count
     assert len(queries) == 4  # convention, organizer check, count, page with registration joined
+
+
+def test_organizer_reads_of_signups_and_messages_are_audited_without_the_address(organizer_client, convention, ada):
+    from events.enums import SessionFormat
+
+    workshop = factories.SessionFactory(convention=convention, format=SessionFormat.WORKSHOP, capacity=5)
+    organizer_client.get(f"/api/v1/events/sccon/sessions/{workshop.pk}/signups/")
+    organizer_client.get("/api/v1/events/sccon/messages/?recipient=ada@example.org")
+
+    assert audit_rows() == [
+        ("workshop_signups.listed", "user", "organizer", str(workshop.pk), {"registrations": 0}),
+        ("messages.listed", "user", "organizer", "", {"messages": 0, "filters": ["recipient"]}),
+    ]
