@@ -1,8 +1,11 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
+from events.errors import BadgeNotAvailable
 from events.models import AuditEntry, Badge, Registration
-from events.services import badges, privacy
+from events.services import badge_printing, badges, privacy
 from tests import factories
 
 AFTER_THE_CONVENTION = dt.datetime(2025, 10, 20, 12, 0, tzinfo=dt.UTC)
@@ -36,6 +39,9 @@ def test_erasure_after_the_convention_keeps_payment_references_and_status(conven
     assert list(Badge.objects.filter(registration=registration).values_list("revoked_reason", "code")) == [
         ("erased", "")
     ]
+    with pytest.raises(BadgeNotAvailable):
+        badges.get_or_issue_badge(registration=erased)
+    assert list(badge_printing.registrations_for_print(convention=convention, filters={})) == []
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor_user, entry.object_id) == (
         "personal_data.erased",
