@@ -28,6 +28,7 @@ from events.models import (
     Presence,
     Registration,
     Scan,
+    StripeEvent,
     WorkshopSignup,
 )
 
@@ -76,6 +77,8 @@ PERSONAL_DATA_COVERAGE: dict[str, Coverage] = {
         "audit_entries",
         kept=("actor_kind", "actor_label", "action", "object_type", "object_id", "request_id", "details"),
     ),
+    # Webhook events of the attendee's payments, found by their Stripe ids; they hold ids and outcomes only.
+    "events.StripeEvent": Coverage("payment_events", kept=("event_id", "type", "object_id", "outcome")),
     # The admin's change history repeats a registration's __str__ (code and name) in object_repr.
     "admin.LogEntry": Coverage("admin_log", erased=("object_repr", "change_message"), kept=("object_id",)),
 }
@@ -121,6 +124,11 @@ def messages_to(*, registration: Registration) -> QuerySet[OutboundMessage]:
 def admin_log_about(*, registration: Registration) -> QuerySet[LogEntry]:
     content_type = ContentType.objects.get_for_model(Registration)
     return LogEntry.objects.filter(content_type=content_type, object_id=str(registration.pk)).order_by("action_time")
+
+
+def payment_events_of(*, registration: Registration) -> QuerySet[StripeEvent]:
+    stripe_ids = [i for i in (registration.stripe_checkout_session_id, registration.stripe_payment_intent_id) if i]
+    return StripeEvent.objects.filter(object_id__in=stripe_ids).order_by("processed_at", "pk")
 
 
 def _time(value) -> str | None:
@@ -296,6 +304,10 @@ def personal_data_export(*, registration: Registration) -> dict[str, Any]:
                 "sent_at": _time(m.sent_at),
             }
             for m in messages_to(registration=registration)
+        ],
+        "payment_events": [
+            {"type": e.type, "object_id": e.object_id, "outcome": e.outcome, "processed_at": _time(e.processed_at)}
+            for e in payment_events_of(registration=registration)
         ],
         "audit_entries": [
             {"action": e.action, "actor_kind": e.actor_kind, "actor": e.actor_label, "created_at": _time(e.created_at)}

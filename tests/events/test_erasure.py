@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from events.errors import BadgeNotAvailable
-from events.models import AuditEntry, Badge, Registration
+from events.models import AuditEntry, Badge, Registration, StripeEvent
+from events.selectors.personal_data import personal_data_export
 from events.services import badge_printing, badges, privacy
 from tests import factories
 
@@ -25,6 +26,10 @@ def test_erasure_after_the_convention_keeps_payment_references_and_status(conven
         paid_at=dt.datetime(2025, 8, 1, tzinfo=dt.UTC),
     )
     badges.get_or_issue_badge(registration=registration)
+    StripeEvent.objects.create(
+        event_id="evt_paid", type="checkout.session.completed", object_id="cs_test_hedy", outcome="confirmed"
+    )
+    StripeEvent.objects.create(event_id="evt_other", type="checkout.session.completed", object_id="cs_test_other")
 
     privacy.erase_registration(registration=registration, actor=organizer, now=AFTER_THE_CONVENTION)
 
@@ -39,6 +44,9 @@ def test_erasure_after_the_convention_keeps_payment_references_and_status(conven
     assert list(Badge.objects.filter(registration=registration).values_list("revoked_reason", "code")) == [
         ("erased", "")
     ]
+    assert [
+        (e["type"], e["object_id"], e["outcome"]) for e in personal_data_export(registration=erased)["payment_events"]
+    ] == [("checkout.session.completed", "cs_test_hedy", "confirmed")]
     with pytest.raises(BadgeNotAvailable):
         badges.get_or_issue_badge(registration=erased)
     assert list(badge_printing.registrations_for_print(convention=convention, filters={})) == []
