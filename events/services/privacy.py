@@ -59,7 +59,11 @@ def erase_registration(*, registration: Registration, actor: object, now: dt.dat
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Registration.objects.select_for_update().select_related("convention").get(pk=registration.pk)
+        # Lock the registration row only: a lock on the joined convention row would block every audit entry's
+        # foreign-key check at commit, and a lead download holding that lead's row would deadlock with us.
+        locked = (
+            Registration.objects.select_for_update(of=("self",)).select_related("convention").get(pk=registration.pk)
+        )
         if locked.erased_at is not None:
             return locked
         if locked.status in ACTIVE_STATUSES and not convention_is_over(locked.convention, now=now):
@@ -155,7 +159,10 @@ def update_consents(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Registration.objects.select_for_update().select_related("convention").get(pk=registration.pk)
+        # Registration row only (see erase_registration): a convention lock deadlocks with a lead download.
+        locked = (
+            Registration.objects.select_for_update(of=("self",)).select_related("convention").get(pk=registration.pk)
+        )
         before = {"share_contact": locked.consent_share_contact_at, "newsletter": locked.consent_newsletter_at}
         stripped = 0
         if share_contact is not None:
