@@ -185,3 +185,13 @@ from api.views import device_profile as device_profile_views  # noqa: E402
 urlpatterns += [
     path("devices/me/", device_profile_views.DeviceProfileView.as_view(), name="device-profile"),
 ]
+
+# Data protection: personal data export and erasure, consents, the audit log.
+from api.views import privacy as privacy_views  # noqa: E402
+
+urlpatterns += [
+    path("registrations/<str:code>/export/", privacy_views.PersonalDataExportView.as_view(), name="personal-data"),
+    path("registrations/<str:code>/erase/", privacy_views.ErasureView.as_view(), name="registration-erase"),
+    path("registrations/<str:code>/consents/", privacy_views.ConsentsView.as_view(), name="registration-consents"),
+    path("events/<str:slug>/audit/", privacy_views.AuditLogView.as_view(), name="audit-log"),
+]

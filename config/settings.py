@@ -343,3 +343,8 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "api.schema_hooks.document_error_responses",
 ]
+
+
+# Data protection: leads are deleted and registrations anonymised this many days after a convention's last day.
+MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
+CELERY_BEAT_SCHEDULE["apply-retention"] = {"task": "events.apply_retention", "schedule": 86400.0}

@@ -204,11 +204,57 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "confirmed_at",
         "cancelled_at",
+        "erased_at",
     ]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "erase_selected"]
 
     def has_add_permission(self, request) -> bool:
         return False  # registrations are made through the API, which takes the seat
+
+    @admin.action(description="Erase personal data of selected registrations (data-protection request)")
+    def erase_selected(self, request, queryset) -> None:
+        from events.services.privacy import erase_registration
+
+        for registration in queryset.order_by("pk"):
+            erase_registration(registration=registration, actor=request.user)
+        self.message_user(request, f"{queryset.count()} registration(s) erased.")
+
+    def changelist_view(self, request, extra_context=None):
+        from events.enums import AuditAction
+        from events.services import audit
+
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            # Filter names only: the search term may be the very name the audit log must not keep.
+            filters = sorted(name for name in request.GET if name not in ("p", "o"))
+            audit.record_access(
+                actor=request.user,
+                action=AuditAction.REGISTRATIONS_LISTED,
+                convention=None,
+                object_type="registration",
+                details={"admin": True, "filters": filters},
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from events.enums import AuditAction
+        from events.services import audit
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        registration = self.get_object(request, object_id)
+        if registration is not None and response.status_code in (200, 302):
+            audit.record_access(
+                actor=request.user,
+                action=(
+                    AuditAction.REGISTRATION_UPDATED if request.method == "POST" else AuditAction.REGISTRATION_VIEWED
+                ),
+                convention=registration.convention,
+                object_type="registration",
+                object_id=registration.code,
+                registration=registration,
+                details={"admin": True},
+            )
+        return response
 
     @admin.action(description="Cancel selected registrations (frees seats, refunds per deadline)")
     def cancel_selected(self, request, queryset) -> None:

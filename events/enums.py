@@ -69,3 +69,24 @@ class SignupStatus(models.TextChoices):
 class CalendarMethod(models.TextChoices):
     REQUEST = "REQUEST", "Request (new or updated event)"
     CANCEL = "CANCEL", "Cancel"
+
+
+class AuditActorKind(models.TextChoices):
+    USER = "user", "Organizer or staff account"
+    DEVICE = "device", "Device"
+    ATTENDEE = "attendee", "Attendee"
+    SYSTEM = "system", "System job"
+
+
+class AuditAction(models.TextChoices):
+    REGISTRATIONS_LISTED = "registrations.listed", "Registration list read"
+    REGISTRATIONS_EXPORTED = "registrations.exported", "Registration CSV downloaded"
+    REGISTRATION_VIEWED = "registration.viewed", "Registration read"
+    REGISTRATION_UPDATED = "registration.updated", "Registration changed"
+    PERSONAL_DATA_EXPORTED = "personal_data.exported", "Personal data export"
+    PERSONAL_DATA_ERASED = "personal_data.erased", "Personal data erased"
+    CONSENTS_CHANGED = "consents.changed", "Consents changed"
+    LEADS_EXPORTED = "leads.exported", "Leads listed or downloaded"
+    RETENTION_APPLIED = "retention.applied", "Retention period applied"
+    WORKSHOP_SIGNUPS_LISTED = "workshop_signups.listed", "Workshop sign-up list read"
+    MESSAGES_LISTED = "messages.listed", "Outbound e-mail list read"

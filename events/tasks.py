@@ -94,3 +94,10 @@ def send_due_exhibitor_digests() -> int:
     from events.services import followup
 
     return followup.send_due_exhibitor_digests()
+
+
+@shared_task(name="events.apply_retention")
+def apply_retention() -> dict:
+    from events.services import privacy
+
+    return privacy.apply_retention()  # erased registrations are skipped, so a second run changes nothing

@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from api.serializers.leads import PERSONAL_FIELDS, LeadInputSerializer, lead_data
 from events import permissions
-from events.models import Convention, Exhibitor, Lead
-from events.services import leads
+from events.models import Convention, Exhibitor
+from events.services import leads, privacy
 
 
 def _exhibitor_for_staff(request, exhibitor_id: int) -> Exhibitor:
@@ -30,7 +30,8 @@ class LeadListView(APIView):
     @extend_schema(summary="The exhibitor's leads (that exhibitor's staff only)", responses=dict)
     def get(self, request, exhibitor_id: int):
         exhibitor = _exhibitor_for_staff(request, exhibitor_id)
-        return Response({"results": [lead_data(lead) for lead in Lead.objects.filter(exhibitor=exhibitor)]})
+        rows = [lead_data(lead) for lead in privacy.hand_over_leads(exhibitor=exhibitor, actor=request.user)]
+        return Response({"results": rows})
 
     @extend_schema(summary="Capture a lead by scanning a badge", request=LeadInputSerializer, responses=dict)
     def post(self, request, exhibitor_id: int):
@@ -74,7 +75,7 @@ class LeadCsvView(APIView):
             "last_scanned_at",
         ]
         writer.writerow(columns)
-        for lead in Lead.objects.filter(exhibitor=exhibitor):
+        for lead in privacy.hand_over_leads(exhibitor=exhibitor, actor=request.user):
             row = lead_data(lead)
             row["tags"] = ";".join(row["tags"])
             writer.writerow([_csv_safe(row.get(column, "")) for column in columns])

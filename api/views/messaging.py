@@ -18,11 +18,11 @@ from api.serializers.agenda import (
     SessionMaterialSerializer,
     WorkshopSignupsSerializer,
 )
-from events.enums import SignupStatus
+from events.enums import AuditAction, SignupStatus
 from events.models import Convention, MessageStatus, Session, SessionMaterial
 from events.selectors import agenda as selectors
 from events.selectors import conventions
-from events.services import followup, workshops
+from events.services import audit, followup, workshops
 
 
 def organized_convention(request: Request, slug: str) -> Convention:
@@ -40,6 +40,14 @@ class WorkshopSignupsView(APIView):
         signups = list(selectors.workshop_signups(session=session))
         confirmed = [s for s in signups if s.status == SignupStatus.CONFIRMED]
         waitlist = sorted((s for s in signups if s.status == SignupStatus.WAITLISTED), key=lambda s: s.queue_number)
+        audit.record_access(
+            actor=request.user,
+            action=AuditAction.WORKSHOP_SIGNUPS_LISTED,
+            convention=convention,
+            object_type="session",
+            object_id=str(session.pk),
+            details={"registrations": len(signups)},
+        )
         return Response(
             {
                 "capacity": workshops.workshop_capacity(session=session),
@@ -120,6 +128,15 @@ class MessagesView(APIView):
             messages = messages.filter(recipient__iexact=recipient[:254])
         paginator = MessePagination()
         page = paginator.paginate_queryset(messages, request, view=self)
+        # Filters by name only: a recipient filter is the very address the audit log must not keep.
+        filters = sorted(name for name in ("status", "kind", "recipient") if request.query_params.get(name))
+        audit.record_access(
+            actor=request.user,
+            action=AuditAction.MESSAGES_LISTED,
+            convention=convention,
+            object_type="message",
+            details={"messages": len(page), "filters": filters},
+        )
         response = paginator.get_paginated_response(OutboundMessageSerializer(page, many=True).data)
         response.data["totals"] = totals
         return response

@@ -17,9 +17,11 @@ from api.serializers.registrations import (
     RegistrationSerializer,
     RegistrationUpdateSerializer,
 )
+from events.enums import AuditAction
 from events.models import Convention, Registration, RegistrationStatus
 from events.permissions import is_organizer
 from events.selectors import registrations as selectors
+from events.services import audit
 from events.services import registration as registration_service
 
 ERROR_CODES = (
@@ -99,6 +101,7 @@ class ConventionRegistrationsView(APIView):
 
         paginator = MessePagination()
         page = paginator.paginate_queryset(registrations, request, view=self)
+        audit_list_access(request, convention, AuditAction.REGISTRATIONS_LISTED, shown=len(page))
         return paginator.get_paginated_response(RegistrationSerializer(page, many=True).data)
 
 
@@ -157,6 +160,7 @@ class ConventionRegistrationsCsvView(APIView):
         convention = get_object_or_404(Convention, slug=slug)
         require_organizer(request, convention)
         registrations = filtered_registrations(request, convention)
+        audit_list_access(request, convention, AuditAction.REGISTRATIONS_EXPORTED, shown=registrations.count())
         question_ids = list(convention.questions.order_by("position", "pk").values_list("identifier", flat=True))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
@@ -176,7 +180,9 @@ class RegistrationDetailView(APIView):
         description="The attendee (Authorization: Bearer <access_token>) or an organizer. Anybody else: 404.",
     )
     def get(self, request: Request, code: str) -> Response:
-        return Response(RegistrationSerializer(visible_registration(request, code)).data)
+        registration = visible_registration(request, code)
+        audit_other_access(request, registration, AuditAction.REGISTRATION_VIEWED)
+        return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(
         request=RegistrationUpdateSerializer,
@@ -188,6 +194,7 @@ class RegistrationDetailView(APIView):
         data = RegistrationUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         registration = registration_service.update_attendee_details(registration=registration, **data.validated_data)
+        audit_other_access(request, registration, AuditAction.REGISTRATION_UPDATED, fields=sorted(data.validated_data))
         return Response(RegistrationSerializer(registration).data)
 
 
@@ -204,3 +211,30 @@ class RegistrationCancelView(APIView):
         registration = visible_registration(request, code)
         registration = registration_service.cancel_registration(registration=registration)
         return Response(RegistrationSerializer(registration).data)
+
+
+def audit_list_access(request: Request, convention: Convention, action: AuditAction, *, shown: int) -> None:
+    # Filters are recorded by name only: a search term may be the very name the audit log must not keep.
+    filters = sorted(name for name in ("status", "ticket_type", "q") if request.query_params.get(name))
+    audit.record_access(
+        actor=request.user,
+        action=action,
+        convention=convention,
+        object_type="registration",
+        details={"registrations": shown, "filters": filters},
+    )
+
+
+def audit_other_access(request: Request, registration: Registration, action: AuditAction, **details: object) -> None:
+    """Audit an organizer reading or changing someone's registration; attendees acting on their own are not."""
+    if isinstance(request.auth, Registration) and request.auth.pk == registration.pk:
+        return
+    audit.record_access(
+        actor=request.user,
+        action=action,
+        convention=registration.convention,
+        object_type="registration",
+        object_id=registration.code,
+        registration=registration,
+        details=details,
+    )

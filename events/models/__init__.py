@@ -66,3 +66,6 @@ __all__ = [
     "Voucher",
     "WorkshopSignup",
 ]
+from events.models.privacy import AuditEntry
+
+__all__ += ["AuditEntry"]

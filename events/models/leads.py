@@ -30,6 +30,9 @@ class Lead(models.Model):
     scan_count = models.PositiveIntegerField(default=1)
     first_scanned_at = models.DateTimeField()
     last_scanned_at = models.DateTimeField()
+    # First time the exhibitor listed or downloaded this lead with its contact data. A consent withdrawal
+    # strips the contact copy only from leads not exported yet: what was handed over is the exhibitor's now.
+    exported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-last_scanned_at", "-pk"]

@@ -18,7 +18,7 @@ PROGRESS_EVERY = 50
 def registrations_for_print(*, convention: Convention, filters: dict):
     """Registrations matching a print filter: ``status`` (default confirmed), ``ticket_type_ids``, ``codes``."""
     queryset = Registration.objects.filter(
-        convention=convention, status=filters.get("status") or RegistrationStatus.CONFIRMED
+        convention=convention, status=filters.get("status") or RegistrationStatus.CONFIRMED, erased_at__isnull=True
     )
     if filters.get("ticket_type_ids"):
         queryset = queryset.filter(ticket_type_id__in=filters["ticket_type_ids"])

@@ -129,7 +129,8 @@ _BADGE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYM
 
 
 def _check_badge_allowed(registration: Registration) -> None:
-    if registration.status not in _BADGE_STATUSES:
+    # An erased registration keeps its status for the counts, but nobody may carry its badge again.
+    if registration.status not in _BADGE_STATUSES or registration.erased_at is not None:
         raise BadgeNotAvailable()
 
 

@@ -366,7 +366,11 @@ def cancel_registration(*, registration: Registration, now: dt.datetime | None =
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Registration.objects.select_for_update().select_related("ticket_type", "convention").get(pk=registration.pk)
+            # Row lock on the registration only: locking the joined convention row would hold up every commit
+            # that references the convention (deferred foreign-key checks) and deadlock with lead downloads.
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("ticket_type", "convention")
+            .get(pk=registration.pk)
         )
         if locked.status == RegistrationStatus.CANCELLED:
             return locked

@@ -172,7 +172,7 @@ def test_organizer_signup_list_query_count_does_not_grow(
             session=session, registration=factories.RegistrationFactory(convention=convention)
         )
 
-    with django_assert_max_num_queries(4):  # convention, organizer check, session, sign-ups with registrations
+    with django_assert_max_num_queries(5):  # convention, organizer check, session, sign-ups, audit entry
         response = organizer_client.get(f"/api/v1/events/sccon/sessions/{session.pk}/signups/")
 
     assert response.json()["confirmed_count"] + response.json()["waitlist_count"] == count

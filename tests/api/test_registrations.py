@@ -237,7 +237,7 @@ def test_registration_list_query_count_does_not_grow(organizer_client, conventio
         response = organizer_client.get(url(convention))
 
     assert len(response.json()["results"]) == count
-    assert len(queries) == 4  # convention, organizer check, count, page with ticket type and voucher joined
+    assert len(queries) == 5  # convention, organizer check, count, page with ticket type and voucher, audit entry
 
 
 def test_csv_export_has_one_row_per_registration_and_defuses_formulas(organizer_client, convention, ticket):

@@ -53,3 +53,31 @@ def test_admin_edit_of_a_ticket_type_keeps_seats_taken_meanwhile(admin_client, m
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert (ticket.quota, ticket.quota_used) == (20, 4)
+
+
+def test_admin_reads_of_registrations_are_audited_without_the_search_term(admin_client):
+    from events.models import AuditEntry
+
+    registration = factories.RegistrationFactory(last_name="Lovelace")
+
+    assert admin_client.get("/admin/events/registration/?q=Lovelace").status_code == 200
+    assert admin_client.get(f"/admin/events/registration/{registration.pk}/change/").status_code == 200
+
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", "actor_label", "registration", "details")) == [
+        ("registrations.listed", "admin", None, {"admin": True, "filters": ["q"]}),
+        ("registration.viewed", "admin", registration.pk, {"admin": True}),
+    ]
+
+
+def test_admin_action_erases_the_selected_registrations(admin_client):
+    from events.models import Registration
+
+    chosen, other = factories.RegistrationFactory(last_name="Lovelace"), factories.RegistrationFactory()
+
+    response = admin_client.post(
+        "/admin/events/registration/", {"action": "erase_selected", "_selected_action": [chosen.pk]}
+    )
+
+    assert response.status_code == 302
+    assert list(Registration.objects.exclude(erased_at=None).values_list("pk", "last_name")) == [(chosen.pk, "")]
+    assert Registration.objects.get(pk=other.pk).erased_at is None

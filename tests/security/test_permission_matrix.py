@@ -74,6 +74,8 @@ ORGANIZER = outcome(404, anonymous=401, organizer_x=200, admin=200)
 ORGANIZER_CREATE = {**ORGANIZER, "organizer_x": 201, "admin": 201}
 # An attendee's own registration: the attendee (bearer token) and the convention's organizers.
 OWN_REGISTRATION = outcome(404, anonymous=401, attendee_a=200, organizer_x=200, admin=200)
+# Personal data export, erasure and consents: like OWN_REGISTRATION, but anonymous callers get 404 as well.
+PERSONAL_DATA = outcome(404, attendee_a=200, organizer_x=200, admin=200)
 # An exhibitor's leads: its own staff only; organizers see counts, never contacts.
 OWN_LEADS = outcome(404, anonymous=401, staff_a=200)
 # An attendee's agenda, preferences and calendar feed: only with the attendee's own bearer token. Other kinds of
@@ -256,6 +258,13 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     # The dashboard uses the browser session only: API credentials of any kind are sent to the login page.
     ("web:dashboard", "get"): outcome(302),
     ("web:dashboard", "post"): outcome(302),
+    # Data protection: the person's own data, for them and the convention's organizers; nobody else learns
+    # whether the registration exists (404, also without credentials).
+    ("api:personal-data", "get"): PERSONAL_DATA,
+    ("api:registration-erase", "post"): PERSONAL_DATA,
+    ("api:registration-consents", "get"): PERSONAL_DATA,
+    ("api:registration-consents", "post"): PERSONAL_DATA,
+    ("api:audit-log", "get"): ORGANIZER,
     # Registration pages: anyone may open the form; an empty POST is an invalid form (400 page).
     ("web:register", "get"): PAGE,
     ("web:register", "post"): outcome(400),
@@ -515,6 +524,7 @@ def has_object_kwarg(route: Route) -> bool:
 
 
 BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
+    ("api:registration-consents", "post"): lambda w: {"newsletter": False},
     ("api:auth-token", "post"): lambda w: {"username": "organizer-x", "password": "messe-test-password"},
     ("api:manage-convention-list", "post"): lambda w: {
         "slug": "conz",
