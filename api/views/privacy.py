@@ -2,8 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions
+from rest_framework import serializers as drf_serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -91,7 +92,17 @@ class AuditLogView(APIView):
             OpenApiParameter("action", str, enum=AuditAction.values),
             OpenApiParameter("registration", str, description="A registration code."),
         ],
-        responses={200: AuditEntrySerializer(many=True)},
+        responses={
+            200: inline_serializer(
+                "AuditEntryPage",
+                fields={
+                    "count": drf_serializers.IntegerField(),
+                    "next": drf_serializers.CharField(allow_null=True),
+                    "previous": drf_serializers.CharField(allow_null=True),
+                    "results": AuditEntrySerializer(many=True),
+                },
+            )
+        },
         summary="Who accessed or changed personal data of the convention, newest first (organizers)",
     )
     def get(self, request: Request, slug: str) -> Response:
