@@ -3,8 +3,9 @@
 Wall-clock throughput on a shared machine depends on what else runs; the CPU time one scan costs the web
 process does not (much). This drives ``POST …/checkin-lists/{id}/scans/`` through ``config.wsgi.application``
 exactly as gunicorn would call it (same middleware, authentication, rendering, logging), against PostgreSQL,
-and reports per scan: CPU milliseconds of this process (``time.process_time``), wall milliseconds and the SQL
-statements sent (``BEGIN``/``COMMIT`` counted separately).
+and reports per scan: CPU milliseconds of this process (``time.process_time``) and of the PostgreSQL backend
+serving it (from ``/proc``, so the server must run on this host), wall milliseconds and the SQL statements sent
+(``BEGIN``/``COMMIT``/``SAVEPOINT`` are not among them: Django issues those outside ``execute``).
 
 Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/scan_cpu.py [--profile]``
 Creates and drops the database ``messe_bench_scan_cpu``.
@@ -109,6 +110,17 @@ def scan_environ(*, path: str, token: str, body: bytes) -> dict:
     }
 
 
+def backend_cpu_seconds() -> float:
+    """CPU time (user + system) so far of the PostgreSQL backend process serving this connection (same host)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_scans(application, seed_data: dict, *, prefix: str, codes: list[str], expect: str) -> dict:
     from django.db import connection
 
@@ -119,6 +131,7 @@ def run_scans(application, seed_data: dict, *, prefix: str, codes: list[str], ex
         return execute(sql, params, many, context)
 
     cpu, wall, per_scan_statements = [], [], []
+    backend_before = backend_cpu_seconds()
     status_holder = {}
 
     def start_response(status, headers, exc_info=None):
@@ -139,9 +152,11 @@ def run_scans(application, seed_data: dict, *, prefix: str, codes: list[str], ex
             per_scan_statements.append(len(statements) - before)
             if not status_holder["status"].startswith("200") or expect.encode() not in payload:
                 raise RuntimeError(f"unexpected answer {status_holder['status']}: {payload[:300]!r}")
+    backend = backend_cpu_seconds() - backend_before
     # Statements other than transaction control, of the last scan (all scans follow one path).
     last = statements[-per_scan_statements[-1] :]
     return {
+        "backend_cpu_ms_mean": backend / len(codes) * 1000,
         "cpu_ms_mean": statistics.fmean(cpu) * 1000,
         "cpu_ms_median": statistics.median(cpu) * 1000,
         "wall_ms_median": statistics.median(wall) * 1000,
@@ -168,6 +183,8 @@ def main() -> None:
             LOG_LEVEL=args.log_level,
             MESSE_VAR_DIR=str(tmp),
             CELERY_TASK_ALWAYS_EAGER="1",
+            # One backend process for the whole run, so its CPU counters cover every scan.
+            DATABASE_CONN_MAX_AGE="3600",
         )
         sys.path.insert(0, str(ROOT))
         import django
@@ -217,6 +234,7 @@ def main() -> None:
         for name, figures in results.items():
             print(
                 f"{name:6} scans: CPU {figures['cpu_ms_mean']:.2f} ms mean / {figures['cpu_ms_median']:.2f} ms median"
+                f", PostgreSQL backend CPU {figures['backend_cpu_ms_mean']:.2f} ms mean"
                 f", wall {figures['wall_ms_median']:.2f} ms median, {figures['statements']} statements: "
                 f"{' '.join(figures['statement_kinds'])}"
             )
