@@ -25,6 +25,6 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
 
 USER messe
 EXPOSE 8000
-# Sync workers: drf-spectacular's schema generation is not thread-safe, and sync workers are plenty behind
-# a buffering proxy. Set WEB_CONCURRENCY to size them (gunicorn reads it).
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--no-control-socket", "--access-logfile", "-"]
+# config/gunicorn.py: sync workers (drf-spectacular's schema generation is not thread-safe; plenty behind a
+# buffering proxy), WEB_CONCURRENCY of them (default: twice the cores plus one).
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py", "--bind", "0.0.0.0:8000"]

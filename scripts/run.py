@@ -126,12 +126,10 @@ def serve(env: dict[str, str], port: int, var_dir: Path) -> int:
     try:
         supervisor.start(
             "web",
-            # Sync workers: drf-spectacular's schema generation is not thread-safe (concurrent first requests to
-            # /api/schema/ fail in threaded workers). No control socket: it defaults to one path per user.
-            # --preload imports Django once in the master instead of once per worker: a faster start.
-            [str(BIN / "gunicorn"), "config.wsgi", "--bind", bind, "--workers", workers, "--no-control-socket",
-             "--preload",
-             "--access-logfile", "-", "--graceful-timeout", "5"],
+            # config/gunicorn.py: sync workers, preloaded, no control socket, no second access log (see there).
+            # Fewer workers than there by default: this machine runs the Celery worker and beat as well.
+            [str(BIN / "gunicorn"), "config.wsgi", "-c", str(ROOT / "config/gunicorn.py"), "--bind", bind,
+             "--workers", workers],
             env,
         )  # fmt: skip
         supervisor.start(

@@ -2,11 +2,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import AttendeeTokenAuthentication
+from api.device_authentication import DeviceTokenAuthentication
 from api.serializers.checkin import (
     AnnulInputSerializer,
     CheckinListSerializer,
@@ -74,7 +77,18 @@ class CheckinListView(generics.ListCreateAPIView):
             serializer.save(convention=convention)
 
 
+# Gate devices do nearly all scanning, so their scheme is tried first and a device scan stops there (the other
+# schemes are still accepted: organizers scan with their token or session).
+SCANNER_AUTHENTICATION = [
+    DeviceTokenAuthentication,
+    TokenAuthentication,
+    AttendeeTokenAuthentication,
+    SessionAuthentication,
+]
+
+
 class ScanView(APIView):
+    authentication_classes = SCANNER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -98,6 +112,7 @@ class ScanView(APIView):
 
 
 class ScanBatchView(APIView):
+    authentication_classes = SCANNER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -116,6 +131,7 @@ class ScanBatchView(APIView):
 
 
 class ScanAnnulView(APIView):
+    authentication_classes = SCANNER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

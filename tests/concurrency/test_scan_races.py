@@ -109,3 +109,19 @@ def test_same_nonce_sent_twice_at_once_is_recorded_once():
 
     assert results == [("ok", "")] * 8
     assert Scan.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refusals_at_20_gates_at_once_all_tell_the_first_entry_time():
+    """The refusal is recorded by a statement after the one that waited for the winning gate, so it sees that
+    gate's entry even though it committed while the losing gates were already running."""
+    require_postgresql()
+    convention = ConventionFactory()
+    gate = entrance(convention)
+    code = badge_code(RegistrationFactory(convention=convention))
+
+    run_at_once(20, lambda i: _scan(gate.pk, code, f"gate-{i:02d}-nonce"))
+
+    refused = Scan.objects.filter(reason="already_checked_in")
+    assert refused.count() == 19
+    assert set(refused.values_list("first_scan_at", flat=True)) == {parse_datetime(DAY_ONE)}

@@ -1,0 +1,22 @@
+"""gunicorn settings, shared by the Dockerfile, docker-compose, ``make run`` and the scan benchmark.
+
+    gunicorn config.wsgi -c config/gunicorn.py --bind 0.0.0.0:8000
+
+Sync workers: drf-spectacular's schema generation is not thread-safe (concurrent first requests to /api/schema/
+fail in threaded workers), and on a small machine a process per concurrent request is also the cheapest in CPU
+(no GIL hand-overs). A scan spends part of its time waiting for PostgreSQL, so there are more workers than
+cores: ``WEB_CONCURRENCY`` (gunicorn's own variable), by default twice the cores plus one.
+"""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+worker_class = "sync"
+# Django is imported once in the master, so workers start (and restart) fast and share its memory pages.
+preload_app = True
+# A control socket would default to one path per user, which several instances on one host would share.
+control_socket_disable = True
+graceful_timeout = 5
+# No gunicorn access log: config.middleware.RequestIdMiddleware already writes one JSON line per request (with the
+# request id, status, duration and client address); a second line per request cost CPU at every gate scan.
+accesslog = None
