@@ -3,8 +3,10 @@ import json
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from lxml import etree
 
+from events.services.conventions import update_convention
 from events.services.publishing import release_schedule
 from tests import factories
 from tests.factories import berlin
@@ -95,16 +97,40 @@ def test_exports_show_the_release_not_later_edits(released, api_client, conventi
     ]
 
 
-def test_warm_export_takes_one_query_and_no_rendering(released, api_client, django_assert_num_queries, monkeypatch):
+def test_warm_export_takes_no_query_and_no_rendering(released, api_client, django_assert_num_queries, monkeypatch):
     api_client.get(_url("sccon", "xml"))
     from events.services import exports
 
     monkeypatch.setitem(exports.RENDERERS, "xml", ("application/xml", lambda release: pytest.fail("re-rendered")))
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         response = api_client.get(_url("sccon", "xml"))
 
     assert response.status_code == 200
+
+
+def test_export_stays_in_process_memory_when_the_shared_cache_is_emptied(
+    released, api_client, django_assert_num_queries, monkeypatch
+):
+    first = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+    from events.services import exports
+
+    monkeypatch.setitem(exports.RENDERERS, "json", ("application/json", lambda release: pytest.fail("re-rendered")))
+    cache.clear()
+
+    with django_assert_num_queries(1):  # the latest release of the slug, remembered again afterwards
+        again = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert (again.status_code, again.content, again["ETag"]) == (200, first.content, first["ETag"])
+
+
+def test_hiding_a_convention_hides_its_exports_at_once(released, api_client, convention):
+    assert api_client.get(_url("sccon", "ics")).status_code == 200
+
+    update_convention(convention=convention, is_public=False)
+    response = api_client.get(_url("sccon", "ics"))
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 @pytest.mark.parametrize("format", EXPORTS)
