@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 SESSIONS = 50
 ATTENDEES = 2000
 SESSIONS_PER_ATTENDEE = 10  # 2,000 × 10 = 20,000 calendars holding a moved session
-DB_NAME = "messe_bench_messaging"
+DB_NAME = os.environ.get("MESSE_BENCH_DB_NAME", "messe_bench_messaging")  # another name for parallel runs
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('MESSE_BENCH_REDIS_DB', '6')}"
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
