@@ -10,6 +10,7 @@ Formats: https://c3voc.de/wiki/schedule (schema.json and schedule.xml.xsd); RFC 
 
 import gzip
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -45,6 +46,7 @@ class RenderedExport:
     content_type: str
     body: bytes
     gzipped: bytes
+    stamp: str = ""  # random per rendering; see rendered_export
 
 
 def export_etag(*, convention_id: int, version: int, format: str) -> str:
@@ -55,9 +57,10 @@ def export_etag(*, convention_id: int, version: int, format: str) -> str:
     return f'"{digest[:24]}"'
 
 
-# Exports held in each process's memory, most recently used last: a warm request then reads no cache server
-# (a cached export is ~0.6 MB, which costs more to fetch and unpickle than the rest of the request).
-# Safe because a release's export never changes; a few releases × formats bound the memory (~2 MB each).
+# Exports held in each process's memory, most recently used last: a warm request then fetches a 16-byte stamp
+# from the cache instead of the export (~0.6 MB to fetch and unpickle, more than the rest of the request).
+# The copy is used only while the cache still holds the stamp it was rendered with, so clearing the cache
+# still means rendering again. A few releases × formats bound the memory (~2 MB each).
 LOCAL_EXPORTS = 12
 _local_exports: OrderedDict[tuple[int, str, str, str], RenderedExport] = OrderedDict()
 _local_lock = threading.Lock()
@@ -66,13 +69,13 @@ _local_lock = threading.Lock()
 def rendered_export(*, release_id: int, format: str) -> RenderedExport:
     """The rendered export of a release: from this process's memory, else from the cache, else rendered (and
     kept in both). Raises ``ScheduleNotReleased`` when the release was deleted meanwhile."""
+    key = f"messe:schedule-export:{RENDER_REVISION}:{release_id}:{format}"
+    stamp_key = f"{key}:stamp"
     local_key = (release_id, format, RENDER_REVISION, settings.SITE_URL)
     with _local_lock:
         found = _local_exports.get(local_key)
-        if found is not None:
-            _local_exports.move_to_end(local_key)
-            return found
-    key = f"messe:schedule-export:{RENDER_REVISION}:{release_id}:{format}"
+    if found is not None and found.stamp and cache.get(stamp_key) == found.stamp:
+        return found
     cached = cache.get(key)
     if cached is None:
         release = ScheduleRelease.objects.filter(pk=release_id).first()
@@ -81,10 +84,18 @@ def rendered_export(*, release_id: int, format: str) -> RenderedExport:
         content_type, render = RENDERERS[format]
         body = render(release)
         # Level 6 is gzip's default: level 9 costs twice the CPU for ~1 % smaller files.
-        cached = RenderedExport(content_type=content_type, body=body, gzipped=gzip.compress(body, 6, mtime=0))
-        cache.set(key, cached, CACHE_SECONDS)
+        cached = RenderedExport(
+            content_type=content_type,
+            body=body,
+            gzipped=gzip.compress(body, 6, mtime=0),
+            stamp=secrets.token_hex(8),
+        )
+        cache.set_many({key: cached, stamp_key: cached.stamp}, CACHE_SECONDS)
+    elif cached.stamp and cache.get(stamp_key) != cached.stamp:
+        cache.set(stamp_key, cached.stamp, CACHE_SECONDS)  # the stamp alone was evicted
     with _local_lock:
         _local_exports[local_key] = cached
+        _local_exports.move_to_end(local_key)
         while len(_local_exports) > LOCAL_EXPORTS:
             _local_exports.popitem(last=False)
     return cached

@@ -3,7 +3,7 @@ import json
 
 import icalendar
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from lxml import etree
 
 from events.services.conventions import update_convention
@@ -109,19 +109,31 @@ def test_warm_export_takes_no_query_and_no_rendering(released, api_client, djang
     assert response.status_code == 200
 
 
-def test_export_stays_in_process_memory_when_the_shared_cache_is_emptied(
-    released, api_client, django_assert_num_queries, monkeypatch
-):
+def test_warm_export_fetches_a_stamp_not_the_export_from_the_cache(released, api_client, monkeypatch):
     first = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+    fetched = []
+    backend = caches["default"]
+    original_get = backend.get
+    monkeypatch.setattr(backend, "get", lambda key, *args, **kwargs: fetched.append(key) or original_get(key))
+
+    again = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert (again.status_code, again.content) == (200, first.content)
+    assert [key.rsplit(":", 1)[-1] for key in fetched] == ["sccon", "stamp"]  # latest release, export's stamp
+
+
+def test_export_is_rendered_again_after_the_cache_was_cleared(released, api_client, monkeypatch):
+    first = api_client.get(_url("sccon", "ics"))
     from events.services import exports
 
-    monkeypatch.setitem(exports.RENDERERS, "json", ("application/json", lambda release: pytest.fail("re-rendered")))
+    renders = []
+    render = exports.RENDERERS["ics"]
+    monkeypatch.setitem(exports.RENDERERS, "ics", (render[0], lambda release: renders.append(1) or render[1](release)))
     cache.clear()
 
-    with django_assert_num_queries(1):  # the latest release of the slug, remembered again afterwards
-        again = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+    again = api_client.get(_url("sccon", "ics"))
 
-    assert (again.status_code, again.content, again["ETag"]) == (200, first.content, first["ETag"])
+    assert (again.status_code, again.content, renders) == (200, first.content, [1])
 
 
 def test_hiding_a_convention_hides_its_exports_at_once(released, api_client, convention):
