@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 SESSIONS = 50
 ATTENDEES = 2000
 SESSIONS_PER_ATTENDEE = 10  # 2,000 × 10 = 20,000 calendars holding a moved session
-DB_NAME = "messe_bench_messaging"
+DB_NAME = os.environ.get("MESSE_BENCH_DB_NAME", "messe_bench_messaging")  # another name for parallel runs
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('MESSE_BENCH_REDIS_DB', '6')}"
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
@@ -79,7 +79,7 @@ def main() -> None:
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    worker = None
+    started: list[subprocess.Popen] = []  # filled by run() as soon as the worker starts, for the cleanup below
     results = []
     try:
         import django
@@ -88,7 +88,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        worker, seconds, delivered = run(sink)
+        seconds, delivered = run(sink, started)
         release_seconds, total_seconds, delivery_seconds = seconds
         rate = delivered / total_seconds
         print(f"release returned in {release_seconds:.3f} s (target ≤ 2 s)")
@@ -133,7 +133,9 @@ def main() -> None:
         (REPO / "bench" / "results").mkdir(parents=True, exist_ok=True)
         (REPO / "bench" / "results" / "messaging.json").write_text(json.dumps(results, indent=2) + "\n")
     finally:
-        if worker is not None and worker.poll() is None:
+        for worker in started:
+            if worker.poll() is not None:
+                continue
             os.killpg(worker.pid, signal.SIGTERM)
             try:
                 worker.wait(timeout=20)
@@ -147,6 +149,19 @@ def main() -> None:
         redis.Redis.from_url(REDIS_URL).flushdb()
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of the processes in group ``pgid`` (the worker and its pool), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after "(comm)": state, ppid, pgrp, …, utime (12), stime (13)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def seed():
@@ -195,7 +210,7 @@ def seed():
     return convention, sessions
 
 
-def run(sink):
+def run(sink, started: list[subprocess.Popen]):
     from django.db.models import F
 
     from events.models import CalendarDelivery, MessageStatus, OutboundMessage, Session
@@ -217,6 +232,7 @@ def run(sink):
         cwd=REPO, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
+    started.append(worker)
     # Let the worker connect before the clock starts: a cold start is not what is measured.
     from config.celery import app
 
@@ -224,6 +240,7 @@ def run(sink):
     while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
         pass
 
+    cpu_before = group_cpu_seconds(worker.pid)
     started = time.perf_counter()
     release = publishing.release_schedule(convention=convention)
     release_seconds = time.perf_counter() - started
@@ -235,10 +252,14 @@ def run(sink):
             raise SystemExit(f"only {sent.count()} of {expected} updates sent")
         time.sleep(0.5)  # polling the outbox; precision ±0.5 s on a run of minutes
     total_seconds = time.perf_counter() - started
+    worker_cpu = group_cpu_seconds(worker.pid) - cpu_before
+    per_message = worker_cpu / expected * 1000
+    print(f"worker CPU (fan-out and delivery, 2 processes): {worker_cpu:.1f} s, {per_message:.2f} ms/message")
+    print(f"load average: {os.getloadavg()}")
     first_sent = sent.order_by("sent_at").values_list("sent_at", flat=True).first()
     last_sent = sent.order_by("-sent_at").values_list("sent_at", flat=True).first()
     assert release.version == 2
-    return worker, (release_seconds, total_seconds, (last_sent - first_sent).total_seconds()), sent.count()
+    return (release_seconds, total_seconds, (last_sent - first_sent).total_seconds()), sent.count()
 
 
 if __name__ == "__main__":

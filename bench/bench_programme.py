@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "programme.json"
 NAME = "programme"
-DATABASE = "messe_bench_programme"
+DATABASE = os.environ.get("MESSE_BENCH_DB_NAME", "messe_bench_programme")  # another name for parallel runs
 SLUG = "sccon-full"
 EXPORTS = ("schedule.json", "schedule.xml", "schedule.ics")
 WARM_P50_TARGET_MS = 20.0
@@ -172,7 +172,9 @@ def measure_revalidation(rows: Rows, client: Client, label: str, path: str, *, e
 
 def requests_per_second_wrk(port: int, path: str, seconds: int) -> tuple[float, int]:
     output = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(CONCURRENCY), "-d", f"{seconds}s", "--latency",
+        # One wrk thread drives 16 connections at thousands of requests/s; a second would only take CPU from
+        # the server on this 2-core machine.
+        ["wrk", "-t", "1", "-c", str(CONCURRENCY), "-d", f"{seconds}s", "--latency",
          "-H", "Accept-Encoding: gzip", f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -204,6 +206,19 @@ def requests_per_second_threads(port: int, path: str, seconds: int) -> tuple[flo
     for thread in threads:
         thread.join()
     return sum(counts) / (time.monotonic() - began), sum(failures)
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of the processes in group ``pgid`` (gunicorn and its workers), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after "(comm)": state, ppid, pgrp, …, utime (12), stime (13)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_until_ready(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -262,7 +277,12 @@ def run(args: argparse.Namespace, rows: Rows, env: dict[str, str]) -> None:
         use_wrk = shutil.which("wrk") is not None
         log(f"requests/s on {rps_path} with {CONCURRENCY} clients via {'wrk' if use_wrk else 'threads'}")
         measure = requests_per_second_wrk if use_wrk else requests_per_second_threads
+        cpu_before = group_cpu_seconds(gunicorn.pid)
         rate, failed = measure(port, rps_path, args.seconds)
+        # Requests/s depend on what else runs on the machine; CPU per request does not (much).
+        server_cpu = group_cpu_seconds(gunicorn.pid) - cpu_before
+        rows.add(f"{rps_label} gunicorn CPU per request under load", server_cpu / (rate * args.seconds) * 1000, "ms")
+        rows.add("load average (1 min) after the requests/s run", os.getloadavg()[0], "")
         rows.add(
             f"{rps_label} requests/s, {CONCURRENCY} clients, gzip",
             rate,

@@ -36,6 +36,8 @@ class RequestIdMiddleware:
         response[REQUEST_ID_HEADER] = request_id
         if request.path in _PROBE_PATHS and response.status_code < 400:
             return response  # a healthy probe every few seconds per pod is noise, a failing one is news
+        if not access_log.isEnabledFor(logging.INFO):
+            return response  # LOG_LEVEL=WARNING: skip building the line's fields on every request
         access_log.info(
             "%s %s %s",
             request.method,

@@ -79,3 +79,13 @@ def _forget_badge_signing_keys():
     forget_cached_keys()
     yield
     forget_cached_keys()
+
+
+@pytest.fixture(autouse=True)
+def _forget_local_exports():
+    # Exports are kept in process memory by release id; rolled-back test transactions reuse those ids.
+    from events.services.exports import forget_local_exports
+
+    forget_local_exports()
+    yield
+    forget_local_exports()

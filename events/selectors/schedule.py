@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -177,12 +178,27 @@ class ReleaseRef:
     convention_id: int
 
 
+# How long the latest release of a slug is remembered. Releasing (``release_schedule``) and convention edits
+# through ``update_convention`` forget it at once; the limit bounds edits made elsewhere (the admin hiding a
+# convention), which exports' own ``Cache-Control: max-age=60`` lets clients lag behind anyway.
+LATEST_RELEASE_CACHE_SECONDS = 30
+
+
+def _latest_release_key(slug: str) -> str:
+    return f"messe:latest-release:{slug}"
+
+
 def latest_public_release(*, slug: str) -> ReleaseRef:
-    """The latest release of the public convention ``slug``: one query on the hot path.
+    """The latest release of the public convention ``slug``: one cache read on the hot path (one query when
+    the cache does not have it).
 
     Raises ``NotFound`` for an unknown (or non-public) convention and ``ScheduleNotReleased`` when it has no
-    release yet.
+    release yet; neither answer is cached.
     """
+    key = _latest_release_key(slug)
+    cached = cache.get(key)
+    if cached is not None:
+        return ReleaseRef(*cached)
     row = (
         ScheduleRelease.objects.filter(convention__slug=slug, convention__is_public=True)
         .order_by("-version")
@@ -190,10 +206,16 @@ def latest_public_release(*, slug: str) -> ReleaseRef:
         .first()
     )
     if row is not None:
+        cache.set(key, tuple(row), LATEST_RELEASE_CACHE_SECONDS)
         return ReleaseRef(release_id=row[0], version=row[1], convention_id=row[2])
     if Convention.objects.filter(slug=slug, is_public=True).exists():
         raise ScheduleNotReleased()
     raise NotFound(f"There is no convention “{slug}”.")
+
+
+def forget_latest_release(*, slug: str) -> None:
+    """Drop what ``latest_public_release`` remembers for ``slug`` (after a release or a convention edit)."""
+    cache.delete(_latest_release_key(slug))
 
 
 def releases_for_listing(*, convention: Convention) -> QuerySet[ScheduleRelease]:

@@ -1,6 +1,7 @@
 """Creating and changing conventions and their opening hours."""
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from events.errors import InvalidDateRange, InvalidOpeningHours
 from events.models import Convention, OpeningHours
+from events.selectors.schedule import forget_latest_release
 
 CONVENTION_FIELDS = {
     "slug",
@@ -87,6 +89,11 @@ def update_convention(
         raise TypeError(f"unknown convention fields: {sorted(unknown)}")
     with transaction.atomic():
         convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        for slug in {convention.slug, changes.get("slug", convention.slug)}:
+            # Visibility or slug may change: public exports must not answer from the old state (forgotten now
+            # and after commit, as in ``release_schedule``).
+            forget_latest_release(slug=slug)
+            transaction.on_commit(partial(forget_latest_release, slug=slug))
         for name, value in changes.items():
             setattr(convention, name, value)
         _check_dates(convention=convention, opening_hours=opening_hours)

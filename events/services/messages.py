@@ -237,6 +237,10 @@ def _asynchronous_commits() -> Iterator[None]:
 def _send_claimed(*, message: OutboundMessage, smtp: Any = None) -> OutboundMessage:
     message_id = message.pk
     try:
+        if smtp is not None:
+            # Opened here, not by ``send()``: a backend whose connection is closed opens one for that message
+            # and closes it again, i.e. one SMTP session (EHLO … QUIT) per message instead of one per batch.
+            smtp.open()
         build_email(message=message, connection=smtp).send(fail_silently=False)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -21,13 +21,14 @@ speakers appear only if they speak in a published session. Lists are sorted so t
 programme are identical (releases compare them).
 """
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 
 from events.enums import SessionStatus
 from events.models import Convention, ScheduleRelease, Session, Speaker
-from events.selectors.schedule import schedule_warnings
+from events.selectors.schedule import forget_latest_release, schedule_warnings
 from events.services import calendar
 
 
@@ -150,6 +151,10 @@ def release_schedule(*, convention: Convention, released_by: Any = None, comment
             warnings=schedule_warnings(convention=convention),
         )
         calendar.queue_release_updates(release=release)  # enqueued after commit; the fan-out runs in Celery
+        # Exports show the new release at once. Forgotten now for this transaction's own reads, and again after
+        # commit in case a parallel request remembered the old release meanwhile.
+        forget_latest_release(slug=convention.slug)
+        transaction.on_commit(partial(forget_latest_release, slug=convention.slug))
     return release
 
 

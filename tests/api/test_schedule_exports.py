@@ -3,8 +3,10 @@ import json
 
 import icalendar
 import pytest
+from django.core.cache import cache, caches
 from lxml import etree
 
+from events.services.conventions import update_convention
 from events.services.publishing import release_schedule
 from tests import factories
 from tests.factories import berlin
@@ -95,16 +97,52 @@ def test_exports_show_the_release_not_later_edits(released, api_client, conventi
     ]
 
 
-def test_warm_export_takes_one_query_and_no_rendering(released, api_client, django_assert_num_queries, monkeypatch):
+def test_warm_export_takes_no_query_and_no_rendering(released, api_client, django_assert_num_queries, monkeypatch):
     api_client.get(_url("sccon", "xml"))
     from events.services import exports
 
     monkeypatch.setitem(exports.RENDERERS, "xml", ("application/xml", lambda release: pytest.fail("re-rendered")))
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         response = api_client.get(_url("sccon", "xml"))
 
     assert response.status_code == 200
+
+
+def test_warm_export_fetches_a_stamp_not_the_export_from_the_cache(released, api_client, monkeypatch):
+    first = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+    fetched = []
+    backend = caches["default"]
+    original_get = backend.get
+    monkeypatch.setattr(backend, "get", lambda key, *args, **kwargs: fetched.append(key) or original_get(key))
+
+    again = api_client.get(_url("sccon", "json"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert (again.status_code, again.content) == (200, first.content)
+    assert [key.rsplit(":", 1)[-1] for key in fetched] == ["sccon", "stamp"]  # latest release, export's stamp
+
+
+def test_export_is_rendered_again_after_the_cache_was_cleared(released, api_client, monkeypatch):
+    first = api_client.get(_url("sccon", "ics"))
+    from events.services import exports
+
+    renders = []
+    render = exports.RENDERERS["ics"]
+    monkeypatch.setitem(exports.RENDERERS, "ics", (render[0], lambda release: renders.append(1) or render[1](release)))
+    cache.clear()
+
+    again = api_client.get(_url("sccon", "ics"))
+
+    assert (again.status_code, again.content, renders) == (200, first.content, [1])
+
+
+def test_hiding_a_convention_hides_its_exports_at_once(released, api_client, convention):
+    assert api_client.get(_url("sccon", "ics")).status_code == 200
+
+    update_convention(convention=convention, is_public=False)
+    response = api_client.get(_url("sccon", "ics"))
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 @pytest.mark.parametrize("format", EXPORTS)

@@ -186,3 +186,69 @@ def test_organizer_sees_delivery_status_per_message(convention, organizer_client
 
 def test_messages_are_for_organizers_only(convention, api_client):
     assert api_client.get("/api/v1/events/sccon/messages/").status_code == 401
+
+
+class RecordingSMTP:
+    """Stands in for ``smtplib.SMTP`` (the network boundary): records each session and what it sent."""
+
+    sessions: list[list[str]] = []
+    refuse_next = 0
+
+    def __init__(self, host, port, **kwargs):
+        if RecordingSMTP.refuse_next:
+            RecordingSMTP.refuse_next -= 1
+            raise ConnectionRefusedError(111, "refused")
+        self.sent: list[str] = []
+        RecordingSMTP.sessions.append(self.sent)
+
+    def sendmail(self, from_addr, to_addrs, message):
+        self.sent.extend(to_addrs)
+
+    def quit(self):
+        pass
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def recording_smtp(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    monkeypatch.setattr(smtplib, "SMTP", RecordingSMTP)
+    RecordingSMTP.sessions = []
+    RecordingSMTP.refuse_next = 0
+    return RecordingSMTP
+
+
+def test_batch_is_sent_over_one_smtp_session(db, recording_smtp):
+    batch = [
+        OutboundMessage.objects.create(
+            idempotency_key=f"k:{n}", kind="test", recipient=f"a{n}@berlin.de", subject="Hallo", body_text="Text"
+        )
+        for n in range(3)
+    ]
+
+    retries = messages.deliver_messages(message_ids=[message.pk for message in batch])
+
+    assert retries == {}
+    assert recording_smtp.sessions == [["a0@berlin.de", "a1@berlin.de", "a2@berlin.de"]]
+    assert list(OutboundMessage.objects.order_by("pk").values_list("status", flat=True)) == [MessageStatus.SENT] * 3
+
+
+def test_refused_connection_sends_the_message_back_to_pending_and_the_batch_goes_on(db, recording_smtp):
+    batch = [
+        OutboundMessage.objects.create(
+            idempotency_key=f"k:{n}", kind="test", recipient=f"a{n}@berlin.de", subject="Hallo", body_text="Text"
+        )
+        for n in range(2)
+    ]
+    recording_smtp.refuse_next = 1
+
+    retries = messages.deliver_messages(message_ids=[message.pk for message in batch])
+
+    assert retries == {batch[0].pk: messages.retry_delay(attempts=1)}
+    assert recording_smtp.sessions == [["a1@berlin.de"]]
+    assert list(OutboundMessage.objects.order_by("pk").values_list("status", flat=True)) == [
+        MessageStatus.PENDING,
+        MessageStatus.SENT,
+    ]
