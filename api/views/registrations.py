@@ -58,10 +58,16 @@ class ConventionRegistrationsView(APIView):
         ),
     )
     def post(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        data = RegistrationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        try:
+            data = RegistrationInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+        except exceptions.APIException:
+            get_object_or_404(Convention, slug=slug)  # an unknown convention is 404 whatever the body says
+            raise
         values = data.validated_data
+        # Registration is the hot path of a ticket launch: the ticket type and its convention are one query.
+        ticket_type = selectors.ticket_type_for_registration(convention_slug=slug, ticket_type_id=values["ticket_type"])
+        convention = ticket_type.convention if ticket_type else get_object_or_404(Convention, slug=slug)
         new = registration_service.register_attendee(
             convention=convention,
             ticket_type_id=values["ticket_type"],
@@ -76,6 +82,7 @@ class ConventionRegistrationsView(APIView):
             share_contact_with_exhibitors=values["share_contact_with_exhibitors"],
             newsletter=values["newsletter"],
             voucher_code=values["voucher"],
+            ticket_type=ticket_type,
         )
         new.registration.access_token = new.access_token
         return Response(NewRegistrationSerializer(new.registration).data, status=status.HTTP_201_CREATED)
