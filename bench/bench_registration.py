@@ -178,14 +178,14 @@ def main() -> int:
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         slug, ticket_id = seed(bench_url)
-        # Two cores: 6 single-threaded processes. Every sign-up ends by queueing on the ticket type's row lock
-        # from its seat UPDATE to its COMMIT; with several threads per process the holder may first wait for
-        # the GIL (up to the 5 ms switch interval) while the others queue behind it. More processes than cores
-        # keep both cores busy while requests wait on PostgreSQL. --worker-connections caps the keep-alive
-        # connections one process accepts, so the 32 clients spread over all processes.
+        # Two cores: 4 processes x 3 threads keep both cores busy while requests wait on PostgreSQL and the
+        # ticket type's row lock. --worker-connections caps the keep-alive connections one process accepts, so
+        # the 32 clients spread over all processes instead of piling onto whichever woke first. (6 single-threaded
+        # processes, which never make the seat lock's holder wait for the GIL, measured slower on the shared
+        # machine: 31/s against 44/s, run after run at load average 11-13.)
         worker_args = os.environ.get(
             "BENCH_GUNICORN_ARGS",
-            "--workers 6 --threads 1 --worker-class gthread --worker-connections 6 --keep-alive 30",
+            "--workers 4 --threads 3 --worker-class gthread --worker-connections 9 --keep-alive 30",
         ).split()
         gunicorn = subprocess.Popen(
             [
