@@ -331,6 +331,10 @@ def _create_registration(
 ) -> Registration:
     is_free = price == 0
     with transaction.atomic():
+        if is_free and settings.MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
+            # See config/settings.py: the seat's row lock is then released without waiting for the WAL flush.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if _count_held_after_address_lock(ticket_type=ticket_type, email=fields["email"]) >= ticket_type.max_per_order:
             raise errors.MaxPerOrderExceeded(
                 f"One e-mail address may hold at most {ticket_type.max_per_order} registration(s) of this ticket type."
