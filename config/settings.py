@@ -348,3 +348,11 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 # Data protection: leads are deleted and registrations anonymised this many days after a convention's last day.
 MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
 CELERY_BEAT_SCHEDULE["apply-retention"] = {"task": "events.apply_retention", "schedule": 86400.0}
+
+
+# Free registrations commit without waiting for PostgreSQL's WAL flush when set. Every sign-up for a ticket type
+# queues on that ticket type's row from its seat UPDATE to its COMMIT, so the flush (milliseconds on a busy disk)
+# caps a ticket launch at one flush per seat. The price: if PostgreSQL itself crashes (not a web process), the
+# free registrations of the last fraction of a second are lost together with their seats and e-mails, so the
+# quota still agrees with the rows. Paid registrations always wait for the flush (Stripe is told about them).
+MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT = env_bool("MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT", False)

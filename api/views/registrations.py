@@ -17,6 +17,7 @@ from api.serializers.registrations import (
     RegistrationSerializer,
     RegistrationUpdateSerializer,
 )
+from api.throttling import RegistrationRateThrottle
 from events.enums import AuditAction
 from events.models import Convention, Registration, RegistrationStatus
 from events.permissions import is_organizer
@@ -51,7 +52,17 @@ def visible_registration(request: Request, code: str) -> Registration:
     raise exceptions.NotFound()
 
 
+# Built once: a serializer copies all its declared fields each time it is instantiated, which on the sign-up path
+# costs more than rendering them. Its fields are read-only and keep no per-response state, so threads share it.
+NEW_REGISTRATION_SHAPE = NewRegistrationSerializer()
+
+
 class ConventionRegistrationsView(APIView):
+    def get_throttles(self):
+        # Sign-ups are limited per client address (a ticket rush from one address is a script); the organizer's
+        # list on the same URL is not.
+        return [RegistrationRateThrottle()] if self.request.method == "POST" else []
+
     @extend_schema(
         request=RegistrationInputSerializer,
         responses={201: NewRegistrationSerializer},
@@ -62,10 +73,16 @@ class ConventionRegistrationsView(APIView):
         ),
     )
     def post(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        data = RegistrationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        try:
+            data = RegistrationInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+        except exceptions.APIException:
+            get_object_or_404(Convention, slug=slug)  # an unknown convention is 404 whatever the body says
+            raise
         values = data.validated_data
+        # Registration is the hot path of a ticket launch: the ticket type and its convention are one query.
+        ticket_type = selectors.ticket_type_for_registration(convention_slug=slug, ticket_type_id=values["ticket_type"])
+        convention = ticket_type.convention if ticket_type else get_object_or_404(Convention, slug=slug)
         new = registration_service.register_attendee(
             convention=convention,
             ticket_type_id=values["ticket_type"],
@@ -80,9 +97,10 @@ class ConventionRegistrationsView(APIView):
             share_contact_with_exhibitors=values["share_contact_with_exhibitors"],
             newsletter=values["newsletter"],
             voucher_code=values["voucher"],
+            ticket_type=ticket_type,
         )
         new.registration.access_token = new.access_token
-        return Response(NewRegistrationSerializer(new.registration).data, status=status.HTTP_201_CREATED)
+        return Response(NEW_REGISTRATION_SHAPE.to_representation(new.registration), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[

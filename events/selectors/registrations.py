@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from events.models import Convention, Question, Registration, TicketType, Voucher
 
@@ -14,6 +15,30 @@ def ticket_types_on_sale(*, convention: Convention, now: dt.datetime) -> QuerySe
         .filter(Q(sale_ends_at__isnull=True) | Q(sale_ends_at__gt=now))
         .order_by("position", "pk")
     )
+
+
+def ticket_type_for_registration(
+    *, ticket_type_id: int, convention: Convention | None = None, convention_slug: str = ""
+) -> TicketType | None:
+    """The ticket type an attendee registers for, with its convention, in one query; ``None`` if the convention
+    has no such ticket type.
+
+    ``convention_has_questions`` is annotated so that registering for a convention without custom questions
+    does not read the (empty) question list.
+    """
+    # A plain SQL EXISTS: the ORM's Exists(OuterRef(…)) costs more to compile than the query costs to run.
+    has_questions = RawSQL(
+        f"EXISTS (SELECT 1 FROM {Question._meta.db_table} question"
+        f" WHERE question.convention_id = {TicketType._meta.db_table}.convention_id)",
+        [],
+        output_field=BooleanField(),
+    )
+    ticket_types = TicketType.objects.select_related("convention").annotate(convention_has_questions=has_questions)
+    if convention is not None:
+        ticket_types = ticket_types.filter(convention=convention)
+    else:
+        ticket_types = ticket_types.filter(convention__slug=convention_slug)
+    return ticket_types.filter(pk=ticket_type_id).order_by().first()
 
 
 def ticket_types_for_organizer(*, convention: Convention) -> QuerySet[TicketType]:

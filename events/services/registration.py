@@ -15,6 +15,7 @@ other features (badges, workshop seats) add their follow-ups there.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import secrets
@@ -24,14 +25,15 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from api.authentication import hash_access_token
 from events import errors
 from events.enums import QuestionKind, RefundStatus
 from events.models import Convention, Question, Registration, RegistrationStatus, TicketType, Voucher
+from events.selectors import registrations as registration_selectors
 from events.services import magic_links, messages
 
 logger = logging.getLogger(__name__)
@@ -81,10 +83,14 @@ def is_eligible(ticket_type: TicketType, *, email: str) -> bool:
     return False
 
 
-def clean_answers(*, convention: Convention, answers: dict[str, Any]) -> dict[str, Any]:
+def clean_answers(*, convention: Convention, answers: dict[str, Any], has_questions: bool = True) -> dict[str, Any]:
     """Check answers against the convention's questions; returns only known answers, raises with per-question
-    messages under ``fields.answers``."""
-    questions = {question.identifier: question for question in Question.objects.filter(convention=convention)}
+    messages under ``fields.answers``. ``has_questions=False`` (the caller knows there are none) skips the read."""
+    questions = (
+        {question.identifier: question for question in Question.objects.filter(convention=convention)}
+        if has_questions
+        else {}
+    )
     problems: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for identifier in answers:
@@ -126,40 +132,73 @@ def find_voucher(*, convention: Convention, ticket_type: TicketType, code: str, 
     return voucher
 
 
+@functools.cache
+def _increment_below_limit_sql(model: type[models.Model], counter: str, limit: str) -> str:
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    counter, limit = quote(model._meta.get_field(counter).column), quote(model._meta.get_field(limit).column)
+    return f"UPDATE {table} SET {counter} = {counter} + 1 WHERE {pk} = %s AND ({limit} IS NULL OR {counter} < {limit})"
+
+
+def _increment_below_limit(model: type[models.Model], pk: int, *, counter: str, limit: str) -> bool:
+    """``counter + 1`` on the row unless it reached ``limit`` (no limit when NULL); whether the row changed.
+
+    Written as SQL because every registration of a ticket launch queues on this statement, and building the
+    equivalent ``filter(…).update(…)`` costs the web process several times what PostgreSQL needs to run it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_increment_below_limit_sql(model, counter, limit), [pk])
+        return cursor.rowcount == 1
+
+
 def _take_voucher_use(voucher_id: int) -> None:
     """One use of the voucher, or ``VoucherExhausted``. The conditional UPDATE locks the voucher row."""
-    taken = (
-        Voucher.objects.filter(pk=voucher_id)
-        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
-        .update(times_used=F("times_used") + 1)
-    )
-    if taken != 1:
+    if not _increment_below_limit(Voucher, voucher_id, counter="times_used", limit="usage_limit"):
         raise errors.VoucherExhausted()
 
 
 def _take_seat(ticket_type_id: int) -> None:
     """One seat of the quota, or ``SoldOut``. The conditional UPDATE locks the ticket type row until commit."""
-    taken = (
-        TicketType.objects.filter(pk=ticket_type_id)
-        .filter(Q(quota__isnull=True) | Q(quota_used__lt=F("quota")))
-        .update(quota_used=F("quota_used") + 1)
-    )
-    if taken != 1:
+    if not _increment_below_limit(TicketType, ticket_type_id, counter="quota_used", limit="quota"):
         raise errors.SoldOut()
 
 
-def _serialize_address(*, ticket_type_id: int, email: str) -> None:
-    """Make registrations of one address for one ticket type run one after another (until commit).
+@functools.cache
+def _count_held_after_address_lock_sql() -> str:
+    quote = connection.ops.quote_name
+    column = Registration._meta.get_field
+    return (
+        "SELECT pg_advisory_xact_lock(%s);"
+        f" SELECT COUNT(*) FROM {quote(Registration._meta.db_table)}"
+        f" WHERE {quote(column('convention').column)} = %s AND {quote(column('email').column)} = %s"
+        f" AND {quote(column('ticket_type').column)} = %s AND {quote(column('status').column)} IN (%s, %s)"
+    )
+
+
+def _count_held_after_address_lock(*, ticket_type: TicketType, email: str) -> int:
+    """How many active registrations ``email`` holds for ``ticket_type``, counted once registrations of the same
+    address for the same ticket type run one after another (until commit).
 
     On PostgreSQL a transaction-level advisory lock on a hash of (ticket type, address): unrelated addresses do
     not wait for each other, and because each statement in READ COMMITTED sees what committed before it, the
-    per-address count taken after this lock is exact. SQLite serializes all writing transactions already.
+    count taken after this lock is exact. Lock and count travel as two statements in one round trip (each still
+    gets its own snapshot, so the count sees everything committed while we waited). SQLite serializes all
+    writing transactions already.
     """
+    held = Registration.objects.filter(
+        convention_id=ticket_type.convention_id, email=email, ticket_type=ticket_type, status__in=ACTIVE_STATUSES
+    )
     if connection.vendor != "postgresql":
-        return
-    digest = hashlib.blake2b(f"registration:{ticket_type_id}:{email}".encode(), digest_size=8).digest()
+        return held.count()
+    digest = hashlib.blake2b(f"registration:{ticket_type.pk}:{email}".encode(), digest_size=8).digest()
+    lock_key = int.from_bytes(digest, "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+        cursor.execute(
+            _count_held_after_address_lock_sql(),
+            [lock_key, ticket_type.convention_id, email, ticket_type.pk, *ACTIVE_STATUSES],
+        )
+        cursor.nextset()
+        return cursor.fetchone()[0]
 
 
 def _release_seat(registration: Registration) -> None:
@@ -185,6 +224,7 @@ def register_attendee(
     newsletter: bool = False,
     voucher_code: str = "",
     now: dt.datetime | None = None,
+    ticket_type: TicketType | None = None,
 ) -> NewRegistration:
     """Register one attendee for one ticket type.
 
@@ -195,12 +235,18 @@ def register_attendee(
     (``unknown_ticket_type``, ``sale_closed``, ``not_eligible``, ``invalid``, ``invalid_voucher``,
     ``payments_unavailable``, ``voucher_exhausted``, ``sold_out``, ``max_per_order_exceeded``) and then leaves
     no row behind.
+
+    ``ticket_type``, when given, is that ticket type as ``selectors.registrations.ticket_type_for_registration``
+    read it (the API reads it together with the convention); otherwise it is read here.
     """
     from events.services import payments
 
     now = now or timezone.now()
     email = normalize_email(email)
-    ticket_type = TicketType.objects.filter(convention=convention, pk=ticket_type_id).first()
+    if ticket_type is None or ticket_type.pk != ticket_type_id or ticket_type.convention_id != convention.pk:
+        ticket_type = registration_selectors.ticket_type_for_registration(
+            convention=convention, ticket_type_id=ticket_type_id
+        )
     if ticket_type is None or not ticket_type.is_active:
         raise errors.UnknownTicketType()
     ticket_type.convention = convention
@@ -213,7 +259,11 @@ def register_attendee(
     if not is_eligible(ticket_type, email=email):
         domains = ", ".join(ticket_type.allowed_email_domains)
         raise errors.NotEligible(f"This ticket type is reserved for e-mail addresses of these domains: {domains}.")
-    cleaned_answers = clean_answers(convention=convention, answers=answers or {})
+    cleaned_answers = clean_answers(
+        convention=convention,
+        answers=answers or {},
+        has_questions=getattr(ticket_type, "convention_has_questions", True),
+    )
     voucher = (
         find_voucher(convention=convention, ticket_type=ticket_type, code=voucher_code, now=now)
         if voucher_code
@@ -281,11 +331,11 @@ def _create_registration(
 ) -> Registration:
     is_free = price == 0
     with transaction.atomic():
-        _serialize_address(ticket_type_id=ticket_type.pk, email=fields["email"])
-        held = Registration.objects.filter(
-            convention_id=ticket_type.convention_id, email=fields["email"], ticket_type=ticket_type
-        ).filter(status__in=ACTIVE_STATUSES)
-        if held.count() >= ticket_type.max_per_order:
+        if is_free and settings.MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
+            # See config/settings.py: the seat's row lock is then released without waiting for the WAL flush.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if _count_held_after_address_lock(ticket_type=ticket_type, email=fields["email"]) >= ticket_type.max_per_order:
             raise errors.MaxPerOrderExceeded(
                 f"One e-mail address may hold at most {ticket_type.max_per_order} registration(s) of this ticket type."
             )

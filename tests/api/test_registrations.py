@@ -261,3 +261,25 @@ def test_csv_export_has_one_row_per_registration_and_defuses_formulas(organizer_
 
 def test_csv_export_is_for_organizers_only(api_client, convention):
     assert api_client.get(f"/api/v1/events/{convention.slug}/registrations.csv").status_code == 401
+
+
+def test_registration_flood_from_one_address_is_throttled_while_another_still_registers(
+    api_client, convention, ticket, settings
+):
+    settings.MESSE_THROTTLE_RATES = {**settings.MESSE_THROTTLE_RATES, "registration": "3/min"}
+
+    flood = [
+        api_client.post(
+            url(convention), form(ticket, email=f"bot{n}@berlin.de"), format="json", REMOTE_ADDR="203.0.113.9"
+        )
+        for n in range(4)
+    ]
+    neighbour = api_client.post(
+        url(convention), form(ticket, email="erika@berlin.de"), format="json", REMOTE_ADDR="198.51.100.7"
+    )
+
+    assert [response.status_code for response in flood] == [201, 201, 201, 429]
+    assert flood[-1].json()["code"] == "throttled"
+    assert int(flood[-1]["Retry-After"]) > 0
+    assert neighbour.status_code == 201
+    assert Registration.objects.count() == 4
