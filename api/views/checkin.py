@@ -1,6 +1,6 @@
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound
@@ -118,7 +118,7 @@ class ScanBatchView(APIView):
     @extend_schema(
         summary="Upload up to 500 offline scans; applied in scanned_at order",
         request=ScanBatchInputSerializer,
-        responses=ScanResultSerializer(many=True),
+        responses=inline_serializer("ScanBatchResults", fields={"results": ScanResultSerializer(many=True)}),
     )
     def post(self, request, slug: str, list_id: int):
         checkin_list = _scan_list(request, slug, list_id)

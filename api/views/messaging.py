@@ -69,16 +69,20 @@ class SessionMaterialsView(APIView):
     def get(self, request: Request, slug: str, session_id: int) -> Response:
         convention = organized_convention(request, slug)
         session = get_object_or_404(Session, pk=session_id, convention=convention)
-        return Response(SessionMaterialSerializer(session.materials.order_by("pk"), many=True).data)
+        return Response(
+            SessionMaterialSerializer(session.materials.order_by("pk"), many=True, context={"request": request}).data
+        )
 
     @extend_schema(request=SessionMaterialSerializer, responses={201: SessionMaterialSerializer}, summary="Attach")
     def post(self, request: Request, slug: str, session_id: int) -> Response:
         convention = organized_convention(request, slug)
         session = get_object_or_404(Session, pk=session_id, convention=convention)
-        serializer = SessionMaterialSerializer(data=request.data)
+        serializer = SessionMaterialSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         material = followup.add_session_material(session=session, **serializer.validated_data)
-        return Response(SessionMaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SessionMaterialSerializer(material, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PublishSessionMaterialView(APIView):
@@ -88,7 +92,11 @@ class PublishSessionMaterialView(APIView):
         material = get_object_or_404(
             SessionMaterial, pk=material_id, session_id=session_id, session__convention=convention
         )
-        return Response(SessionMaterialSerializer(followup.publish_session_material(material=material)).data)
+        return Response(
+            SessionMaterialSerializer(
+                followup.publish_session_material(material=material), context={"request": request}
+            ).data
+        )
 
 
 class MessagesView(APIView):

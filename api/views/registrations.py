@@ -5,8 +5,9 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -108,7 +109,17 @@ class ConventionRegistrationsView(APIView):
             OpenApiParameter("ticket_type", int),
             OpenApiParameter("q", str, description="Search in code, name, e-mail, organization."),
         ],
-        responses={200: RegistrationSerializer(many=True)},
+        responses={
+            200: inline_serializer(
+                "RegistrationPage",
+                fields={
+                    "count": drf_serializers.IntegerField(),
+                    "next": drf_serializers.CharField(allow_null=True),
+                    "previous": drf_serializers.CharField(allow_null=True),
+                    "results": RegistrationSerializer(many=True),
+                },
+            )
+        },
         description="Organizers: the convention's registrations, newest first, filtered and searched.",
     )
     def get(self, request: Request, slug: str) -> Response:
