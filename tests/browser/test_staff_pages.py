@@ -147,7 +147,10 @@ def test_gate_scanner_camera_then_offline_queue(camera_page, live_server, runnin
     expect(headline).to_have_text("Badge revoked (offline)")
     enter_code(page, codes[jonas.pk])
     expect(headline).to_have_text("OK (offline)")
+    expect(page.locator("#queue-length")).to_have_text("3")
     enter_code(page, codes[lea.pk])
+    # The headline reads the same as for the previous badge: wait until Lea's scan is queued before repeating it.
+    expect(page.locator("#queue-length")).to_have_text("4")
     expect(headline).to_have_text("OK (offline)")
     enter_code(page, codes[lea.pk])
     expect(headline).to_have_text("Already checked in (offline)")

@@ -47,6 +47,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 ATTENDEE_TOKEN = "fuzzing-attendee-token"
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go straight to the WSGI application, whose request signals would close the database connection
+    that holds the test's transaction (PostgreSQL). Django's own test client detaches the same handler."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def seeded(db, settings) -> dict[str, Any]:
     """A released convention with one object of each kind, an organizer and an attendee."""
