@@ -63,3 +63,26 @@ def test_with_the_broker_stopped_readiness_says_so_and_registration_still_works(
     assert list(OutboundMessage.objects.values_list("kind", "status")) == [
         ("registration_confirmed", MessageStatus.PENDING)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_stopped_the_gates_keep_scanning(monkeypatch):
+    from rest_framework.test import APIClient
+
+    from tests.checkin_helpers import badge_code, entrance, scan
+
+    convention = factories.ConventionFactory(slug="sccon", acronym="sccon2025")
+    organizer = factories.UserFactory(username="gate-lead")
+    convention.organizers.add(organizer)
+    client = APIClient()
+    client.force_authenticate(user=organizer)
+    gate = entrance(convention, name="Entrance South")
+    attendee = factories.RegistrationFactory(convention=convention)
+    code = badge_code(attendee)
+
+    with broker_stopped(monkeypatch):
+        first = scan(client, gate, code)
+        again = scan(client, gate, code)
+
+    assert (first.status_code, first.json()["result"]) == (200, "ok")
+    assert (again.json()["result"], again.json()["reason"]) == ("rejected", "already_checked_in")
