@@ -99,7 +99,7 @@ def main() -> None:
         results = [
             {
                 "benchmark": "messaging",
-                "metric": "release_returns_with_20000_invites_s",
+                "metric": "release_request_returns_with_20000_invites_s",
                 "value": round(release_seconds, 3),
                 "unit": "s",
                 "target": "<= 2",
@@ -240,10 +240,26 @@ def run(sink, started: list[subprocess.Popen]):
     while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
         pass
 
+    # The organizer releases through the API, in-process: the whole request (middleware, DRF, the release
+    # transaction and the publish of one fan-out task) is timed; the fan-out itself runs in the worker.
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    from events.models import ScheduleRelease
+
+    organizer = get_user_model().objects.create_user("bench-organizer")
+    convention.organizers.add(organizer)
+    client = APIClient()
+    client.force_authenticate(user=organizer)
+
     cpu_before = group_cpu_seconds(worker.pid)
     started = time.perf_counter()
-    release = publishing.release_schedule(convention=convention)
+    response = client.post(
+        f"/api/v1/events/{convention.slug}/schedule/releases/", {"comment": "50 sessions moved"}, format="json"
+    )
     release_seconds = time.perf_counter() - started
+    assert response.status_code == 201, response.content
+    release = ScheduleRelease.objects.get(convention=convention, version=response.json()["version"])
     expected = ATTENDEES * SESSIONS_PER_ATTENDEE
     sent = OutboundMessage.objects.filter(status=MessageStatus.SENT, kind="calendar_update")
     deadline = time.monotonic() + 900
