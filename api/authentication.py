@@ -15,8 +15,8 @@ def hash_access_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Attendee:
-    """The user behind an attendee token. Not a Django account: it has no permissions of its own."""
+class TokenHolder:
+    """Someone authenticated by a token of their own rather than a Django account: no permissions of its own."""
 
     is_authenticated = True
     is_anonymous = False
@@ -25,6 +25,10 @@ class Attendee:
     pk = None
     id = None
 
+
+class Attendee(TokenHolder):
+    """The user behind an attendee token."""
+
     def __init__(self, registration: Registration):
         self.registration = registration
 
@@ -32,27 +36,42 @@ class Attendee:
         return f"attendee {self.registration.code}"
 
 
-class AttendeeTokenAuthentication(authentication.BaseAuthentication):
-    keyword = "Bearer"
+class KeywordTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: <keyword> <token>``: subclasses say which keyword and how a token is looked up."""
+
+    keyword: str
+    unknown_message = "Unknown or revoked token."
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2 or len(header[1]) > 200:
-            raise exceptions.AuthenticationFailed("Malformed bearer token.")
+            raise exceptions.AuthenticationFailed(f"Malformed {self.keyword.lower()} token.")
         try:
             token = header[1].decode()
         except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed("Malformed bearer token.") from exc
+            raise exceptions.AuthenticationFailed(f"Malformed {self.keyword.lower()} token.") from exc
+        found = self.look_up(token)
+        if found is None:
+            raise exceptions.AuthenticationFailed(self.unknown_message)
+        return found
+
+    def look_up(self, token: str) -> tuple[object, object] | None:
+        raise NotImplementedError
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class AttendeeTokenAuthentication(KeywordTokenAuthentication):
+    keyword = "Bearer"
+    unknown_message = "Unknown or revoked access token."
+
+    def look_up(self, token: str) -> tuple[Attendee, Registration] | None:
         registration = (
             Registration.objects.select_related("convention", "ticket_type")
             .filter(access_token_hash=hash_access_token(token))
             .first()
         )
-        if registration is None:
-            raise exceptions.AuthenticationFailed("Unknown or revoked access token.")
-        return Attendee(registration), registration
-
-    def authenticate_header(self, request) -> str:
-        return self.keyword
+        return None if registration is None else (Attendee(registration), registration)

@@ -6,22 +6,15 @@ The token's SHA-256 is looked up among devices that are not revoked. ``request.u
 
 from django.db import connection
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
 
+from api.authentication import KeywordTokenAuthentication, TokenHolder
 from events import rows
 from events.models import Convention, Device
 from events.services.devices import hash_secret
 
 
-class DeviceUser:
-    """The user behind a device token. Not a Django account: permissions come from the device's scope."""
-
-    is_authenticated = True
-    is_anonymous = False
-    is_staff = False
-    is_superuser = False
-    pk = None
-    id = None
+class DeviceUser(TokenHolder):
+    """The user behind a device token. Permissions come from the device's scope."""
 
     def __init__(self, device: Device):
         self.device = device
@@ -30,26 +23,13 @@ class DeviceUser:
         return f"device {self.device.pk} {self.device.name}"
 
 
-class DeviceTokenAuthentication(authentication.BaseAuthentication):
+class DeviceTokenAuthentication(KeywordTokenAuthentication):
     keyword = "Device"
+    unknown_message = "Unknown or revoked device token."
 
-    def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword.lower().encode():
-            return None
-        if len(header) != 2 or len(header[1]) > 200:
-            raise exceptions.AuthenticationFailed("Malformed device token.")
-        try:
-            token = header[1].decode()
-        except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed("Malformed device token.") from exc
+    def look_up(self, token: str) -> tuple[DeviceUser, Device] | None:
         device = active_device(token_hash=hash_secret(token))
-        if device is None:
-            raise exceptions.AuthenticationFailed("Unknown or revoked device token.")
-        return DeviceUser(device), device
-
-    def authenticate_header(self, request) -> str:
-        return self.keyword
+        return None if device is None else (DeviceUser(device), device)
 
 
 def active_device(*, token_hash: str) -> Device | None:
