@@ -4,15 +4,13 @@
 is an ``Attendee`` wrapper (authenticated, no Django account) and ``request.auth`` the ``Registration``.
 """
 
-import hashlib
-
 from rest_framework import authentication, exceptions
 
 from events.models import Registration
+from events.tokens import hash_token
 
-
-def hash_access_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# The attendee's bearer token is stored hashed like every token Messe hands out.
+hash_access_token = hash_token
 
 
 class TokenHolder:

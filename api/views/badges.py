@@ -8,8 +8,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import organized_convention
 from events import permissions
-from events.models import BadgePrintJob, Convention, PrintJobStatus, Registration, RegistrationStatus
+from events.models import BadgePrintJob, PrintJobStatus, Registration, RegistrationStatus
 from events.services import badge_printing, badges
 from events.services.badge_rendering import render_pdf, render_png
 
@@ -94,13 +95,6 @@ class PrintJobSerializer(serializers.ModelSerializer):
         return f"/api/v1/events/{job.convention.slug}/badges/print/{job.pk}/badges.pdf"
 
 
-def _convention_for_organizer(request, slug: str) -> Convention:
-    convention = get_object_or_404(Convention, slug=slug)
-    if not permissions.is_organizer(request.user, convention):
-        raise NotFound()
-    return convention
-
-
 class BadgePrintJobCreateView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -110,7 +104,7 @@ class BadgePrintJobCreateView(APIView):
         responses={202: PrintJobSerializer},
     )
     def post(self, request, slug: str):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         data = PrintFilterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = badge_printing.request_badge_print(
@@ -125,7 +119,7 @@ class BadgePrintJobView(APIView):
 
     @extend_schema(summary="Status and progress of a bulk print job", responses=PrintJobSerializer)
     def get(self, request, slug: str, job_id: int):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         job = get_object_or_404(BadgePrintJob.objects.select_related("convention"), pk=job_id, convention=convention)
         return Response(PrintJobSerializer(job).data)
 
@@ -137,6 +131,6 @@ class BadgePrintJobDownloadView(APIView):
         summary="Download the PDF of a finished print job", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
     )
     def get(self, request, slug: str, job_id: int):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         job = get_object_or_404(BadgePrintJob, pk=job_id, convention=convention, status=PrintJobStatus.DONE)
         return FileResponse(job.file.open("rb"), content_type="application/pdf", filename=f"badges-{job.pk}.pdf")

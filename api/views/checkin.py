@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from api.authentication import AttendeeTokenAuthentication
 from api.device_authentication import DeviceTokenAuthentication
+from api.permissions import organized_convention
 from api.serializers.checkin import (
     AnnulInputSerializer,
     CheckinListSerializer,
@@ -22,13 +23,6 @@ from events import permissions
 from events.models import CheckinList, Convention
 from events.selectors.checkin import checkin_counters, checkin_list_for_scanner, offline_verification_data
 from events.services import badges, scanning
-
-
-def _convention_for_organizer(request, slug: str) -> Convention:
-    convention = get_object_or_404(Convention, slug=slug)
-    if not permissions.is_organizer(request.user, convention):
-        raise NotFound()
-    return convention
 
 
 def _scan_list(request, slug: str, list_id: int) -> CheckinList:
@@ -60,7 +54,7 @@ class CheckinListView(generics.ListCreateAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        convention = _convention_for_organizer(self.request, self.kwargs["slug"])
+        convention = organized_convention(self.request, self.kwargs["slug"])
         return CheckinList.objects.filter(convention=convention).prefetch_related("ticket_types")
 
     @extend_schema(summary="Create a check-in list (organizer)")
@@ -68,7 +62,7 @@ class CheckinListView(generics.ListCreateAPIView):
         return super().post(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        convention = _convention_for_organizer(self.request, self.kwargs["slug"])
+        convention = organized_convention(self.request, self.kwargs["slug"])
         foreign = [t for t in serializer.validated_data.get("ticket_types", []) if t.convention_id != convention.pk]
         room = serializer.validated_data.get("room")
         if foreign or (room is not None and room.convention_id != convention.pk):
@@ -155,7 +149,7 @@ class CheckinCountersView(APIView):
 
     @extend_schema(summary="Checked in now per list, entries per hour and per day (organizer)", responses=dict)
     def get(self, request, slug: str):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         return Response(checkin_counters(convention=convention))
 
 
@@ -168,6 +162,6 @@ class CheckinKeyRotateView(APIView):
         responses={201: dict},
     )
     def post(self, request, slug: str):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         key = badges.rotate_signing_key(convention=convention)
         return Response({"key_id": key.key_id, "created_at": key.created_at}, status=201)

@@ -3,13 +3,12 @@ import base64
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events import permissions
-from events.models import CheckinList, Convention, Device, DeviceKind, Exhibitor
+from api.permissions import organized_convention
+from events.models import CheckinList, Device, DeviceKind, Exhibitor
 from events.services import devices
 
 
@@ -30,13 +29,6 @@ class SetupInputSerializer(serializers.Serializer):
     setup_code = serializers.CharField(max_length=64)
 
 
-def _convention_for_organizer(request, slug: str) -> Convention:
-    convention = get_object_or_404(Convention, slug=slug)
-    if not permissions.is_organizer(request.user, convention):
-        raise NotFound()
-    return convention
-
-
 class DeviceListView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -44,7 +36,7 @@ class DeviceListView(APIView):
         summary="Gate and booth staff devices of a convention (organizer)", responses=DeviceSerializer(many=True)
     )
     def get(self, request, slug: str):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         queryset = Device.objects.filter(convention=convention).prefetch_related("checkin_lists")
         return Response(DeviceSerializer(queryset, many=True).data)
 
@@ -54,7 +46,7 @@ class DeviceListView(APIView):
         responses={201: dict},
     )
     def post(self, request, slug: str):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         data = DeviceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -91,7 +83,7 @@ class DeviceRevokeView(APIView):
 
     @extend_schema(summary="Revoke a device's token (organizer)", request=None, responses=DeviceSerializer)
     def post(self, request, slug: str, device_id: int):
-        convention = _convention_for_organizer(request, slug)
+        convention = organized_convention(request, slug)
         device = get_object_or_404(Device, pk=device_id, convention=convention)
         return Response(DeviceSerializer(devices.revoke_device(device=device)).data)
 

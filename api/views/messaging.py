@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import MessePagination
+from api.permissions import organized_convention
 from api.serializers.agenda import (
     OrganizerSignupSerializer,
     OutboundMessageSerializer,
@@ -19,17 +19,9 @@ from api.serializers.agenda import (
     WorkshopSignupsSerializer,
 )
 from events.enums import AuditAction, SignupStatus
-from events.models import Convention, MessageStatus, Session, SessionMaterial
+from events.models import MessageStatus, Session, SessionMaterial
 from events.selectors import agenda as selectors
-from events.selectors import conventions
 from events.services import audit, followup, workshops
-
-
-def organized_convention(request: Request, slug: str) -> Convention:
-    """Anonymous callers must log in (401); anyone not organizing this convention gets 404, as for no convention."""
-    if not request.user or not request.user.is_authenticated:
-        raise NotAuthenticated()
-    return conventions.organized_convention(user=request.user, slug=slug)
 
 
 class WorkshopSignupsView(APIView):

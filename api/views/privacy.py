@@ -10,13 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import MessePagination
+from api.permissions import require_organizer
 from api.serializers.privacy import (
     AuditEntrySerializer,
     ConsentsInputSerializer,
     ConsentsSerializer,
     ErasureSerializer,
 )
-from api.views.registrations import require_organizer, visible_registration
+from api.views.registrations import visible_registration
 from events.enums import AuditAction
 from events.models import AuditEntry, Convention
 from events.selectors.personal_data import personal_data_export

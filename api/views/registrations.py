@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import require_organizer
 from api.serializers.registrations import (
     NewRegistrationSerializer,
     RegistrationInputSerializer,
@@ -30,15 +31,6 @@ ERROR_CODES = (
     "invalid, malformed_request, unknown_ticket_type, sale_closed, not_eligible, invalid_voucher, "
     "payments_unavailable, voucher_exhausted, sold_out, max_per_order_exceeded"
 )
-
-
-def require_organizer(request: Request, convention: Convention) -> None:
-    if not request.user or not request.user.is_authenticated:
-        raise exceptions.NotAuthenticated()
-    if not is_organizer(request.user, convention):
-        # As everywhere in the API: what one may not manage does not exist for them (404, not 403), so slugs
-        # and ids of other conventions cannot be probed.
-        raise exceptions.NotFound(f"There is no convention “{convention.slug}” you organize.")
 
 
 def visible_registration(request: Request, code: str) -> Registration:

@@ -7,13 +7,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, status
+from rest_framework import generics, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import organized_convention
 from api.serializers.common import ErrorSerializer
 from api.serializers.schedule import (
     PublicReleaseSerializer,
@@ -32,16 +33,6 @@ EXPORT_CACHE_CONTROL = "public, max-age=60"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def organizer_convention(request: Request, slug: str) -> Convention:
-    """The convention ``slug`` if the user organizes it; 401 without credentials, 404 for anyone else."""
-    if not request.user or not request.user.is_authenticated:
-        raise exceptions.NotAuthenticated()
-    convention = Convention.objects.filter(slug=slug).first()
-    if convention is None or not is_organizer(request.user, convention):
-        raise NotFound(f"There is no convention “{slug}” you organize.")
-    return convention
-
-
 class ScheduleWarningsView(APIView):
     @extend_schema(
         operation_id="schedule_warnings",
@@ -50,7 +41,7 @@ class ScheduleWarningsView(APIView):
         tags=["schedule"],
     )
     def get(self, request: Request, slug: str) -> Response:
-        convention = organizer_convention(request, slug)
+        convention = organized_convention(request, slug)
         return Response(schedule_warnings(convention=convention))
 
 
@@ -63,7 +54,7 @@ class ScheduleReleasesView(APIView):
         tags=["schedule"],
     )
     def post(self, request: Request, slug: str) -> Response:
-        convention = organizer_convention(request, slug)
+        convention = organized_convention(request, slug)
         data = ReleaseInputSerializer(data=request.data if request.data else {})
         data.is_valid(raise_exception=True)
         release = release_schedule(

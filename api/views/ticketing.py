@@ -8,13 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import require_organizer
 from api.serializers.ticketing import (
     QuestionSerializer,
     TicketTypePublicSerializer,
     TicketTypeSerializer,
     VoucherSerializer,
 )
-from api.views.registrations import require_organizer
 from events.models import Convention, Question, TicketType, Voucher
 from events.permissions import is_organizer
 from events.selectors import registrations as selectors

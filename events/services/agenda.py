@@ -1,6 +1,5 @@
 """Personal agendas: bookmarks, the attendee's calendar preferences and the subscribable feed token."""
 
-import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -10,10 +9,9 @@ from events.enums import SessionStatus
 from events.errors import NotFound
 from events.models import AgendaItem, AttendeePreferences, CalendarFeed, Registration, Session
 from events.services import calendar
+from events.tokens import hash_token
 
-
-def hash_feed_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+hash_feed_token = hash_token
 
 
 def bookmark_session(*, registration: Registration, session: Session) -> AgendaItem:

@@ -2,7 +2,6 @@
 
 import base64
 import datetime as dt
-import hashlib
 import io
 import secrets
 
@@ -14,12 +13,12 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from events.errors import InvalidSetupCode, ValidationFailed
 from events.models import CheckinList, Convention, Device, DeviceKind, Exhibitor
+from events.tokens import hash_token
 
 SETUP_CODE_VALIDITY = dt.timedelta(hours=24)
 
 
-def hash_secret(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
+hash_secret = hash_token
 
 
 def new_setup_code() -> str:

@@ -11,8 +11,8 @@ import hmac
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from api.authentication import hash_access_token
 from events.models import Registration
+from events.tokens import hash_token as hash_access_token
 
 _SALT = "messe.magic-link"
 MAX_TOKEN_LENGTH = 100

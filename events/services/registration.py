@@ -29,12 +29,12 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from api.authentication import hash_access_token
 from events import errors
 from events.enums import QuestionKind, RefundStatus
 from events.models import Convention, Question, Registration, RegistrationStatus, TicketType, Voucher
 from events.selectors import registrations as registration_selectors
 from events.services import magic_links, messages
+from events.tokens import hash_token as hash_access_token
 
 logger = logging.getLogger(__name__)
 
