@@ -50,12 +50,12 @@ class KeywordTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(f"Malformed {self.keyword.lower()} token.") from exc
-        found = self.look_up(token)
+        found = self.look_up(token, request)
         if found is None:
             raise exceptions.AuthenticationFailed(self.unknown_message)
         return found
 
-    def look_up(self, token: str) -> tuple[object, object] | None:
+    def look_up(self, token: str, request) -> tuple[object, object] | None:
         raise NotImplementedError
 
     def authenticate_header(self, request) -> str:
@@ -66,7 +66,7 @@ class AttendeeTokenAuthentication(KeywordTokenAuthentication):
     keyword = "Bearer"
     unknown_message = "Unknown or revoked access token."
 
-    def look_up(self, token: str) -> tuple[Attendee, Registration] | None:
+    def look_up(self, token: str, request) -> tuple[Attendee, Registration] | None:
         registration = (
             Registration.objects.select_related("convention", "ticket_type")
             .filter(access_token_hash=hash_access_token(token))

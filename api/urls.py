@@ -12,6 +12,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from api.views import auth, conventions, exhibitors, sessions, speakers, venue
+from api.views import checkin as checkin_views
 
 app_name = "api"
 
@@ -26,6 +27,8 @@ manage_router.register(rf"{SCOPED}/sessions", sessions.ManageSessionViewSet, bas
 manage_router.register(rf"{SCOPED}/exhibitors", exhibitors.ManageExhibitorViewSet, basename="manage-exhibitor")
 
 urlpatterns: list = [
+    # First: every gate posts here at once, and Django tries the patterns in order.
+    path("events/<str:slug>/checkin-lists/<int:list_id>/scans/", checkin_views.ScanView.as_view(), name="scans"),
     path("auth/token/", auth.AuthTokenView.as_view(), name="auth-token"),
     path("events/", conventions.PublicConventionList.as_view(), name="event-list"),
     path("events/<str:slug>/", conventions.PublicConventionDetail.as_view(), name="event-detail"),
@@ -60,7 +63,6 @@ urlpatterns += [
 
 # Badges, check-in, devices and leads.
 from api.views import badges as badge_views  # noqa: E402
-from api.views import checkin as checkin_views  # noqa: E402
 from api.views import devices as device_views  # noqa: E402
 from api.views import leads as lead_views  # noqa: E402
 
@@ -68,7 +70,6 @@ urlpatterns += [
     path("events/<str:slug>/checkin/keys/", checkin_views.CheckinKeysView.as_view(), name="checkin-keys"),
     path("events/<str:slug>/checkin/counters/", checkin_views.CheckinCountersView.as_view(), name="checkin-counters"),
     path("events/<str:slug>/checkin-lists/", checkin_views.CheckinListView.as_view(), name="checkin-lists"),
-    path("events/<str:slug>/checkin-lists/<int:list_id>/scans/", checkin_views.ScanView.as_view(), name="scans"),
     path(
         "events/<str:slug>/checkin-lists/<int:list_id>/scans/batch/",
         checkin_views.ScanBatchView.as_view(),

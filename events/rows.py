@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
 
@@ -43,3 +44,35 @@ def build(model: type[Model], row: Sequence, start: int = 0) -> tuple[Model, int
             for converter in converters:
                 values[position] = converter(values[position], col, db)
     return model.from_db(DEFAULT_DB_ALIAS, None, values), end
+
+
+def cursor() -> CursorWrapper:
+    """A cursor for the scan path's fixed statements.
+
+    On PostgreSQL it binds parameters server-side, so psycopg prepares each statement once per connection
+    (``prepare_threshold`` in ``config.settings``) and PostgreSQL stops parsing and planning it at every scan;
+    Django's own cursors bind client-side and cannot be prepared. Wrapped like Django's cursors, so query logging,
+    ``execute_wrapper`` and error translation apply as to any other query.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        # Django 5.2's own wrapping step (validation and debug/plain wrapper) for a cursor it did not create.
+        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+
+
+@cache
+def _preparing_cursor_class() -> type:
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor):
+        """psycopg's server-binding cursor, remembering each statement as its client-binding cursor does: Django
+        reads ``_query`` to log the statement (``connection.queries``, ``CaptureQueriesContext``), and a prepared
+        statement's execution does not set it."""
+
+        def _convert_query(self, query, params=None):
+            self._query = super()._convert_query(query, params)
+            return self._query
+
+    return PreparingCursor

@@ -18,6 +18,7 @@ from api.serializers.checkin import (
     ScanInputSerializer,
     ScanResultSerializer,
     scan_data,
+    scan_input,
 )
 from events import permissions
 from events.models import CheckinList, Convention
@@ -72,7 +73,8 @@ class CheckinListView(generics.ListCreateAPIView):
 
 
 # Gate devices do nearly all scanning, so their scheme is tried first and a device scan stops there (the other
-# schemes are still accepted: organizers scan with their token or session).
+# schemes are still accepted: organizers scan with their token or session). The scan views set
+# ``reads_scan_list_with_device``: the device's statement reads the URL's check-in list as well.
 SCANNER_AUTHENTICATION = [
     DeviceTokenAuthentication,
     TokenAuthentication,
@@ -84,15 +86,14 @@ SCANNER_AUTHENTICATION = [
 class ScanView(APIView):
     authentication_classes = SCANNER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
+    reads_scan_list_with_device = True
 
     @extend_schema(
         summary="Scan a badge at a check-in list", request=ScanInputSerializer, responses=ScanResultSerializer
     )
     def post(self, request, slug: str, list_id: int):
         checkin_list = _scan_list(request, slug, list_id)
-        data = ScanInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = scan_input(request.data)
         scan, replayed = scanning.scan_badge(
             checkin_list=checkin_list,
             code=values["code"],
@@ -108,6 +109,7 @@ class ScanView(APIView):
 class ScanBatchView(APIView):
     authentication_classes = SCANNER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
+    reads_scan_list_with_device = True
 
     @extend_schema(
         summary="Upload up to 500 offline scans; applied in scanned_at order",
@@ -127,6 +129,7 @@ class ScanBatchView(APIView):
 class ScanAnnulView(APIView):
     authentication_classes = SCANNER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
+    reads_scan_list_with_device = True
 
     @extend_schema(
         summary="Annul an accepted scan (same device, within 15 minutes)",

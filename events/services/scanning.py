@@ -83,7 +83,7 @@ def _badge_with_admission(*, checkin_list: CheckinList, payload: BadgePayload) -
         f'JOIN "{TicketType._meta.db_table}" t ON t."id" = r."ticket_type_id" '
         'WHERE b."id" = %s AND b."registration_id" = %s'
     )
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, [checkin_list.pk, checkin_list.pk, payload.badge_id, payload.registration_id])
         row = cursor.fetchone()
     if row is None:
@@ -135,7 +135,7 @@ def _enter(*, checkin_list: CheckinList, registration_id: int, scanned_at: dt.da
     """
     day = scanned_at.astimezone(ZoneInfo(checkin_list.convention.time_zone)).date()
     new_day_reopens = checkin_list.capacity is None
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             _ENTER_SQL.format(presence=Presence._meta.db_table),
             [checkin_list.pk, registration_id, day, scanned_at, scanned_at, new_day_reopens],
@@ -294,7 +294,7 @@ def _record_entry(scan: Scan, *, code: str) -> None:
     entered_sql, refused_sql = _entry_sql()
     scan.result, scan.reason, scan.raw_code, scan.first_scan_at = ScanResult.OK, "", "", None
     presence = [checkin_list.pk, scan.registration_id, day, scan.scanned_at, scan.scanned_at, True]
-    with _atomic_if_nested(), connection.cursor() as cursor:
+    with _atomic_if_nested(), rows.cursor() as cursor:
         cursor.execute(entered_sql, presence + _scan_values(scan))
         row = cursor.fetchone()
     if row is None:
@@ -302,7 +302,7 @@ def _record_entry(scan: Scan, *, code: str) -> None:
         scan.raw_code = code[:RAW_CODE_KEPT]
         values = _scan_values(scan)
         values[_FIRST_SCAN_AT : _FIRST_SCAN_AT + 1] = [checkin_list.pk, scan.registration_id]
-        with _atomic_if_nested(), connection.cursor() as cursor:
+        with _atomic_if_nested(), rows.cursor() as cursor:
             cursor.execute(refused_sql, values)
             row = cursor.fetchone()
         scan.first_scan_at = row[1]

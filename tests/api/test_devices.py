@@ -4,8 +4,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.models import Device
+from events.services import devices
 from tests.checkin_helpers import badge_code, decode_qr_png, entrance, nonce, scan, scan_url
-from tests.factories import ExhibitorFactory, RegistrationFactory
+from tests.factories import ConventionFactory, ExhibitorFactory, RegistrationFactory
 
 
 def device_client(token: str) -> APIClient:
@@ -110,3 +111,26 @@ def test_booth_device_needs_an_exhibitor_of_this_convention(organizer_client, co
 def test_garbage_device_token_is_401(gate_list):
     assert device_client("x" * 500).post(scan_url(gate_list), {}, format="json").status_code == 401
     assert device_client("unknown").post(scan_url(gate_list), {}, format="json").status_code == 401
+
+
+def test_gate_device_scans_only_where_its_token_and_list_agree(organizer_client, convention, gate_list):
+    """The scan routes read the device and the URL's list in one statement: each part of the rule still holds."""
+    gate = device_client(activate(create_gate(organizer_client, convention, [gate_list])["setup_code"]).json()["token"])
+    other = ConventionFactory()
+    foreign_list = entrance(other, name="Entrance East")
+    _, setup_code = devices.create_device(
+        convention=convention, name="Booth 1", kind="booth", exhibitor=ExhibitorFactory(convention=convention)
+    )
+    booth = device_client(devices.activate_device(setup_code=setup_code)[1])
+    body = {"code": badge_code(RegistrationFactory(convention=convention)), "nonce": nonce()}
+
+    def status(client, slug, list_id):
+        return client.post(f"/api/v1/events/{slug}/checkin-lists/{list_id}/scans/", body, format="json").status_code
+
+    assert status(gate, other.slug, foreign_list.pk) == 404  # another convention's list
+    assert status(gate, convention.slug, foreign_list.pk) == 404  # its slug, another convention's list id
+    assert status(gate, other.slug, gate_list.pk) == 404  # its list under another convention's slug
+    assert status(gate, convention.slug, 2**63) == 404  # beyond any id
+    assert status(booth, convention.slug, gate_list.pk) == 404  # a booth device does not scan at gates
+    assert status(gate, convention.slug, gate_list.pk) == 200
+    assert status(gate, convention.slug, gate_list.pk) == 200  # the same nonce: the first answer again

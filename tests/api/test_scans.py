@@ -312,13 +312,13 @@ def test_gate_device_scan_query_count_first_and_repeated(gate, attendee):
     with CaptureQueriesContext(connection) as repeated:
         assert scan(client, gate, code).json()["reason"] == "already_checked_in"
 
-    # device token, list, badge with registration and admission, then the entry (one statement on PostgreSQL:
-    # presence upsert and scan insert); a repeated scan records the refusal with the first entry time.
+    # device token with the list, badge with registration and admission, then the entry (one statement on
+    # PostgreSQL: presence upsert and scan insert); a repeated scan records the refusal with the first entry time.
     postgresql = connection.vendor == "postgresql"
     first_statements = [q["sql"] for q in first if "SAVEPOINT" not in q["sql"]]
     repeated_statements = [q["sql"] for q in repeated if "SAVEPOINT" not in q["sql"]]
-    assert len(first_statements) == (4 if postgresql else 5), first_statements
-    assert len(repeated_statements) == (5 if postgresql else 6), repeated_statements
+    assert len(first_statements) == (3 if postgresql else 4), first_statements
+    assert len(repeated_statements) == (4 if postgresql else 5), repeated_statements
 
 
 def test_counters_show_who_is_inside_now(db, api_client):
