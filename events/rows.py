@@ -4,38 +4,51 @@ Every gate of a convention scans at once, and on two cores the ORM's query compi
 annotations, ordering) cost more CPU per scan than PostgreSQL's work for the same statement. The scan path
 therefore writes its SELECTs by hand; this module keeps them honest: column lists come from the models'
 metadata and values pass through the same database converters the ORM applies, so the instances are the ones
-``QuerySet`` would have built (any backend).
+``QuerySet`` would have built (any backend) — with ``only``, the ones ``QuerySet.only()`` would have built.
 """
 
 from collections.abc import Sequence
 from functools import cache
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
 
 @cache
-def _fields(model: type[Model]) -> tuple[tuple[str, ...], tuple]:
-    """Column names, and (position, column, converters) for the fields whose database values need converting."""
-    fields = model._meta.concrete_fields
+def _fields(model: type[Model], only: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    """Column names and attribute names of the loaded fields, and (position, column, converters) for those whose
+    database values need converting."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if only is None or field.primary_key or field.attname in only or field.name in only
+    ]
     converting = []
     for position, field in enumerate(fields):
         col = field.get_col(model._meta.db_table)
         converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
         if converters:
             converting.append((position, col, tuple(converters)))
-    return tuple(field.column for field in fields), tuple(converting)
+    return (
+        tuple(field.column for field in fields),
+        tuple(field.attname for field in fields),
+        tuple(converting),
+    )
 
 
-def columns(model: type[Model], alias: str) -> str:
-    """``alias."id", alias."name", …`` — every concrete column of ``model``, in the order ``build`` expects."""
-    return ", ".join(f'{alias}."{column}"' for column in _fields(model)[0])
+@cache
+def columns(model: type[Model], alias: str, only: tuple[str, ...] | None = None) -> str:
+    """``alias."id", alias."name", …`` — the concrete columns of ``model`` (the primary key and the fields named in
+    ``only``, when given), in the order ``build`` expects."""
+    return ", ".join(f'{alias}."{column}"' for column in _fields(model, only)[0])
 
 
-def build(model: type[Model], row: Sequence, start: int = 0) -> tuple[Model, int]:
-    """The instance of ``model`` in ``row[start:]`` (laid out by ``columns``) and the index after its columns."""
-    names, converting = _fields(model)
+def build(model: type[Model], row: Sequence, start: int = 0, only: tuple[str, ...] | None = None) -> tuple[Model, int]:
+    """The instance of ``model`` in ``row[start:]`` (laid out by ``columns`` with the same ``only``) and the index
+    after its columns. Fields left out by ``only`` are deferred, as with ``QuerySet.only()``."""
+    names, attnames, converting = _fields(model, only)
     end = start + len(names)
     values = list(row[start:end])
     if converting:
@@ -43,7 +56,7 @@ def build(model: type[Model], row: Sequence, start: int = 0) -> tuple[Model, int
         for position, col, converters in converting:
             for converter in converters:
                 values[position] = converter(values[position], col, db)
-    return model.from_db(DEFAULT_DB_ALIAS, None, values), end
+    return model.from_db(DEFAULT_DB_ALIAS, None if only is None else attnames, values), end
 
 
 def cursor() -> CursorWrapper:
@@ -54,6 +67,7 @@ def cursor() -> CursorWrapper:
     Django's own cursors bind client-side and cannot be prepared. Wrapped like Django's cursors, so query logging,
     ``execute_wrapper`` and error translation apply as to any other query.
     """
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.ensure_connection()

@@ -63,6 +63,9 @@ def attendee_data(scan: Scan) -> dict | None:
     }
 
 
+_DATETIME = serializers.DateTimeField()  # renders in the current time zone, as every datetime of the API
+
+
 def scan_data(scan: Scan, *, replayed: bool) -> dict:
     data = {
         "result": scan.result,
@@ -70,13 +73,13 @@ def scan_data(scan: Scan, *, replayed: bool) -> dict:
         "attendee": attendee_data(scan),
         "nonce": scan.nonce,
         "direction": scan.direction,
-        "scanned_at": serializers.DateTimeField().to_representation(scan.scanned_at),
+        "scanned_at": _DATETIME.to_representation(scan.scanned_at),
         "replayed": replayed,
     }
     if scan.first_scan_at is not None:
-        data["first_scan_at"] = serializers.DateTimeField().to_representation(scan.first_scan_at)
+        data["first_scan_at"] = _DATETIME.to_representation(scan.first_scan_at)
     if scan.annulled_at is not None:
-        data["annulled_at"] = serializers.DateTimeField().to_representation(scan.annulled_at)
+        data["annulled_at"] = _DATETIME.to_representation(scan.annulled_at)
     return data
 
 

@@ -14,6 +14,7 @@ import base64
 import binascii
 import datetime as dt
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -83,8 +84,15 @@ def read_unverified(code: str) -> tuple[BadgePayload, bytes, bytes]:
 
 def verify_code(code: str, *, public_keys: dict[int, Ed25519PublicKey], convention_id: int) -> BadgePayload:
     """Return the payload of a code signed by one of ``public_keys`` (key id → key) for ``convention_id``."""
+    return verify_code_with(code, key_for=public_keys.get, convention_id=convention_id)
+
+
+def verify_code_with(
+    code: str, *, key_for: Callable[[int], Ed25519PublicKey | None], convention_id: int
+) -> BadgePayload:
+    """``verify_code`` with the public key looked up by ``key_for(key id)`` once the code's key id is read."""
     payload, header, signature = read_unverified(code)
-    public_key = public_keys.get(payload.key_id)
+    public_key = key_for(payload.key_id)
     if public_key is None or payload.convention_id != convention_id:
         raise InvalidBadgeCode("not signed by this convention")
     try:

@@ -37,7 +37,7 @@ from events.models import (
     ScanResult,
     TicketType,
 )
-from events.services.badge_codes import BadgePayload, InvalidBadgeCode, read_unverified, verify_code
+from events.services.badge_codes import BadgePayload, InvalidBadgeCode, verify_code_with
 from events.services.badges import public_key_for
 
 ANNUL_WINDOW = dt.timedelta(minutes=15)
@@ -55,11 +55,12 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
     The badge row comes with registration, ticket type and whether the list admits the ticket type, in one
     query.
     """
+    convention_id = checkin_list.convention_id
     try:
-        payload, _, _ = read_unverified(code)
-        key = public_key_for(convention_id=checkin_list.convention_id, key_id=payload.key_id)
-        payload = verify_code(
-            code, public_keys={payload.key_id: key} if key else {}, convention_id=checkin_list.convention_id
+        payload = verify_code_with(
+            code,
+            key_for=lambda key_id: public_key_for(convention_id=convention_id, key_id=key_id),
+            convention_id=convention_id,
         )
     except InvalidBadgeCode:
         return ScanReason.INVALID_SIGNATURE, None
@@ -70,27 +71,45 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
     return None, badge
 
 
-def _badge_with_admission(*, checkin_list: CheckinList, payload: BadgePayload) -> Badge | None:
-    """The badge with registration and ticket type, and whether ``checkin_list`` restricts and admits the ticket
-    type (``list_restricted``, ``admitted``): one hand-written SELECT (see ``events.rows``)."""
-    registration_table = Registration._meta.db_table
-    sql = (
-        f"SELECT {rows.columns(Badge, 'b')}, {rows.columns(Registration, 'r')}, {rows.columns(TicketType, 't')}, "
-        f'EXISTS (SELECT 1 FROM "{_TICKET_TYPES._meta.db_table}" a WHERE a."checkinlist_id" = %s), '
-        f'EXISTS (SELECT 1 FROM "{_TICKET_TYPES._meta.db_table}" a '
-        '         WHERE a."checkinlist_id" = %s AND a."tickettype_id" = r."ticket_type_id") '
-        f'FROM "{Badge._meta.db_table}" b JOIN "{registration_table}" r ON r."id" = b."registration_id" '
+# What a scan reads of the registration and its ticket type (``_judge``, ``scan_data``); the rest stays deferred.
+_REGISTRATION_READ = (
+    "convention_id",
+    "ticket_type_id",
+    "status",
+    "first_name",
+    "last_name",
+    "organization",
+    "language",
+)
+_TICKET_TYPE_READ = ("convention_id", "name_de", "name_en")
+
+
+@cache
+def _badge_sql() -> str:
+    assigned = _TICKET_TYPES._meta.db_table
+    return (
+        f"SELECT {rows.columns(Badge, 'b')}, {rows.columns(Registration, 'r', _REGISTRATION_READ)}, "
+        f"{rows.columns(TicketType, 't', _TICKET_TYPE_READ)}, "
+        f'EXISTS (SELECT 1 FROM "{assigned}" a WHERE a."checkinlist_id" = %s), '
+        f'EXISTS (SELECT 1 FROM "{assigned}" a '
+        'WHERE a."checkinlist_id" = %s AND a."tickettype_id" = r."ticket_type_id") '
+        f'FROM "{Badge._meta.db_table}" b JOIN "{Registration._meta.db_table}" r ON r."id" = b."registration_id" '
         f'JOIN "{TicketType._meta.db_table}" t ON t."id" = r."ticket_type_id" '
         'WHERE b."id" = %s AND b."registration_id" = %s'
     )
+
+
+def _badge_with_admission(*, checkin_list: CheckinList, payload: BadgePayload) -> Badge | None:
+    """The badge with registration and ticket type, and whether ``checkin_list`` restricts and admits the ticket
+    type (``list_restricted``, ``admitted``): one hand-written SELECT (see ``events.rows``)."""
     with rows.cursor() as cursor:
-        cursor.execute(sql, [checkin_list.pk, checkin_list.pk, payload.badge_id, payload.registration_id])
+        cursor.execute(_badge_sql(), [checkin_list.pk, checkin_list.pk, payload.badge_id, payload.registration_id])
         row = cursor.fetchone()
     if row is None:
         return None
     badge, after = rows.build(Badge, row)
-    badge.registration, after = rows.build(Registration, row, after)
-    badge.registration.ticket_type, after = rows.build(TicketType, row, after)
+    badge.registration, after = rows.build(Registration, row, after, _REGISTRATION_READ)
+    badge.registration.ticket_type, after = rows.build(TicketType, row, after, _TICKET_TYPE_READ)
     badge.list_restricted, badge.admitted = bool(row[after]), bool(row[after + 1])
     return badge
 
