@@ -26,5 +26,5 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
 USER messe
 EXPOSE 8000
 # config/gunicorn.py: sync workers (drf-spectacular's schema generation is not thread-safe; plenty behind a
-# buffering proxy), WEB_CONCURRENCY of them (default: twice the cores plus one).
+# buffering proxy), WEB_CONCURRENCY of them (default: the cores plus one).
 CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py", "--bind", "0.0.0.0:8000"]

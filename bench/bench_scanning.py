@@ -122,7 +122,7 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "config.wsgi:application",
-            # The production settings (sync workers, twice the cores plus one), only the port is the bench's own.
+            # The production settings (sync workers, the cores plus one), only the port is the bench's own.
             "-c",
             str(ROOT / "config/gunicorn.py"),
             "--bind",
