@@ -8,8 +8,9 @@ room counter is raised by a conditional UPDATE, and the scan's nonce is unique.
 
 On PostgreSQL an entry at a list without capacity (nearly every scan at a gate) is a single statement, the
 upsert and the insert in one data-modifying CTE, run without an explicit transaction; the read is hand-written
-SQL (``events.rows``). Together with the device and list reads that makes four statements per scan and no
-BEGIN/COMMIT, and a fraction of the CPU the ORM spent compiling the same queries (``bench/scan_cpu.py``).
+SQL (``events.rows``). With the device token's statement, which reads the scanned list as well, that makes
+three statements per scan, each prepared once per connection, no BEGIN/COMMIT, and a fraction of the CPU the ORM
+spent compiling the same queries (``bench/scan_cpu.py``).
 """
 
 import datetime as dt
