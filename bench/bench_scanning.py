@@ -53,7 +53,8 @@ def prepare_environment(tmp: Path) -> dict:
         DEBUG="0",
         SECRET_KEY="messe-bench-scanning-secret",
         DJANGO_SETTINGS_MODULE="config.settings",
-        LOG_LEVEL="WARNING",
+        # The production default: one JSON access log line per scan (written to a file, see start_gunicorn).
+        LOG_LEVEL="INFO",
         MESSE_VAR_DIR=str(tmp),
         CELERY_TASK_ALWAYS_EAGER="1",
     )
@@ -117,7 +118,7 @@ def seed(tmp: Path) -> dict:
     }
 
 
-def start_gunicorn(env: dict) -> subprocess.Popen:
+def start_gunicorn(env: dict, log_file: Path) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -132,6 +133,7 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
+        stderr=log_file.open("ab"),  # the logs, as a container runtime would collect them
         start_new_session=True,
     )
     deadline = time.monotonic() + 30
@@ -208,7 +210,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        server = start_gunicorn(env)
+        log_file = tmp / "gunicorn.log"
+        server = start_gunicorn(env, log_file)
         half = seed_data["codes"] // 2
         phases = [
             ("first scans", 16, 0, "first16"),
@@ -282,6 +285,8 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         server = None
+        scans_logged = log_file.read_text().count('"logger": "messe.access", "message": "POST ')
+        print(f"access log: {scans_logged} scan lines written")
         seconds, size = bulk_pdf_seconds(seed_data)
         print(f"bulk badge PDF: {PRINTED} badges in {seconds:.1f} s ({size / 1e6:.1f} MB)")
         results.append(
