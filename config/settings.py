@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.PagesMessageMiddleware",  # django.contrib.messages, not for /api/
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "web.middleware.QueryLanguageMiddleware",
 ]

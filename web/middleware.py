@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+API_PREFIX = "/api/"
 
 
 class QueryLanguageMiddleware:
@@ -18,6 +19,8 @@ class QueryLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)  # a switch of the pages; the API does not read a query language
         language = request.GET.get("lang", "")
         if language not in LANGUAGE_CODES:
             return self.get_response(request)

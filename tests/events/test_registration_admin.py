@@ -81,3 +81,16 @@ def test_admin_action_erases_the_selected_registrations(admin_client):
     assert response.status_code == 302
     assert list(Registration.objects.exclude(erased_at=None).values_list("pk", "last_name")) == [(chosen.pk, "")]
     assert Registration.objects.get(pk=other.pk).erased_at is None
+
+
+def test_admin_action_reports_what_it_did_on_the_next_page(admin_client):
+    chosen = factories.RegistrationFactory(last_name="Lovelace")
+
+    response = admin_client.post(
+        "/admin/events/registration/",
+        {"action": "erase_selected", "_selected_action": [chosen.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert [str(message) for message in response.context["messages"]] == ["1 registration(s) erased."]
