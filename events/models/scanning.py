@@ -50,7 +50,8 @@ class Presence(models.Model):
     nobody scanned out the evening before.
     """
 
-    checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="presences")
+    # No index of its own: one_presence_per_list starts with it (every index is written at every first scan).
+    checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="presences", db_index=False)
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="presences")
     inside = models.BooleanField(default=True)
     day = models.DateField()
@@ -93,10 +94,14 @@ class Scan(models.Model):
     """Every scan, accepted or refused, with the raw code, so forged or misdirected badges can be reviewed.
 
     ``nonce`` comes from the scanner and is unique: a replayed request returns the stored answer.
+
+    Every scan writes each of this table's indexes, so there are none it does not need: the nonce is unique by a
+    constraint (``unique=True`` would add a second, LIKE-pattern index on PostgreSQL) and the list's index is the
+    one on (list, time).
     """
 
-    nonce = models.CharField(max_length=64, unique=True)
-    checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="scans")
+    nonce = models.CharField(max_length=64)
+    checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="scans", db_index=False)
     registration = models.ForeignKey(
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans"
     )
@@ -116,6 +121,7 @@ class Scan(models.Model):
     class Meta:
         ordering = ["-scanned_at", "-pk"]
         indexes = [models.Index(fields=["checkin_list", "scanned_at"], name="scan_list_time_idx")]
+        constraints = [models.UniqueConstraint(fields=["nonce"], name="one_scan_per_nonce")]
 
     def __str__(self) -> str:
         return f"{self.nonce}: {self.result} {self.reason}"
