@@ -7,10 +7,11 @@ most one badge that is not revoked, enforced by a partial unique constraint. Rep
 import base64
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.utils import timezone
 from events.errors import BadgeNotAvailable
 from events.models import Badge, Convention, Registration, RegistrationStatus, SigningKey
 from events.services.badge_codes import BadgePayload, encode_code, valid_days_bitmap
+
+logger = logging.getLogger(__name__)
 
 # Signing keys never change once created, so their parsed forms are cached for the life of the process.
 # (Ids are never reused on PostgreSQL; tests that roll back and reuse ids call ``forget_cached_keys``.)
@@ -36,6 +39,14 @@ def forget_cached_keys() -> None:
 def _fernet() -> Fernet:
     digest = hashlib.sha256(b"messe-badge-signing-keys:" + settings.SECRET_KEY.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def _readable(signing_key: SigningKey) -> bool:
+    try:
+        _private_key(signing_key)
+    except InvalidToken:
+        return False
+    return True
 
 
 def _private_key(signing_key: SigningKey) -> Ed25519PrivateKey:
@@ -91,7 +102,19 @@ def rotate_signing_key(*, convention: Convention) -> SigningKey:
 
 
 def active_signing_key(*, convention: Convention) -> SigningKey:
+    """The key new badges of ``convention`` are signed with; created on first use.
+
+    A key whose private half cannot be read any more (``SECRET_KEY`` was changed since it was made) is retired
+    for a fresh one: the badges it signed stay valid, since scanners verify with the stored public key.
+    """
     key = SigningKey.objects.filter(convention=convention, retired_at=None).first()
+    if key is not None and not _readable(key):
+        logger.warning(
+            "Badge signing key %s of %s was encrypted with a previous SECRET_KEY; signing with a new key",
+            key.key_id,
+            convention.slug,
+        )
+        return rotate_signing_key(convention=convention)
     if key is None:
         try:
             key = create_signing_key(convention=convention)

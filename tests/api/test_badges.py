@@ -203,3 +203,18 @@ def test_key_rotation_keeps_old_badges_scannable(convention, organizer_client):
     gate = entrance(convention)
     assert (rotated.status_code, rotated.json()["key_id"]) == (201, 2)
     assert [scan(organizer_client, gate, code).json()["result"] for code in (old_code, new_code)] == ["ok", "ok"]
+
+
+def test_new_secret_key_signs_new_badges_with_a_fresh_key_and_old_badges_still_scan(
+    convention, organizer_client, settings
+):
+    old_code = badges.get_or_issue_badge(registration=RegistrationFactory(convention=convention)).code
+
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 40
+    badges.forget_cached_keys()  # a restarted server with the new SECRET_KEY
+    new_code = badges.get_or_issue_badge(registration=RegistrationFactory(convention=convention)).code
+
+    gate = entrance(convention)
+    assert [scan(organizer_client, gate, code).json()["result"] for code in (old_code, new_code)] == ["ok", "ok"]
+    keys = organizer_client.get(f"/api/v1/events/{convention.slug}/checkin/keys/").json()
+    assert sorted(key["key_id"] for key in keys["keys"]) == [1, 2]
