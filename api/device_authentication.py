@@ -4,13 +4,11 @@ The token's SHA-256 is looked up among devices that are not revoked. ``request.u
 (authenticated, no Django account, no organizer rights) and ``request.auth`` the ``Device``.
 """
 
-from functools import cache
-
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 from api.authentication import KeywordTokenAuthentication, TokenHolder
-from events import rows
-from events.models import CheckinList, Convention, Device, DeviceKind
+from events.models import Device
+from events.selectors.devices import active_device
 from events.services.devices import hash_secret
 
 
@@ -46,52 +44,6 @@ def _scan_list_of(request) -> tuple[str, int] | None:
     kwargs = context.get("kwargs") or {}
     slug, list_id = kwargs.get("slug"), kwargs.get("list_id")
     return (slug, list_id) if isinstance(slug, str) and isinstance(list_id, int) else None
-
-
-@cache
-def _device_sql(*, with_list: bool) -> str:
-    sql = f"SELECT {rows.columns(Device, 'd')}, {rows.columns(Convention, 'c')}"
-    if with_list:
-        sql += f", {rows.columns(CheckinList, 'l')}"
-    sql += f' FROM "{Device._meta.db_table}" d JOIN "{Convention._meta.db_table}" c ON c."id" = d."convention_id"'
-    if with_list:
-        # The rule of events.permissions.can_scan_on for devices: a gate device assigned to the list.
-        assigned = CheckinList.devices.through._meta.db_table
-        sql += (
-            f' LEFT JOIN "{CheckinList._meta.db_table}" l ON l."id" = %s AND l."convention_id" = d."convention_id"'
-            f""" AND c."slug" = %s AND d."kind" = '{DeviceKind.GATE.value}'"""
-            f' AND EXISTS (SELECT 1 FROM "{assigned}" a WHERE a."checkinlist_id" = l."id" AND a."device_id" = d."id")'
-        )
-    return sql + ' WHERE d."token_hash" = %s AND d."revoked_at" IS NULL'
-
-
-_BIGINT_MAX = 2**63 - 1
-
-
-def active_device(*, token_hash: str, scan_list: tuple[str, int] | None = None) -> Device | None:
-    """The device (with its convention) holding the token with this hash, unless revoked.
-
-    With ``scan_list`` (convention slug, list id), the same statement reads that check-in list if the device may
-    scan on it: ``device.scan_lists`` maps ``scan_list`` to the list (with its convention) or ``None``.
-    Every gate scan authenticates, so this is hand-written SQL rather than a compiled queryset (``events.rows``).
-    """
-    if scan_list is not None and not 0 < scan_list[1] <= _BIGINT_MAX:
-        scan_list = None  # no such list; an out-of-range id would make PostgreSQL refuse the statement
-    params = [token_hash] if scan_list is None else [scan_list[1], scan_list[0], token_hash]
-    with rows.cursor() as cursor:
-        cursor.execute(_device_sql(with_list=scan_list is not None), params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    device, after = rows.build(Device, row)
-    device.convention, after = rows.build(Convention, row, after)
-    if scan_list is not None:
-        checkin_list = None
-        if row[after] is not None:
-            checkin_list, _ = rows.build(CheckinList, row, after)
-            checkin_list.convention = device.convention
-        device.scan_lists = {scan_list: checkin_list}
-    return device
 
 
 class DeviceTokenScheme(OpenApiAuthenticationExtension):

@@ -8,7 +8,6 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
-from events import rows
 from events.models import (
     Badge,
     CheckinList,
@@ -20,6 +19,7 @@ from events.models import (
     ScanResult,
     SigningKey,
 )
+from events.selectors.devices import scannable_list
 
 
 def offline_verification_data(*, convention: Convention) -> dict[str, Any]:
@@ -109,37 +109,10 @@ def checkin_list_for_scanner(*, user: Any, slug: str, list_id: int) -> CheckinLi
         read_with_device = getattr(device, "scan_lists", {})  # api.device_authentication reads it on scan routes
         if (slug, list_id) in read_with_device:
             return read_with_device[(slug, list_id)]
-        if device.kind != "gate":
-            return None
-        return _device_checkin_list(device=device, slug=slug, list_id=list_id)
+        return scannable_list(device=device, slug=slug, list_id=list_id)
     lists = CheckinList.objects.select_related("convention").filter(pk=list_id, convention__slug=slug)
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):
         return None
     if not getattr(user, "is_superuser", False):
         lists = lists.filter(convention__organizers=user)
     return lists.first()
-
-
-_BIGINT_MAX = 2**63 - 1
-
-
-def _device_checkin_list(*, device: Any, slug: str, list_id: int) -> CheckinList | None:
-    """A gate device's list with its convention, as ``checkin_list_for_scanner`` (hand-written SQL: every scan
-    asks, see ``events.rows``)."""
-    if not 0 < list_id <= _BIGINT_MAX:
-        return None
-    assigned = CheckinList.devices.through._meta.db_table
-    sql = (
-        f"SELECT {rows.columns(CheckinList, 'l')}, {rows.columns(Convention, 'c')} "
-        f'FROM "{CheckinList._meta.db_table}" l JOIN "{Convention._meta.db_table}" c ON c."id" = l."convention_id" '
-        f'JOIN "{assigned}" a ON a."checkinlist_id" = l."id" '
-        'WHERE l."id" = %s AND c."slug" = %s AND a."device_id" = %s AND l."convention_id" = %s'
-    )
-    with rows.cursor() as cursor:
-        cursor.execute(sql, [list_id, slug, device.pk, device.convention_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    checkin_list, after = rows.build(CheckinList, row)
-    checkin_list.convention, _ = rows.build(Convention, row, after)
-    return checkin_list

@@ -1,8 +1,12 @@
-"""What a gate or booth device may see about itself."""
+"""What a gate or booth device may see about itself, and the device reads of every gate scan."""
 
+from functools import cache
 from typing import Any
 
-from events.models import Device
+from events import rows
+from events.models import CheckinList, Convention, Device, DeviceKind
+
+_BIGINT_MAX = 2**63 - 1
 
 
 def device_profile(*, device: Device) -> dict[str, Any]:
@@ -25,3 +29,58 @@ def device_profile(*, device: Device) -> dict[str, Any]:
         "checkin_lists": list(lists),
         "exhibitor": None if exhibitor is None else {"id": exhibitor.pk, "name": exhibitor.name},
     }
+
+
+@cache
+def _device_sql(*, key: str, with_list: bool) -> str:
+    """The device (by ``key``: token hash or id, not revoked) with its convention, and with ``with_list`` the
+    check-in list given by id and convention slug if the device may scan on it — the rule of
+    ``events.permissions.can_scan_on`` for devices: a gate device assigned to a list of its own convention.
+    Hand-written SQL, as every gate scan runs it (``events.rows``)."""
+    sql = f"SELECT {rows.columns(Device, 'd')}, {rows.columns(Convention, 'c')}"
+    if with_list:
+        sql += f", {rows.columns(CheckinList, 'l')}"
+    sql += f' FROM "{Device._meta.db_table}" d JOIN "{Convention._meta.db_table}" c ON c."id" = d."convention_id"'
+    if with_list:
+        assigned = CheckinList.devices.through._meta.db_table
+        sql += (
+            f' LEFT JOIN "{CheckinList._meta.db_table}" l ON l."id" = %s AND l."convention_id" = d."convention_id"'
+            f""" AND c."slug" = %s AND d."kind" = '{DeviceKind.GATE.value}'"""
+            f' AND EXISTS (SELECT 1 FROM "{assigned}" a WHERE a."checkinlist_id" = l."id" AND a."device_id" = d."id")'
+        )
+    return sql + f' WHERE d."{key}" = %s AND d."revoked_at" IS NULL'
+
+
+def _read_device(*, key: str, value: Any, scan_list: tuple[str, int] | None) -> Device | None:
+    # An id beyond bigint names no list, and PostgreSQL would refuse it as a parameter.
+    list_exists = scan_list is not None and 0 < scan_list[1] <= _BIGINT_MAX
+    params = [scan_list[1], scan_list[0], value] if list_exists else [value]
+    with rows.cursor() as cursor:
+        cursor.execute(_device_sql(key=key, with_list=list_exists), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    device, after = rows.build(Device, row)
+    device.convention, after = rows.build(Convention, row, after)
+    if scan_list is not None:
+        checkin_list = None
+        if list_exists and row[after] is not None:
+            checkin_list, _ = rows.build(CheckinList, row, after)
+            checkin_list.convention = device.convention
+        device.scan_lists = {scan_list: checkin_list}
+    return device
+
+
+def active_device(*, token_hash: str, scan_list: tuple[str, int] | None = None) -> Device | None:
+    """The device (with its convention) holding the token with this hash, unless revoked.
+
+    With ``scan_list`` (convention slug, list id), the same statement reads that check-in list if the device may
+    scan on it: ``device.scan_lists`` maps ``scan_list`` to the list (with its convention) or ``None``.
+    """
+    return _read_device(key="token_hash", value=token_hash, scan_list=scan_list)
+
+
+def scannable_list(*, device: Device, slug: str, list_id: int) -> CheckinList | None:
+    """The check-in list ``list_id`` of convention ``slug`` if ``device`` may scan on it (one statement)."""
+    found = _read_device(key="id", value=device.pk, scan_list=(slug, list_id))
+    return None if found is None else found.scan_lists[(slug, list_id)]
