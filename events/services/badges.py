@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from events.errors import BadgeNotAvailable
 from events.models import Badge, Convention, Registration, RegistrationStatus, SigningKey
-from events.services.badge_codes import BadgePayload, encode_code, valid_days_bitmap
+from events.services.badge_codes import BadgePayload, encode_code, valid_days_bitmap, verify_code_with
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,15 @@ def forget_cached_keys() -> None:
 def _fernet() -> Fernet:
     digest = hashlib.sha256(b"messe-badge-signing-keys:" + settings.SECRET_KEY.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def verify_badge_code(*, code: str, convention_id: int) -> BadgePayload:
+    """The payload of ``code`` if one of the convention's keys signed it; ``InvalidBadgeCode`` otherwise."""
+    return verify_code_with(
+        code,
+        key_for=lambda key_id: public_key_for(convention_id=convention_id, key_id=key_id),
+        convention_id=convention_id,
+    )
 
 
 def _readable(signing_key: SigningKey) -> bool:

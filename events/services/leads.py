@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from events.errors import LeadRejected
 from events.models import Badge, Device, Exhibitor, Lead, LeadScan, RegistrationStatus
-from events.services.badge_codes import InvalidBadgeCode, read_unverified, verify_code
-from events.services.badges import public_key_for
+from events.services.badge_codes import InvalidBadgeCode
+from events.services.badges import verify_badge_code
 
 
 def pseudonym_for(*, exhibitor_id: int, registration_id: int) -> str:
@@ -26,11 +26,7 @@ def pseudonym_for(*, exhibitor_id: int, registration_id: int) -> str:
 
 def _registration_for(*, exhibitor: Exhibitor, code: str):
     try:
-        payload, _, _ = read_unverified(code)
-        key = public_key_for(convention_id=exhibitor.convention_id, key_id=payload.key_id)
-        payload = verify_code(
-            code, public_keys={payload.key_id: key} if key else {}, convention_id=exhibitor.convention_id
-        )
+        payload = verify_badge_code(code=code, convention_id=exhibitor.convention_id)
     except InvalidBadgeCode as exc:
         raise LeadRejected("The badge code is not valid for this convention.", reason="invalid_signature") from exc
     badge = (

@@ -38,8 +38,8 @@ from events.models import (
     ScanResult,
     TicketType,
 )
-from events.services.badge_codes import BadgePayload, InvalidBadgeCode, verify_code_with
-from events.services.badges import public_key_for
+from events.services.badge_codes import BadgePayload, InvalidBadgeCode
+from events.services.badges import verify_badge_code
 
 ANNUL_WINDOW = dt.timedelta(minutes=15)
 RAW_CODE_KEPT = 300
@@ -56,13 +56,8 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
     The badge row comes with registration, ticket type and whether the list admits the ticket type, in one
     query.
     """
-    convention_id = checkin_list.convention_id
     try:
-        payload = verify_code_with(
-            code,
-            key_for=lambda key_id: public_key_for(convention_id=convention_id, key_id=key_id),
-            convention_id=convention_id,
-        )
+        payload = verify_badge_code(code=code, convention_id=checkin_list.convention_id)
     except InvalidBadgeCode:
         return ScanReason.INVALID_SIGNATURE, None
     badge = _badge_with_admission(checkin_list=checkin_list, payload=payload)
