@@ -11,7 +11,6 @@ On a machine shared with other work the wall-clock figures move with its load (p
 ``bench/scan_cpu.py`` measures the CPU time and the SQL statements of one scan in-process, which move far less.
 """
 
-import datetime as dt
 import json
 import os
 import re
@@ -25,25 +24,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from scan_seed import admin_sql, database_url, seed_gate
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "messe_bench_scanning"
 PORT = int(os.environ.get("BENCH_SCANNING_PORT", "18604"))
 REGISTRATIONS = 20_000
 PRINTED = 2_000
 DURATION = os.environ.get("BENCH_SCANNING_DURATION", "8s")
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def database_url(name: str) -> str:
-    base, _, _ = SERVER_URL.rpartition("/")
-    return f"{base}/{name}"
-
-
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def prepare_environment(tmp: Path) -> dict:
@@ -63,59 +51,16 @@ def prepare_environment(tmp: Path) -> dict:
 
 
 def seed(tmp: Path) -> dict:
-    """Convention running today, 20,000 registrations, badges for the scanned ones, a gate device."""
+    """Convention running today, 20,000 registrations, badges for the scanned ones (their codes in a file for
+    wrk), a gate device."""
     import django
 
     sys.path.insert(0, str(ROOT))
     django.setup()
-    from django.utils import timezone
-
-    from events.models import CheckinList, Convention, Registration, RegistrationStatus, TicketType
-    from events.services import badges, devices
-
-    today = timezone.localdate()
-    convention = Convention.objects.create(
-        slug="bench",
-        acronym="bench2025",
-        name="Smart Country Convention (bench)",
-        start_date=today - dt.timedelta(days=1),
-        end_date=today + dt.timedelta(days=1),
-    )
-    day_pass = TicketType.objects.create(convention=convention, name_de="Tagesticket", name_en="Day pass")
-    press = TicketType.objects.create(convention=convention, name_de="Presse", name_en="Press")
-    now = timezone.now()
-    rows = [
-        Registration(
-            convention=convention,
-            ticket_type=press if i < PRINTED else day_pass,
-            code=f"B{i:07d}",
-            access_token_hash=f"{i:064d}",
-            status=RegistrationStatus.CONFIRMED,
-            first_name="Erika",
-            last_name=f"Mustermann {i}",
-            email=f"attendee{i}@berlin.de",
-            organization="Senatsverwaltung für Digitales",
-            consent_terms_at=now,
-            confirmed_at=now,
-        )
-        for i in range(REGISTRATIONS)
-    ]
-    Registration.objects.bulk_create(rows, batch_size=2000)
-    scanned = list(Registration.objects.filter(ticket_type=day_pass).select_related("convention", "ticket_type"))
-    issued = badges.issue_missing_badges(registrations=scanned, convention=convention)
+    seeded = seed_gate(registrations=REGISTRATIONS, printed=PRINTED)
     codes_file = tmp / "codes.txt"
-    codes_file.write_text("\n".join(issued[r.pk].code for r in scanned) + "\n")
-    gate = CheckinList.objects.create(convention=convention, name="Entrance South")
-    _, setup_code = devices.create_device(convention=convention, name="Gate S-1", kind="gate", checkin_lists=[gate])
-    _, token = devices.activate_device(setup_code=setup_code)
-    return {
-        "convention": convention,
-        "press": press,
-        "codes_file": codes_file,
-        "codes": len(scanned),
-        "token": token,
-        "path": f"/api/v1/events/{convention.slug}/checkin-lists/{gate.pk}/scans/",
-    }
+    codes_file.write_text("\n".join(seeded["codes"]) + "\n")
+    return {**seeded, "codes_file": codes_file, "codes": len(seeded["codes"])}
 
 
 def start_gunicorn(env: dict, log_file: Path) -> subprocess.Popen:

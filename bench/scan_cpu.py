@@ -12,7 +12,6 @@ Creates and drops the database ``messe_bench_scan_cpu``.
 """
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
@@ -23,67 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from scan_seed import admin_sql, database_url, seed_gate
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "messe_bench_scan_cpu"
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def database_url(name: str) -> str:
-    base, _, _ = SERVER_URL.rpartition("/")
-    return f"{base}/{name}"
-
-
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def seed(count: int) -> dict:
-    from django.utils import timezone
-
-    from events.models import CheckinList, Convention, Registration, RegistrationStatus, TicketType
-    from events.services import badges, devices
-
-    today = timezone.localdate()
-    convention = Convention.objects.create(
-        slug="bench",
-        acronym="bench2025",
-        name="Smart Country Convention (bench)",
-        start_date=today - dt.timedelta(days=1),
-        end_date=today + dt.timedelta(days=1),
-    )
-    day_pass = TicketType.objects.create(convention=convention, name_de="Tagesticket", name_en="Day pass")
-    now = timezone.now()
-    Registration.objects.bulk_create(
-        [
-            Registration(
-                convention=convention,
-                ticket_type=day_pass,
-                code=f"B{i:07d}",
-                access_token_hash=f"{i:064d}",
-                status=RegistrationStatus.CONFIRMED,
-                first_name="Erika",
-                last_name=f"Mustermann {i}",
-                email=f"attendee{i}@berlin.de",
-                organization="Senatsverwaltung für Digitales",
-                consent_terms_at=now,
-                confirmed_at=now,
-            )
-            for i in range(count)
-        ]
-    )
-    scanned = list(Registration.objects.filter(convention=convention).select_related("convention", "ticket_type"))
-    issued = badges.issue_missing_badges(registrations=scanned, convention=convention)
-    gate = CheckinList.objects.create(convention=convention, name="Entrance South")
-    _, setup_code = devices.create_device(convention=convention, name="Gate S-1", kind="gate", checkin_lists=[gate])
-    _, token = devices.activate_device(setup_code=setup_code)
-    return {
-        "codes": [issued[r.pk].code for r in scanned],
-        "token": token,
-        "path": f"/api/v1/events/{convention.slug}/checkin-lists/{gate.pk}/scans/",
-    }
 
 
 def scan_environ(*, path: str, token: str, body: bytes) -> dict:
@@ -193,7 +135,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        seed_data = seed(args.scans + 100)
+        seed_data = seed_gate(registrations=args.scans + 100)
         from django.core.wsgi import get_wsgi_application
         from django.db import connections
 

@@ -21,9 +21,7 @@ def _fields(model: type[Model], only: tuple[str, ...] | None) -> tuple[tuple[str
     database values need converting."""
     connection = connections[DEFAULT_DB_ALIAS]
     fields = [
-        field
-        for field in model._meta.concrete_fields
-        if only is None or field.primary_key or field.attname in only or field.name in only
+        field for field in model._meta.concrete_fields if only is None or field.primary_key or field.attname in only
     ]
     converting = []
     for position, field in enumerate(fields):
@@ -40,8 +38,8 @@ def _fields(model: type[Model], only: tuple[str, ...] | None) -> tuple[tuple[str
 
 @cache
 def columns(model: type[Model], alias: str, only: tuple[str, ...] | None = None) -> str:
-    """``alias."id", alias."name", …`` — the concrete columns of ``model`` (the primary key and the fields named in
-    ``only``, when given), in the order ``build`` expects."""
+    """``alias."id", alias."name", …`` — the concrete columns of ``model`` (with ``only``, a tuple of attribute
+    names such as ``"ticket_type_id"``: the primary key and those fields), in the order ``build`` expects."""
     return ", ".join(f'{alias}."{column}"' for column in _fields(model, only)[0])
 
 
