@@ -1,9 +1,16 @@
 """Builders for the demo convention (``seed_demo``) and the full-scale benchmark convention (``seed_fullscale``).
 
-The demo is a small, readable Smart Country Convention 2025 that ``make run`` loads: every builder looks its
-objects up by a natural key first, so running it again changes nothing. Sessions go through
-``events.services.schedule.create_session`` so they obey the scheduling rules; the generated programme is
-clash-free and lies inside the opening hours (9:00–18:00 Europe/Berlin).
+The demo is a small, readable Smart Country Convention that ``make run`` loads. It is placed relative to a start
+day (by default today, so check-in, lead capture, workshop sign-up and reminders work on the day someone tries
+it): three days, 9:00–18:00 Europe/Berlin. Every builder looks its objects up by a natural key first, so running
+the seed again changes nothing and keeps what people created (registrations, bookmarks, sign-ups, scans). Seeding
+with another start day moves the convention, its opening hours and every session by whole days and releases the
+moved programme.
+
+``seed_demo`` builds the convention in areas, one function each (``DEMO_AREAS``): programme, ticketing,
+check-in, exhibitor staff, devices. Each area receives the ``DemoContext`` (what earlier areas built) and
+records the logins, setup codes and pages it offers, which ``seed_demo`` and ``make run`` print. A new area is
+a function ``seed_<area>(context: DemoContext) -> None`` appended to ``DEMO_AREAS``.
 
 The full-scale convention (500 sessions, 650 speakers, 400 exhibitors) is written with ``bulk_create`` so it
 seeds in seconds; its slot grid makes room clashes impossible by construction.
@@ -11,35 +18,52 @@ seeds in seconds; its slot grid makes room clashes impossible by construction.
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from events.enums import Language, MaterialKind, RoomKind, SessionFormat, SessionStatus, SpeakerRole
 from events.errors import NothingToRelease
 from events.models import (
     Booth,
+    CheckinList,
+    CheckinListKind,
     Convention,
+    Device,
+    DeviceKind,
     Exhibitor,
     ExhibitorMaterial,
+    ExhibitorStaffMember,
     Hall,
     OpeningHours,
     Room,
     ScheduleRelease,
     Session,
     Speaker,
+    TicketType,
     Track,
 )
+from events.services import devices as device_services
 from events.services.publishing import build_programme_snapshot, release_schedule
 from events.services.schedule import create_session
 
-DEMO_SLUG = "sccon2025"
+DEMO_SLUG = "sccon"
+DEMO_NAME = "Smart Country Convention"
+DEMO_DAYS = 3
+DEMO_TIME_ZONE = "Europe/Berlin"
 DEMO_ORGANIZER = ("organizer", "messe-demo")
 DEMO_ADMIN = ("admin", "messe-admin")
+DEMO_EXHIBITOR_STAFF = ("exhibitor", "messe-exhibitor")
+DEMO_EXHIBITOR_STAND = "508"
+DEMO_GATE_DEVICE = "Demo gate"
+DEMO_BOOTH_DEVICE = "Demo booth 508"
 OPENS_AT = dt.time(9, 0)
 CLOSES_AT = dt.time(18, 0)
 
@@ -223,11 +247,60 @@ BOOTH_TALK_SLOTS = [(dt.time(12, 15), dt.time(12, 45)), (dt.time(16, 30), dt.tim
 
 
 @dataclass(frozen=True)
+class DemoLogin:
+    """A way into the demo for one role: a user name and password, or a device setup code."""
+
+    role: str
+    username: str
+    password: str
+    page: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DemoPage:
+    """A page (path below the site's root) and who uses it."""
+
+    role: str
+    title: str
+    path: str
+
+
+@dataclass
+class DemoContext:
+    """What the areas built so far, and what they offer newcomers (printed by ``seed_demo`` and ``make run``)."""
+
+    convention: Convention
+    organizer: AbstractUser
+    halls: dict[str, Hall] = field(default_factory=dict)
+    rooms: dict[str, Room] = field(default_factory=dict)
+    tracks: dict[str, Track] = field(default_factory=dict)
+    speakers: list[Speaker] = field(default_factory=list)
+    exhibitors: list[Exhibitor] = field(default_factory=list)
+    ticket_types: dict[str, TicketType] = field(default_factory=dict)
+    checkin_lists: dict[str, CheckinList] = field(default_factory=dict)
+    logins: list[DemoLogin] = field(default_factory=list)
+    setup_codes: list[DemoLogin] = field(default_factory=list)
+    pages: list[DemoPage] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return demo_days(self.convention)
+
+    def exhibitor_at(self, number: str) -> Exhibitor:
+        return next(item for item in self.exhibitors if item.booth.number == number)
+
+
+@dataclass(frozen=True)
 class DemoSummary:
     convention: Convention
     created: bool
+    moved_from: dt.date | None
     release: ScheduleRelease | None
     organizer_token: str
+    logins: list[DemoLogin]
+    setup_codes: list[DemoLogin]
+    pages: list[DemoPage]
 
 
 def demo_days(convention: Convention) -> list[dt.date]:
@@ -252,26 +325,47 @@ def _slugify(name: str) -> str:
     return slugify(name.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae").replace("ß", "ss"))[:100]
 
 
-def ensure_demo_convention() -> tuple[Convention, bool]:
+def demo_name(start: dt.date) -> tuple[str, str]:
+    """Name and c3voc acronym of the demo starting on ``start``."""
+    return f"{DEMO_NAME} {start.year}", f"sccon{start.year}"
+
+
+def default_start() -> dt.date:
+    """Today in the demo's time zone: day 1 of the demo is the day someone tries it."""
+    return timezone.now().astimezone(ZoneInfo(DEMO_TIME_ZONE)).date()
+
+
+def ensure_demo_convention(start: dt.date) -> tuple[Convention, bool, dt.date | None]:
+    """The demo convention starting on ``start``: created, found, or moved there (with everything it holds)."""
+    from events.services.conventions import move_convention
+
+    name, acronym = demo_name(start)
     convention, created = Convention.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={
-            "acronym": "sccon2025",
-            "name": "Smart Country Convention 2025",
+            "acronym": acronym,
+            "name": name,
             "venue": "Messe Berlin",
             "city": "Berlin",
-            "start_date": dt.date(2025, 9, 30),
-            "end_date": dt.date(2025, 10, 2),
-            "time_zone": "Europe/Berlin",
+            "start_date": start,
+            "end_date": start + dt.timedelta(days=DEMO_DAYS - 1),
+            "time_zone": DEMO_TIME_ZONE,
             "languages": ["de", "en"],
             "website": "https://www.smartcountry.berlin/",
         },
     )
+    moved_from = None
+    if convention.start_date != start:
+        moved_from = convention.start_date
+        convention = move_convention(convention=convention, start_date=start)
+    if (convention.name, convention.acronym) != (name, acronym):
+        Convention.objects.filter(pk=convention.pk).update(name=name, acronym=acronym)
+        convention.name, convention.acronym = name, acronym
     for day in demo_days(convention):
         OpeningHours.objects.get_or_create(
             convention=convention, date=day, defaults={"opens_at": OPENS_AT, "closes_at": CLOSES_AT}
         )
-    return convention, created
+    return convention, created, moved_from
 
 
 def ensure_venue(convention: Convention) -> tuple[dict[str, Hall], dict[str, Room]]:
@@ -485,33 +579,232 @@ def ensure_release(convention: Convention, *, released_by: AbstractUser | None) 
         return latest
 
 
-def ensure_demo_users(convention: Convention) -> tuple[AbstractUser, str]:
-    """The demo logins: an organizer of the demo convention and a superuser. Passwords are set on creation only."""
+def _user(username: str, password: str, **defaults) -> AbstractUser:
+    """A demo user; the password is set on creation only (someone may have changed it since)."""
     user_model = get_user_model()
-    username, password = DEMO_ORGANIZER
-    organizer, created = user_model.objects.get_or_create(
-        username=username, defaults={"email": "organizer@messe.localhost", "is_staff": True}
-    )
+    user, created = user_model.objects.get_or_create(username=username, defaults=defaults)
     if created:
-        organizer.set_password(password)
-        organizer.save(update_fields=["password"])
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_demo_users(convention: Convention) -> tuple[AbstractUser, str]:
+    """The demo logins: an organizer of the demo convention and a superuser."""
+    username, password = DEMO_ORGANIZER
+    organizer = _user(username, password, email="organizer@messe.localhost", is_staff=True)
     convention.organizers.add(organizer)
     admin_name, admin_password = DEMO_ADMIN
-    if not user_model.objects.filter(username=admin_name).exists():
-        user_model.objects.create_superuser(admin_name, "admin@messe.localhost", admin_password)
+    if not get_user_model().objects.filter(username=admin_name).exists():
+        get_user_model().objects.create_superuser(admin_name, "admin@messe.localhost", admin_password)
     token, _ = Token.objects.get_or_create(user=organizer)
     return organizer, token.key
 
 
-def seed_demo() -> DemoSummary:
-    """Build (or complete) the demo convention and release its schedule. Running it twice changes nothing."""
+# --- Areas: each builds one part of the demo on the context and says what it offers. ---------------------------
+
+
+def seed_programme(context: DemoContext) -> None:
+    """Venue, tracks, speakers, exhibitors with booths and the sessions; the organizer's and public pages."""
+    convention = context.convention
+    context.halls, context.rooms = ensure_venue(convention)
+    context.tracks = ensure_tracks(convention)
+    context.speakers = ensure_speakers(convention)
+    context.exhibitors = ensure_exhibitors(convention, context.halls)
+    ensure_sessions(
+        convention, tracks=context.tracks, rooms=context.rooms, speakers=context.speakers,
+        exhibitors=context.exhibitors,
+    )  # fmt: skip
+    slug = convention.slug
+    context.logins.append(
+        DemoLogin(
+            role="organizer",
+            username=DEMO_ORGANIZER[0],
+            password=DEMO_ORGANIZER[1],
+            page=f"/events/{slug}/dashboard/",
+            note=f"organizer of {convention.name}; sign in at /login/",
+        )
+    )
+    context.logins.append(
+        DemoLogin(role="admin", username=DEMO_ADMIN[0], password=DEMO_ADMIN[1], page="/admin/", note="superuser")
+    )
+    context.pages += [
+        DemoPage("visitor", "Programme", f"/events/{slug}/"),
+        DemoPage("visitor", "Exhibitors", f"/events/{slug}/exhibitors/"),
+        DemoPage("organizer", "Dashboard", f"/events/{slug}/dashboard/"),
+        DemoPage("organizer", "Admin", "/admin/"),
+    ]
+
+
+# (name_en, name_de, price, allowed e-mail domains, quota, description_en, description_de)
+TICKET_TYPES = [
+    (
+        "Public sector visitor", "Besucher öffentlicher Sektor", Decimal("0"),
+        ["bund.de", "berlin.de", "brandenburg.de", "bayern.de", "nrw.de", "hamburg.de", "kommune.de", "example.gov"],
+        None,
+        "Free for employees of public administrations (register with your work e-mail address).",
+        "Kostenfrei für Beschäftigte der öffentlichen Verwaltung (Anmeldung mit dienstlicher E-Mail-Adresse).",
+    ),
+    (
+        "Business pass", "Business-Ticket", Decimal("399.00"), [], None,
+        "All three days for visitors from companies.", "Alle drei Tage für Besucher aus Unternehmen.",
+    ),
+    (
+        "Press", "Presse", Decimal("0"), [], 200,
+        "For accredited journalists; the press office checks each registration.",
+        "Für akkreditierte Journalistinnen und Journalisten; die Pressestelle prüft jede Anmeldung.",
+    ),
+    (
+        "Speaker pass", "Sprecherausweis", Decimal("0"), ["example.org"], None,
+        "For speakers of the programme.", "Für Sprecherinnen und Sprecher des Programms.",
+    ),
+    (
+        "Exhibitor pass", "Ausstellerausweis", Decimal("0"), ["example.org"], 2000,
+        "For the staff of exhibitors (register with the exhibitor's e-mail domain).",
+        "Für das Standpersonal der Aussteller (Anmeldung mit der E-Mail-Domain des Ausstellers).",
+    ),
+]  # fmt: skip
+
+
+def seed_ticketing(context: DemoContext) -> None:
+    """What is on sale: a free public-sector ticket (e-mail domain rule), a paid business pass (refused with
+    ``payments_unavailable`` while no Stripe key is set), press, speaker and exhibitor passes."""
+    for position, (name_en, name_de, price, domains, quota, text_en, text_de) in enumerate(TICKET_TYPES):
+        context.ticket_types[name_en] = TicketType.objects.get_or_create(
+            convention=context.convention,
+            name_en=name_en,
+            defaults={
+                "name_de": name_de,
+                "price": price,
+                "allowed_email_domains": domains,
+                "quota": quota,
+                "description_en": text_en,
+                "description_de": text_de,
+                "position": position,
+            },
+        )[0]
+    context.pages.append(DemoPage("visitor", "Registration", f"/events/{context.convention.slug}/register/"))
+
+
+def entrance_list_name(day_number: int) -> str:
+    return f"Entrance day {day_number}"
+
+
+def seed_checkin(context: DemoContext) -> None:
+    """Check-in lists: the entrance, one list per day, and the workshop rooms with their capacity."""
+    convention = context.convention
+    for number, day in enumerate(context.days, start=1):
+        checkin_list, _ = CheckinList.objects.get_or_create(
+            convention=convention,
+            name=entrance_list_name(number),
+            defaults={"kind": CheckinListKind.ENTRANCE, "days": [day.isoformat()]},
+        )
+        context.checkin_lists[checkin_list.name] = checkin_list
+    for name in WORKSHOP_ROOMS:
+        room = context.rooms[name]
+        checkin_list, _ = CheckinList.objects.get_or_create(
+            convention=convention,
+            name=name,
+            defaults={"kind": CheckinListKind.ROOM, "room": room, "capacity": room.capacity},
+        )
+        context.checkin_lists[checkin_list.name] = checkin_list
+
+
+def seed_exhibitor_staff(context: DemoContext) -> None:
+    """A staff login (booth manager) for the exhibitor at stand 508."""
+    exhibitor = context.exhibitor_at(DEMO_EXHIBITOR_STAND)
+    username, password = DEMO_EXHIBITOR_STAFF
+    user = _user(username, password, email=f"staff@{exhibitor.slug}.example.org")
+    ExhibitorStaffMember.objects.get_or_create(exhibitor=exhibitor, user=user, defaults={"is_manager": True})
+    context.logins.append(
+        DemoLogin(
+            role="exhibitor staff",
+            username=username,
+            password=password,
+            page=f"/api/v1/exhibitors/{exhibitor.pk}/leads/",
+            note=f"booth manager of {exhibitor.name}, stand {DEMO_EXHIBITOR_STAND}",
+        )
+    )
+
+
+def _demo_device(
+    context: DemoContext,
+    *,
+    name: str,
+    kind: str,
+    checkin_lists: list[CheckinList] | None = None,
+    exhibitor: Exhibitor | None = None,
+) -> tuple[Device, str]:
+    """The demo device called ``name`` with a fresh setup code.
+
+    A device nobody activated yet gets a new code (the one printed last time stops working); once activated it
+    is left alone (whoever set it up keeps scanning) and a further device ``name 2``, ``name 3``… is created.
+    """
+    devices = list(
+        Device.objects.filter(convention=context.convention, name__startswith=name, revoked_at=None).order_by("pk")
+    )
+    waiting = [device for device in devices if device.token_hash is None]
+    if waiting:
+        device = waiting[-1]
+        if checkin_lists is not None:
+            device.checkin_lists.set(checkin_lists)
+        return device, device_services.renew_setup_code(device=device)
+    return device_services.create_device(
+        convention=context.convention,
+        name=name if not devices else f"{name} {len(devices) + 1}",
+        kind=kind,
+        checkin_lists=checkin_lists,
+        exhibitor=exhibitor,
+        created_by=context.organizer,
+    )
+
+
+def seed_devices(context: DemoContext) -> None:
+    """A gate device for every check-in list and a booth device for stand 508, each with a setup code."""
+    gate, gate_code = _demo_device(
+        context, name=DEMO_GATE_DEVICE, kind=DeviceKind.GATE, checkin_lists=list(context.checkin_lists.values())
+    )
+    exhibitor = context.exhibitor_at(DEMO_EXHIBITOR_STAND)
+    booth, booth_code = _demo_device(context, name=DEMO_BOOTH_DEVICE, kind=DeviceKind.BOOTH, exhibitor=exhibitor)
+    context.setup_codes += [
+        DemoLogin(role="gate", username=gate.name, password=gate_code, page="/scan/", note="entrance and rooms"),
+        DemoLogin(
+            role="exhibitor staff",
+            username=booth.name,
+            password=booth_code,
+            page="/scan/",
+            note=f"lead capture for {exhibitor.name}",
+        ),
+    ]
+    context.pages += [
+        DemoPage("gate", "Badge scanner", "/scan/"),
+        DemoPage("exhibitor staff", "Lead capture scanner", "/scan/"),
+    ]
+
+
+DemoArea = Callable[[DemoContext], None]
+# In order: later areas use what earlier ones built (the check-in lists use the rooms, devices the lists).
+DEMO_AREAS: list[DemoArea] = [seed_programme, seed_ticketing, seed_checkin, seed_exhibitor_staff, seed_devices]
+
+
+def seed_demo(*, start: dt.date | None = None) -> DemoSummary:
+    """Build (or complete, or move) the demo convention starting on ``start`` (default: today) and release its
+    schedule. Running it twice changes nothing but the setup codes of devices nobody activated yet."""
+    start = start or default_start()
     with transaction.atomic():
-        convention, created = ensure_demo_convention()
-        halls, rooms = ensure_venue(convention)
-        tracks = ensure_tracks(convention)
-        speakers = ensure_speakers(convention)
-        exhibitors = ensure_exhibitors(convention, halls)
-        ensure_sessions(convention, tracks=tracks, rooms=rooms, speakers=speakers, exhibitors=exhibitors)
+        convention, created, moved_from = ensure_demo_convention(start)
         organizer, token = ensure_demo_users(convention)
+        context = DemoContext(convention=convention, organizer=organizer)
+        for area in DEMO_AREAS:
+            area(context)
     release = ensure_release(convention, released_by=organizer)
-    return DemoSummary(convention=convention, created=created, release=release, organizer_token=token)
+    return DemoSummary(
+        convention=convention,
+        created=created,
+        moved_from=moved_from,
+        release=release,
+        organizer_token=token,
+        logins=context.logins,
+        setup_codes=context.setup_codes,
+        pages=context.pages,
+    )

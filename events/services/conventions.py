@@ -3,6 +3,7 @@
 import datetime as dt
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -100,4 +101,58 @@ def update_convention(
         convention.save()
         if opening_hours is not None:
             _replace_opening_hours(convention=convention, opening_hours=opening_hours)
+    return convention
+
+
+def _moved_day(value: str, days: int) -> str:
+    return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
+
+
+def move_convention(*, convention: Convention, start_date: dt.date) -> Convention:
+    """Move a convention to start on ``start_date``, keeping everything it holds.
+
+    Dates, opening hours, every scheduled session (same local wall-clock time, so a 9:30 keynote stays at 9:30
+    across a change of daylight saving time), the days of ticket types and check-in lists move by the same
+    number of days. Valid badges are issued again, since a badge is signed for the convention's dates. The
+    public programme changes with the next schedule release.
+    """
+    from events.models import Badge, CheckinList, Session, TicketType
+    from events.services import badges
+
+    with transaction.atomic():
+        convention = Convention.objects.select_for_update().get(pk=convention.pk)
+        shift = (start_date - convention.start_date).days
+        if shift == 0:
+            return convention
+        zone = ZoneInfo(convention.time_zone)
+        hours = list(convention.opening_hours.values("date", "opens_at", "closes_at"))
+        convention.start_date += dt.timedelta(days=shift)
+        convention.end_date += dt.timedelta(days=shift)
+        convention.save(update_fields=["start_date", "end_date", "updated_at"])
+        _replace_opening_hours(
+            convention=convention,
+            opening_hours=[{**day, "date": day["date"] + dt.timedelta(days=shift)} for day in hours],
+        )
+
+        def moved(value: dt.datetime) -> dt.datetime:
+            local = value.astimezone(zone)
+            return dt.datetime.combine(local.date() + dt.timedelta(days=shift), local.time(), tzinfo=zone)
+
+        sessions = list(Session.objects.select_for_update().filter(convention=convention, start__isnull=False))
+        for session in sessions:
+            session.start = moved(session.start)
+            session.end = moved(session.end) if session.end else None
+        # All sessions move together, so no room clash can appear; one UPDATE per session keeps it simple.
+        Session.objects.bulk_update(sessions, ["start", "end"])
+        for model, days_field in ((TicketType, "valid_days"), (CheckinList, "days")):
+            items = [item for item in model.objects.filter(convention=convention) if getattr(item, days_field)]
+            for item in items:
+                setattr(item, days_field, [_moved_day(value, shift) for value in getattr(item, days_field)])
+            model.objects.bulk_update(items, [days_field])
+        for badge in Badge.objects.filter(registration__convention=convention, revoked_at=None).select_related(
+            "registration__ticket_type", "registration__convention"
+        ):
+            badges.reprint_badge(registration=badge.registration)
+        forget_latest_release(slug=convention.slug)
+        transaction.on_commit(partial(forget_latest_release, slug=convention.slug))
     return convention

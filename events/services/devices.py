@@ -91,3 +91,14 @@ def revoke_device(*, device: Device) -> Device:
     Device.objects.filter(pk=device.pk, revoked_at=None).update(revoked_at=timezone.now(), setup_code_hash=None)
     device.refresh_from_db()
     return device
+
+
+def renew_setup_code(*, device: Device) -> str:
+    """A new one-time setup code for a device that was not activated yet; the earlier code stops working."""
+    setup_code = new_setup_code()
+    renewed = Device.objects.filter(pk=device.pk, token_hash=None, revoked_at=None).update(
+        setup_code_hash=hash_secret(setup_code), setup_code_expires_at=timezone.now() + SETUP_CODE_VALIDITY
+    )
+    if renewed != 1:
+        raise InvalidSetupCode("This device is activated or revoked already; create a new one.")
+    return setup_code

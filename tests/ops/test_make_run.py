@@ -1,6 +1,7 @@
 """``make run`` end to end: the supervisor script starts web, worker and beat, serves the API, and leaves
 no process behind when interrupted."""
 
+import datetime as dt
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from celery import Celery
@@ -113,7 +115,10 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
         assert _get(f"{base}/admin/login/") == 200
         with urllib.request.urlopen(f"{base}/api/v1/events/", timeout=5) as response:
             listed = json.loads(response.read())
-        assert [convention["name"] for convention in listed["results"]] == ["Smart Country Convention 2025"]
+        today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
+        assert [(item["name"], item["start_date"]) for item in listed["results"]] == [
+            (f"Smart Country Convention {today.year}", today.isoformat())
+        ]
         assert (tmp_path / "var" / "mail").is_dir()
 
         # A task sent through the embedded file-system broker is executed by the real worker process. Celery
