@@ -143,7 +143,7 @@ class ScanAnnulView(APIView):
         scan = scanning.annul_scan(
             checkin_list=checkin_list, nonce=nonce, device_label=data.validated_data["device"], **_scanner(request)
         )
-        scan = scanning.stored_scan(nonce=scan.nonce)
+        scan = scanning.stored_scan(checkin_list=checkin_list, nonce=scan.nonce)
         return Response(scan_data(scan, replayed=False))
 
 

@@ -93,11 +93,12 @@ class ScanReason(models.TextChoices):
 class Scan(models.Model):
     """Every scan, accepted or refused, with the raw code, so forged or misdirected badges can be reviewed.
 
-    ``nonce`` comes from the scanner and is unique: a replayed request returns the stored answer.
+    ``nonce`` comes from the scanner and is unique within its check-in list, as annulment looks it up: a replayed
+    request returns the stored answer, and a nonce another list (another convention's gate) used before is a
+    new scan, never an answer with that list's data.
 
-    Every scan writes each of this table's indexes, so there are none it does not need: the nonce is unique by a
-    constraint (``unique=True`` would add a second, LIKE-pattern index on PostgreSQL) and the list's index is the
-    one on (list, time).
+    Every scan writes each of this table's indexes, so there are none it does not need: (list, nonce) is unique
+    by a constraint and the list's other index is the one on (list, time).
     """
 
     nonce = models.CharField(max_length=64)
@@ -121,7 +122,7 @@ class Scan(models.Model):
     class Meta:
         ordering = ["-scanned_at", "-pk"]
         indexes = [models.Index(fields=["checkin_list", "scanned_at"], name="scan_list_time_idx")]
-        constraints = [models.UniqueConstraint(fields=["nonce"], name="one_scan_per_nonce")]
+        constraints = [models.UniqueConstraint(fields=["checkin_list", "nonce"], name="one_scan_per_nonce_per_list")]
 
     def __str__(self) -> str:
         return f"{self.nonce}: {self.result} {self.reason}"

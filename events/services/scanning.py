@@ -217,7 +217,8 @@ def scan_badge(
     """Check a badge in or out at ``checkin_list``; returns the recorded scan and whether it was a replay.
 
     Refused scans are recorded with their reason and raw code. A nonce seen before returns the scan stored for
-    it and changes nothing, also when the same nonce arrives twice at the same moment (the unique index makes
+    it and changes nothing (the nonce is scoped to the list: another list's scan with the same nonce is never
+    returned), also when the same nonce arrives twice at the same moment (the unique index makes
     the later transaction roll back entirely, presence change included).
     """
     scanned_at = scanned_at or timezone.now()
@@ -250,7 +251,7 @@ def scan_badge(
                 )
                 _record(scan, reason=reason, code=code, first_scan_at=first_scan_at)
     except IntegrityError:
-        replayed = stored_scan(nonce=nonce)
+        replayed = stored_scan(checkin_list=checkin_list, nonce=nonce)
         if replayed is None:
             raise
         return replayed, True
@@ -335,8 +336,11 @@ def _scan_values(scan: Scan) -> list:
     return [field.get_db_prep_save(field.pre_save(scan, True), db) for field in _SCAN_FIELDS]
 
 
-def stored_scan(*, nonce: str) -> Scan | None:
-    return Scan.objects.select_related("registration__ticket_type").filter(nonce=nonce).first()
+def stored_scan(*, checkin_list: CheckinList, nonce: str) -> Scan | None:
+    """The scan recorded for ``nonce`` at ``checkin_list``: nonces are unique per list, never across lists."""
+    return (
+        Scan.objects.select_related("registration__ticket_type").filter(checkin_list=checkin_list, nonce=nonce).first()
+    )
 
 
 def scan_batch(*, checkin_list: CheckinList, scans: list[dict], device: Device | None = None, user=None) -> list:

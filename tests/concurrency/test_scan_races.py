@@ -125,3 +125,17 @@ def test_refusals_at_20_gates_at_once_all_tell_the_first_entry_time():
     refused = Scan.objects.filter(reason="already_checked_in")
     assert refused.count() == 19
     assert set(refused.values_list("first_scan_at", flat=True)) == {parse_datetime(DAY_ONE)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_nonce_at_two_conventions_at_once_is_recorded_at_both():
+    """The nonce's constraint is per list: gates of two conventions whose scanners count the same way both
+    record their own scan of their own attendee."""
+    require_postgresql()
+    gates = [entrance(ConventionFactory()) for _ in range(2)]
+    codes = [badge_code(RegistrationFactory(convention=gate.convention)) for gate in gates]
+
+    results = run_at_once(2, lambda i: _scan(gates[i].pk, codes[i], "gate-1-000001"))
+
+    assert results == [("ok", "")] * 2
+    assert sorted(Scan.objects.values_list("checkin_list_id", flat=True)) == sorted(gate.pk for gate in gates)
