@@ -1,16 +1,25 @@
 """The one settings module of Messe.
 
-Everything is driven by environment variables (see README, "Configuration"). The defaults are the embedded
-set-up that ``make run`` and ``make test`` use on a fresh machine: SQLite, a file-system Celery broker that
-needs no server, and e-mails written to files under ``var/``.
+Everything is driven by environment variables (see README, "Configuration"), read through the typed helpers of
+``config.env``. The defaults are the embedded set-up that ``make run`` and ``make test`` use on a fresh machine:
+SQLite, a file-system Celery broker that needs no server, and e-mails written to files under ``var/``.
+
+Sections, in this order: core and paths; applications and middleware; database and cache; internationalisation;
+static files; security headers and proxies; e-mail; Celery (broker, queues, beat); the API (REST framework,
+OpenAPI schema, rate limits); logging; domain knobs (registration and payments, workshops and reminders, data
+protection). Each setting is assigned once.
 """
 
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from kombu import Exchange, Queue
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_rate, env_str
+from config.proxies import parse_trusted_proxies
 
+# --- Core and paths -------------------------------------------------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MESSE_VAR_DIR", str(BASE_DIR / "var")))
 
@@ -23,6 +32,11 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 # Tests that need a real service (PostgreSQL, Redis) fail instead of skipping when this is set (CI).
 MESSE_REQUIRE_SERVICES = env_bool("MESSE_REQUIRE_SERVICES", False)
 
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Applications and middleware ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -36,9 +50,12 @@ INSTALLED_APPS = [
     "events",
     "api",
     "web",
+    "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
 ]
 
+# The request id goes first so every later middleware and log line sees it; the CSP header is set last.
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -50,10 +67,8 @@ MIDDLEWARE = [
     "config.middleware.PagesMessageMiddleware",  # django.contrib.messages, not for /api/
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "web.middleware.QueryLanguageMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
 ]
-
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -70,50 +85,53 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'messe.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite is the embedded default: WAL and a busy timeout let the web server and the Celery worker
-    # share the file without "database is locked" errors.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The ORM binds parameters client-side, so its statements are never prepared. The badge scan path runs its
-    # few fixed statements on server-binding cursors (``events.rows.cursor``), which psycopg prepares on their
-    # second use per connection. Behind a transaction-pooling PgBouncer older than 1.21, set
-    # DATABASE_PREPARED_STATEMENTS=0.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        1 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
-    )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-CACHE_URL = env_str("CACHE_URL", "locmem://")
-if CACHE_URL.startswith("redis://") or CACHE_URL.startswith("rediss://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "messe"}}
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# --- Database and cache ---------------------------------------------------------------------------------------
+_database = dj_database_url.parse(
+    env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'messe.sqlite3'}"),
+    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+)
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite is the embedded default: WAL and a busy timeout let the web server and the Celery worker
+    # share the file without "database is locked" errors.
+    _database["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    _database["CONN_MAX_AGE"] = 0
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # The ORM binds parameters client-side, so its statements are never prepared. The badge scan path runs its
+    # few fixed statements on server-binding cursors (``events.rows.cursor``), which psycopg prepares on their
+    # second use per connection. Behind a transaction-pooling PgBouncer older than 1.21, set
+    # DATABASE_PREPARED_STATEMENTS=0.
+    _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+        1 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
+    )
+DATABASES = {"default": _database}
+
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "messe"}}
+
+# --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 
+# --- Static and media files -----------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Project-level static files (the pages' stylesheets and scripts), served by WhiteNoise.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -123,114 +141,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# E-mail: EMAIL_URL selects the transport. "file://" (default) writes each message to var/mail/,
-# "smtp://user:pass@host:port" (add "?tls=1" or "?ssl=1") talks SMTP, "console://" prints, "locmem://" is
-# for tests.
-EMAIL_URL = env_str("EMAIL_URL", "file://")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Messe <noreply@messe.localhost>")
-if EMAIL_URL.startswith("smtp://"):
-    from urllib.parse import parse_qs, unquote, urlparse
-
-    _mail = urlparse(EMAIL_URL)
-    _query = parse_qs(_mail.query)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _mail.hostname or "localhost"
-    EMAIL_PORT = _mail.port or 25
-    EMAIL_HOST_USER = unquote(_mail.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-    EMAIL_USE_TLS = _query.get("tls", ["0"])[0] == "1"
-    EMAIL_USE_SSL = _query.get("ssl", ["0"])[0] == "1"
-    EMAIL_TIMEOUT = 10
-elif EMAIL_URL.startswith("console://"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-elif EMAIL_URL.startswith("locmem://"):
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
-
-# Celery. The default broker is kombu's file-system transport: a real broker a separate worker process
-# consumes from, with no server to run. Production sets CELERY_BROKER_URL=redis://…
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
-    }
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {
-    "requeue-stuck-messages": {"task": "events.requeue_stuck_messages", "schedule": 60.0},
-}
-
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "api.authentication.AttendeeTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-        "api.device_authentication.DeviceTokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.exceptions.messe_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.MessePagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-if DEBUG:
-    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Messe API",
-    "DESCRIPTION": "Programme, schedule exports, registration, badges, check-in and lead capture for conventions.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
-
-# --- Operations and trust -------------------------------------------------------------------------------------
-from kombu import Exchange, Queue  # noqa: E402
-
-from config.env import ImproperlyConfiguredEnv, env_rate  # noqa: E402
-from config.proxies import parse_trusted_proxies  # noqa: E402
-
+# --- Security headers and proxies -----------------------------------------------------------------------------
 # Which reverse proxies may set X-Forwarded-For / X-Forwarded-Proto: a count ("1") or networks
 # ("10.0.0.0/8,127.0.0.1"). Empty means none: the client is REMOTE_ADDR and the headers are ignored.
 MESSE_TRUSTED_PROXIES = parse_trusted_proxies(env_str("MESSE_TRUSTED_PROXIES", ""))
 
-# Rate limits (api/throttling.py), shared across web workers through the default cache.
-MESSE_THROTTLE_RATES = {
-    "registration": env_rate("MESSE_THROTTLE_REGISTRATION", "30/min"),
-    "auth_token": env_rate("MESSE_THROTTLE_AUTH_TOKEN", "20/min"),
-    "scan": env_rate("MESSE_THROTTLE_SCAN", "600/min"),
-}
-
-# /readyz gives the broker and the cache this many seconds together before reporting them failed.
-MESSE_READINESS_TIMEOUT = float(env_int("MESSE_READINESS_TIMEOUT_MS", 1500)) / 1000
-
-# Security headers. MESSE_HTTPS=1 says the site is served over HTTPS: cookies become Secure, HTTP redirects to
-# HTTPS and HSTS is sent. Behind a TLS-terminating proxy, set MESSE_TRUSTED_PROXIES too so that its
-# X-Forwarded-Proto is believed (otherwise every request looks like HTTP and redirects forever).
+# MESSE_HTTPS=1 says the site is served over HTTPS: cookies become Secure, HTTP redirects to HTTPS and HSTS is
+# sent. Behind a TLS-terminating proxy, set MESSE_TRUSTED_PROXIES too so that its X-Forwarded-Proto is believed
+# (otherwise every request looks like HTTP and redirects forever).
 MESSE_HTTPS = env_bool("MESSE_HTTPS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -255,26 +173,67 @@ MESSE_CONTENT_SECURITY_POLICY = env_str(
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'",
 )
-INSTALLED_APPS += ["drf_spectacular_sidecar"]
-SPECTACULAR_SETTINGS.update(
-    {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
-)
 
-# The request id goes first so every later middleware and log line sees it; the CSP header is set last.
-MIDDLEWARE = ["config.middleware.RequestIdMiddleware", *MIDDLEWARE, "config.middleware.ContentSecurityPolicyMiddleware"]
+# /readyz gives the broker and the cache this many seconds together before reporting them failed.
+MESSE_READINESS_TIMEOUT = float(env_int("MESSE_READINESS_TIMEOUT_MS", 1500)) / 1000
 
-# Logs: LOG_FORMAT=json (default when DEBUG is off) writes one JSON object per line with the request id;
-# "plain" (default with DEBUG=1) is for reading in a terminal.
-LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
-if LOG_FORMAT not in {"plain", "json"}:
-    raise ImproperlyConfiguredEnv(f"LOG_FORMAT must be 'plain' or 'json', got {LOG_FORMAT!r}")
-LOGGING["filters"] = {"request_id": {"()": "config.logs.RequestIdFilter"}}
-LOGGING["formatters"]["plain"] = {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
-LOGGING["formatters"]["json"] = {"()": "config.logs.JsonFormatter"}
-LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+# --- E-mail ---------------------------------------------------------------------------------------------------
+# EMAIL_URL selects the transport. "file://" (default) writes each message to var/mail/,
+# "smtp://user:pass@host:port" (add "?tls=1" or "?ssl=1") talks SMTP, "console://" prints, "locmem://" is
+# for tests.
+EMAIL_URL = env_str("EMAIL_URL", "file://")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Messe <noreply@messe.localhost>")
+if EMAIL_URL.startswith("smtp://"):
+    _mail = urlparse(EMAIL_URL)
+    _mail_query = parse_qs(_mail.query)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or 25
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_TLS = _mail_query.get("tls", ["0"])[0] == "1"
+    EMAIL_USE_SSL = _mail_query.get("ssl", ["0"])[0] == "1"
+    EMAIL_TIMEOUT = 10
+elif EMAIL_URL.startswith("console://"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_URL.startswith("locmem://"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# --- Celery ---------------------------------------------------------------------------------------------------
+# The default broker is kombu's file-system transport: a real broker a separate worker process consumes from,
+# with no server to run. Production sets CELERY_BROKER_URL=redis://…
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+_broker_options: dict[str, object] = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_dir = VAR_DIR / "celery" / "queue"
+    _broker_options = {
+        "data_folder_in": str(_queue_dir),
+        "data_folder_out": str(_queue_dir),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "store_processed": False,
+        # Exchange bindings of the file-system broker; kombu's default is a "control" folder in the working
+        # directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+    }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis redelivers a task a dead worker had taken after this many seconds (the outbox re-enqueue job usually
+    # gets there first).
+    _broker_options = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = _broker_options
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too, with the task's request id
 
-# Celery queues. A mail burst must never slow check-in, so tasks are routed by name onto separate queues and
+# Queues. A mail burst must never slow check-in, so tasks are routed by name onto separate queues and
 # production runs a worker of its own for "realtime" (celery -A config worker -Q realtime). A worker started
 # without -Q (as in `make run`) consumes all four, i.e. -Q default,realtime,mail,bulk. Name new tasks so they match:
 #   realtime  events.scan_*, events.check_in_*, events.render_badge*   (small, someone waits at a gate)
@@ -282,9 +241,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too,
 #   bulk      events.fan_out_*, events.*print_job*, events.export_*, events.retention_*, events.erase_*
 #   default   everything else (beat jobs such as events.requeue_stuck_messages)
 # The first matching pattern wins, in the order written here.
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    # Exchange bindings of the file-system broker; kombu's default is a "control" folder in the working directory.
-    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
 CELERY_TASK_DEFAULT_QUEUE = "default"
 MESSE_CELERY_QUEUES = ["default", "realtime", "mail", "bulk"]
 # Each queue gets its own exchange and routing key (otherwise all four bind the default key), so a message
@@ -303,60 +259,106 @@ CELERY_TASK_ROUTES = {
     "events.erase_*": {"queue": "bulk"},
 }
 
-
-# Choice sets that appear under several field names get one schema component each.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    "RoomKindEnum": "events.enums.RoomKind",
-    "MaterialKindEnum": "events.enums.MaterialKind",
-    "LanguageEnum": "events.enums.Language",
-    "SessionStatusEnum": "events.enums.SessionStatus",
-    "SessionFormatEnum": "events.enums.SessionFormat",
-    "PrintJobStatusEnum": "events.models.badges.PrintJobStatus",
-    "DeviceKindEnum": "events.models.devices.DeviceKind",
-    "CheckinListKindEnum": "events.models.scanning.CheckinListKind",
-    "RegistrationStatusEnum": "events.models.registration.RegistrationStatus",
-    "MessageStatusEnum": "events.models.outbox.MessageStatus",
-    "RefundStatusEnum": "events.enums.RefundStatus",
-    "SignupStatusEnum": "events.enums.SignupStatus",
-    "CalendarMethodEnum": "events.enums.CalendarMethod",
+# Periodic jobs (celery beat), by area.
+CELERY_BEAT_SCHEDULE = {
+    # Messaging: re-enqueue outbox messages whose task was lost.
+    "requeue-stuck-messages": {"task": "events.requeue_stuck_messages", "schedule": 60.0},
+    # Registration: held seats of unpaid registrations go back to the quota.
+    "expire-held-registrations": {"task": "events.expire_held_registrations", "schedule": 60.0},
+    # Workshops, agendas, reminders and releases.
+    "send-reminders": {"task": "events.send_due_reminders", "schedule": 300.0},
+    "send-session-materials": {"task": "events.send_due_session_materials", "schedule": 300.0},
+    "fan-out-pending-releases": {"task": "events.fan_out_latest_releases", "schedule": 300.0},
+    # Exhibitors.
+    "send-exhibitor-digests": {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0},
+    # Data protection.
+    "apply-retention": {"task": "events.apply_retention", "schedule": 86400.0},
 }
 
+# --- API: REST framework, OpenAPI schema, rate limits ---------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.AttendeeTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+        "api.device_authentication.DeviceTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.messe_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.MessePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
 
-# Registration and payments. Without STRIPE_SECRET_KEY paid ticket types are refused (payments_unavailable);
-# free ones work. Seats of unpaid registrations are held this long, then go back to the quota.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Messe API",
+    "DESCRIPTION": "Programme, schedule exports, registration, badges, check-in and lead capture for conventions.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets that appear under several field names get one schema component each.
+    "ENUM_NAME_OVERRIDES": {
+        "RoomKindEnum": "events.enums.RoomKind",
+        "MaterialKindEnum": "events.enums.MaterialKind",
+        "LanguageEnum": "events.enums.Language",
+        "SessionStatusEnum": "events.enums.SessionStatus",
+        "SessionFormatEnum": "events.enums.SessionFormat",
+        "PrintJobStatusEnum": "events.models.badges.PrintJobStatus",
+        "DeviceKindEnum": "events.models.devices.DeviceKind",
+        "CheckinListKindEnum": "events.models.scanning.CheckinListKind",
+        "RegistrationStatusEnum": "events.models.registration.RegistrationStatus",
+        "MessageStatusEnum": "events.models.outbox.MessageStatus",
+        "RefundStatusEnum": "events.enums.RefundStatus",
+        "SignupStatusEnum": "events.enums.SignupStatus",
+        "CalendarMethodEnum": "events.enums.CalendarMethod",
+    },
+    # Every operation documents the error answers any endpoint can give (api/schema_hooks.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema_hooks.document_error_responses",
+    ],
+}
+
+# Rate limits (api/throttling.py), shared across web workers through the default cache.
+MESSE_THROTTLE_RATES = {
+    "registration": env_rate("MESSE_THROTTLE_REGISTRATION", "30/min"),
+    "auth_token": env_rate("MESSE_THROTTLE_AUTH_TOKEN", "20/min"),
+    "scan": env_rate("MESSE_THROTTLE_SCAN", "600/min"),
+}
+
+# --- Logging --------------------------------------------------------------------------------------------------
+# LOG_FORMAT=json (default when DEBUG is off) writes one JSON object per line with the request id;
+# "plain" (default with DEBUG=1) is for reading in a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfiguredEnv(f"LOG_FORMAT must be 'plain' or 'json', got {LOG_FORMAT!r}")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+}
+
+# --- Registration and payments --------------------------------------------------------------------------------
+# Without STRIPE_SECRET_KEY paid ticket types are refused (payments_unavailable); free ones work. Seats of unpaid
+# registrations are held this long, then go back to the quota.
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 15)
-CELERY_BEAT_SCHEDULE["expire-held-registrations"] = {"task": "events.expire_held_registrations", "schedule": 60.0}
-
-
-# Workshops, agendas and reminders.
-WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE = env_int("WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE", 0)
-MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
-# Redis redelivers a task a dead worker had taken after this many seconds (the outbox re-enqueue job usually
-# gets there first).
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
-CELERY_BEAT_SCHEDULE["send-reminders"] = {"task": "events.send_due_reminders", "schedule": 300.0}
-CELERY_BEAT_SCHEDULE["send-session-materials"] = {"task": "events.send_due_session_materials", "schedule": 300.0}
-CELERY_BEAT_SCHEDULE["fan-out-pending-releases"] = {"task": "events.fan_out_latest_releases", "schedule": 300.0}
-CELERY_BEAT_SCHEDULE["send-exhibitor-digests"] = {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0}
-
-
-# Project-level static files (the public pages' stylesheet), served by WhiteNoise.
-STATICFILES_DIRS = [BASE_DIR / "static"]
-
-# Every operation documents the error answers any endpoint can give (api/schema_hooks.py).
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums",
-    "api.schema_hooks.document_error_responses",
-]
-
-
-# Data protection: leads are deleted and registrations anonymised this many days after a convention's last day.
-MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
-CELERY_BEAT_SCHEDULE["apply-retention"] = {"task": "events.apply_retention", "schedule": 86400.0}
-
 
 # Free registrations commit without waiting for PostgreSQL's WAL flush when set. Every sign-up for a ticket type
 # queues on that ticket type's row from its seat UPDATE to its COMMIT, so the flush (milliseconds on a busy disk)
@@ -364,3 +366,11 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {"task": "events.apply_retention", "sc
 # free registrations of the last fraction of a second are lost together with their seats and e-mails, so the
 # quota still agrees with the rows. Paid registrations always wait for the flush (Stripe is told about them).
 MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT = env_bool("MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT", False)
+
+# --- Workshops, agendas and reminders -------------------------------------------------------------------------
+WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE = env_int("WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE", 0)
+MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
+
+# --- Data protection ------------------------------------------------------------------------------------------
+# Leads are deleted and registrations anonymised this many days after a convention's last day.
+MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)

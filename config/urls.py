@@ -2,22 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config import health
+
+admin.site.site_header = "Messe administration"
+admin.site.site_title = "Messe"
+admin.site.index_title = "Conventions, programme and exhibitors"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("api.urls")),
     path("", include("web.urls")),
-]
-
-admin.site.site_header = "Messe administration"
-admin.site.site_title = "Messe"
-admin.site.index_title = "Conventions, programme and exhibitors"
-
-# Probes for load balancers and orchestrators (config/health.py): outside /api/, no authentication.
-from config import health  # noqa: E402
-
-urlpatterns += [
+    # Probes for load balancers and orchestrators (config/health.py): outside /api/, no authentication.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

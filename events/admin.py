@@ -1,5 +1,15 @@
+"""The Django admin of Messe, grouped by area: convention and venue, programme, exhibitors, schedule releases,
+then registration, tickets and payments. Badges, check-in and devices are registered in ``events.admin_checkin``.
+
+Counters (``quota_used``, ``times_used``) and registration status are read-only here: only the services move
+them, in the transaction of the rows they belong to.
+"""
+
 from django.contrib import admin
 
+from events import admin_checkin  # noqa: F401  (registers badges, check-in and devices)
+from events.enums import AuditAction
+from events.errors import DomainError
 from events.models import (
     Booth,
     Convention,
@@ -8,14 +18,25 @@ from events.models import (
     ExhibitorStaffMember,
     Hall,
     OpeningHours,
+    Question,
+    Registration,
     Room,
     ScheduleRelease,
     Session,
     SessionSpeaker,
     Speaker,
     SpeakerUnavailability,
+    StripeEvent,
+    TicketType,
     Track,
+    Voucher,
 )
+from events.services import audit
+from events.services.privacy import erase_registration
+from events.services.registration import cancel_registration
+from events.services.ticketing import update_ticket_type, update_voucher
+
+# --- Convention and venue -------------------------------------------------------------------------------------
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -52,6 +73,7 @@ class TrackAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_de"]
 
 
+# --- Programme ------------------------------------------------------------------------------------------------
 class SessionSpeakerInline(admin.TabularInline):
     model = SessionSpeaker
     extra = 1
@@ -90,6 +112,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     inlines = [SpeakerUnavailabilityInline]
 
 
+# --- Exhibitors -----------------------------------------------------------------------------------------------
 class BoothInline(admin.StackedInline):
     model = Booth
     extra = 0
@@ -115,6 +138,7 @@ class ExhibitorAdmin(admin.ModelAdmin):
     inlines = [BoothInline, ExhibitorMaterialInline, ExhibitorStaffInline]
 
 
+# --- Schedule releases ----------------------------------------------------------------------------------------
 @admin.register(ScheduleRelease)
 class ScheduleReleaseAdmin(admin.ModelAdmin):
     list_display = ["convention", "version", "released_at", "released_by", "comment"]
@@ -126,11 +150,7 @@ class ScheduleReleaseAdmin(admin.ModelAdmin):
         return False
 
 
-from events import admin_checkin  # noqa: E402, F401  (badges, check-in and devices)
-
-# Registration, tickets and payments. Counters (quota_used, times_used) are read-only here: only the
-# registration service moves them, in the transaction of the registration row.
-from events.models import Question, Registration, StripeEvent, TicketType, Voucher  # noqa: E402
+# --- Registration, tickets and payments ------------------------------------------------------------------------
 
 
 @admin.register(TicketType)
@@ -145,8 +165,6 @@ class TicketTypeAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # A plain save() would write back the quota_used the form was loaded with and lose seats taken since.
-        from events.services.ticketing import update_ticket_type
-
         update_ticket_type(ticket_type=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
 
 
@@ -163,8 +181,6 @@ class VoucherAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # As for ticket types: never write back a stale times_used (ticket_types are saved by save_related).
-        from events.services.ticketing import update_voucher
-
         changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "ticket_types"}
         update_voucher(voucher=obj, **changed)
 
@@ -213,16 +229,11 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Erase personal data of selected registrations (data-protection request)")
     def erase_selected(self, request, queryset) -> None:
-        from events.services.privacy import erase_registration
-
         for registration in queryset.order_by("pk"):
             erase_registration(registration=registration, actor=request.user)
         self.message_user(request, f"{queryset.count()} registration(s) erased.")
 
     def changelist_view(self, request, extra_context=None):
-        from events.enums import AuditAction
-        from events.services import audit
-
         response = super().changelist_view(request, extra_context)
         if response.status_code == 200:
             # Filter names only: the search term may be the very name the audit log must not keep.
@@ -237,9 +248,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from events.enums import AuditAction
-        from events.services import audit
-
         response = super().change_view(request, object_id, form_url, extra_context)
         registration = self.get_object(request, object_id)
         if registration is not None and response.status_code in (200, 302):
@@ -258,9 +266,6 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected registrations (frees seats, refunds per deadline)")
     def cancel_selected(self, request, queryset) -> None:
-        from events.errors import DomainError
-        from events.services.registration import cancel_registration
-
         cancelled = 0
         for registration in queryset:
             try:

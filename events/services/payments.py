@@ -75,7 +75,7 @@ def create_checkout_session(*, registration: Registration) -> CheckoutSession:
             metadata={"registration_id": str(registration.pk), "registration_code": code},
             payment_intent_data={"metadata": {"registration_id": str(registration.pk), "registration_code": code}},
             expires_at=int((timezone.now() + CHECKOUT_SESSION_LIFETIME).timestamp()),
-            # Back to the status page of the registration pages (web.registration_views.registration_done).
+            # Back to the status page of the registration pages (web.attendee.views.registration_done).
             success_url=f"{settings.SITE_URL}/events/{registration.convention.slug}/register/done/?code={code}",
             cancel_url=f"{settings.SITE_URL}/events/{registration.convention.slug}/register/done/?code={code}",
         )

@@ -19,7 +19,7 @@ from events.services.magic_links import magic_link_path, magic_link_token
 from tests import factories
 from tests.stripe_fake import install_fake_stripe, signed_event
 from tests.web.programme_data import build_released_programme
-from web.attendee import COOKIE_NAME
+from web.attendee.access import COOKIE_NAME
 
 REGISTER_URL = "/events/sccon/register/"
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import icalendar
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
@@ -27,26 +26,20 @@ from events.selectors.exhibitors import public_exhibitors
 from events.selectors.programme import released_programme
 from events.selectors.schedule import ReleaseRef, latest_public_release
 from events.services.exports import rendered_export, session_ical_uid
-from web.forms import ExhibitorFilterForm, ProgrammeFilterForm
-from web.middleware import LANGUAGE_CODES
-from web.programme import ProgrammePage
+from web.attendee.workshop_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
+from web.pages import page_context, page_query
+from web.public.forms import ExhibitorFilterForm, ProgrammeFilterForm
+from web.public.programme import ProgrammePage
 
 # Bump when templates change in a way that must not be served from older cached pages or ETags.
 PAGE_REVISION = "2"
 PAGE_CACHE_SECONDS = 24 * 3600  # a release never changes; the limit only bounds memory for old releases
 PAGE_CACHE_CONTROL = "public, max-age=60"
 EXHIBITOR_CACHE_SECONDS = 60
-# The only query parameters a page depends on. Pages are cached by these alone, so made-up parameters
-# (?x=1, ?x=2, …) can neither fill the cache nor change a page.
-PAGE_PARAMETERS = ("view", "day", "track", "format", "language", "q", "hall", "lang")
-
-
-def _page_query(request: HttpRequest, *, without: str = "") -> list[tuple[str, str]]:
-    return [(name, request.GET[name]) for name in PAGE_PARAMETERS if name in request.GET and name != without]
 
 
 def _cache_digest(request: HttpRequest, *parts: object) -> str:
-    query = urlencode(_page_query(request))
+    query = urlencode(page_query(request))
     return hashlib.sha256(":".join(map(str, (PAGE_REVISION, *parts, request.path, query))).encode()).hexdigest()
 
 
@@ -55,29 +48,6 @@ def _release(slug: str) -> ReleaseRef:
         return latest_public_release(slug=slug)
     except DomainError as error:
         raise Http404(str(error)) from error
-
-
-def _language_links(request: HttpRequest) -> list[dict[str, object]]:
-    current = translation.get_language()
-    links = []
-    for code, name in (("de", "Deutsch"), ("en", "English")):
-        query = urlencode([*_page_query(request, without="lang"), ("lang", code)])
-        links.append({"code": code, "name": name, "url": f"{request.path}?{query}", "current": code == current})
-    return links
-
-
-def _context(request: HttpRequest, *, nav: str = "", **extra: object) -> dict[str, object]:
-    lang = request.GET.get("lang", "")
-    convention = extra.get("convention")
-    return {
-        "language_links": _language_links(request),
-        "language": translation.get_language(),
-        # The language chosen by link travels along in internal links (nothing is stored in a cookie).
-        "lang_query": f"?lang={lang}" if lang in LANGUAGE_CODES else "",
-        "time_zone": convention["time_zone"] if convention else settings.TIME_ZONE,
-        "nav": nav,
-        **extra,
-    }
 
 
 def _release_page(request: HttpRequest, ref: ReleaseRef, render_page: Callable[[], tuple[str, int]]) -> HttpResponse:
@@ -115,7 +85,7 @@ def _programme_page(ref: ReleaseRef) -> ProgrammePage:
 
 def convention_list(request: HttpRequest) -> HttpResponse:
     conventions = Convention.objects.filter(is_public=True, releases__isnull=False).distinct().order_by("start_date")
-    return render(request, "pages/convention_list.html", _context(request, conventions=conventions))
+    return render(request, "pages/public/convention_list.html", page_context(request, conventions=conventions))
 
 
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
@@ -135,8 +105,8 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             else []
         )
         view = filters.get("view") or "grid"
-        others = _page_query(request, without="view")
-        context = _context(
+        others = page_query(request, without="view")
+        context = page_context(
             request,
             nav="programme",
             convention=page.convention,
@@ -148,7 +118,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             lang=request.GET.get("lang", ""),
             view_links={name: f"{request.path}?{urlencode([*others, ('view', name)])}" for name in ("grid", "list")},
         )
-        return render_to_string("pages/programme.html", context, request=request), 200 if valid else 400
+        return render_to_string("pages/public/programme.html", context, request=request), 200 if valid else 400
 
     return _release_page(request, ref, render_page)
 
@@ -166,7 +136,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             if session.exhibitor_id
             else None
         )
-        context = _context(
+        context = page_context(
             request,
             nav="programme",
             convention=page.convention,
@@ -174,7 +144,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             speakers=[speaker | {"profile": page.speakers[speaker["id"]]} for speaker in session.speakers],
             exhibitor=exhibitor,
         )
-        return render_to_string("pages/session_detail.html", context, request=request), 200
+        return render_to_string("pages/public/session_detail.html", context, request=request), 200
 
     response = _release_page(request, ref, render_page)
     return _with_workshop_signup(request, response, session_id=session_id)
@@ -183,8 +153,6 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 def _with_workshop_signup(request: HttpRequest, response: HttpResponse, *, session_id: int) -> HttpResponse:
     """A workshop's page carries the live, personal sign-up block: put it in and keep the page out of shared
     caches (the rest of the HTML still comes from the release's page cache)."""
-    from web.workshop_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
-
     if response.status_code != 200 or WORKSHOP_PLACEHOLDER.encode() not in response.content:
         return response
     block = workshop_signup_block(request, session_id=session_id)
@@ -227,8 +195,8 @@ def speaker_list(request: HttpRequest, slug: str) -> HttpResponse:
     def render_page() -> tuple[str, int]:
         page = _programme_page(ref)
         speakers = sorted(page.speakers.values(), key=lambda speaker: (speaker["name"].casefold(), speaker["id"]))
-        context = _context(request, nav="speakers", convention=page.convention, speakers=speakers)
-        return render_to_string("pages/speaker_list.html", context, request=request), 200
+        context = page_context(request, nav="speakers", convention=page.convention, speakers=speakers)
+        return render_to_string("pages/public/speaker_list.html", context, request=request), 200
 
     return _release_page(request, ref, render_page)
 
@@ -241,14 +209,14 @@ def speaker_detail(request: HttpRequest, slug: str, speaker_id: int) -> HttpResp
         speaker = page.speakers.get(speaker_id)
         if speaker is None:
             raise Http404(_("This speaker does not speak in the published programme."))
-        context = _context(
+        context = page_context(
             request,
             nav="speakers",
             convention=page.convention,
             speaker=speaker,
             sessions=page.sessions_of_speaker(speaker_id),
         )
-        return render_to_string("pages/speaker_detail.html", context, request=request), 200
+        return render_to_string("pages/public/speaker_detail.html", context, request=request), 200
 
     return _release_page(request, ref, render_page)
 
@@ -306,7 +274,7 @@ def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict,
         }
         for exhibitor in exhibitors
     ]
-    context = _context(
+    context = page_context(
         request,
         nav="exhibitors",
         convention={"slug": slug, "name": convention["name"], "time_zone": convention["time_zone"]},
@@ -314,7 +282,7 @@ def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict,
         lang=request.GET.get("lang", ""),
         entries=entries,
     )
-    return render_to_string("pages/exhibitor_list.html", context, request=request), 200 if valid else 400
+    return render_to_string("pages/public/exhibitor_list.html", context, request=request), 200 if valid else 400
 
 
 def _in_language(german: str, english: str, language: str) -> str:

@@ -2,7 +2,7 @@
 
 Every write goes through the domain services (``register_attendee``, ``withdraw_consent``, workshop and agenda
 services, ``cancel_registration``); these views translate form input and domain errors. Pages with personal
-data are private (``web.attendee.private``) and are reached through the magic link cookie only.
+data are private (``web.attendee.access.private``) and are reached through the magic link cookie only.
 """
 
 import contextlib
@@ -33,11 +33,11 @@ from events.selectors.registrations import questions_of, ticket_types_on_sale
 from events.services import agenda, badges, consents, workshops
 from events.services import registration as registration_service
 from events.services.magic_links import magic_link_url
-from web.attendee import NO_REFERRER, private, registration_for_token, remember_attendee, signed_in_registration
+from web.attendee.access import NO_REFERRER, private, registration_for_token, remember_attendee, signed_in_registration
+from web.attendee.forms import QUESTION_PREFIX, RegistrationForm, is_sold_out
+from web.attendee.qr import qr_svg
 from web.middleware import LANGUAGE_CODES
-from web.qr import qr_svg
-from web.registration_forms import QUESTION_PREFIX, RegistrationForm, is_sold_out
-from web.views import _context
+from web.pages import page_context
 
 
 def _public_convention(slug: str) -> Convention:
@@ -107,8 +107,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         if not throttle.allow_request(request, None):
             response = render(
                 request,
-                "pages/register_throttled.html",
-                _context(request, convention=_convention_context(convention), nav="register"),
+                "pages/attendee/register_throttled.html",
+                page_context(request, convention=_convention_context(convention), nav="register"),
                 status=429,
             )
             response["Retry-After"] = str(int(throttle.wait()) + 1)
@@ -163,8 +163,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for ticket_type in ticket_types
     ]
-    context = _context(request, convention=_convention_context(convention), nav="register", form=form, tickets=tickets)
-    return private(render(request, "pages/register.html", context, status=status))
+    context = page_context(
+        request, convention=_convention_context(convention), nav="register", form=form, tickets=tickets
+    )
+    return private(render(request, "pages/attendee/register.html", context, status=status))
 
 
 def lang_params(request: HttpRequest) -> dict[str, str]:
@@ -185,7 +187,7 @@ def registration_done(request: HttpRequest, slug: str) -> HttpResponse:
     registration = _own_registration(request, request.GET.get("code", "")[:12])
     if registration.convention.slug != slug:
         raise Http404("No registration of yours has this code.")
-    context = _context(
+    context = page_context(
         request,
         convention=_convention_context(registration.convention),
         nav="register",
@@ -193,7 +195,7 @@ def registration_done(request: HttpRequest, slug: str) -> HttpResponse:
         magic_link=magic_link_url(registration),
         my_registration_url=reverse("web:my-registration", args=[registration.code]) + lang_query_string(request),
     )
-    return private(render(request, "pages/register_done.html", context), referrer_policy=NO_REFERRER)
+    return private(render(request, "pages/attendee/register_done.html", context), referrer_policy=NO_REFERRER)
 
 
 @require_GET
@@ -227,7 +229,7 @@ def _render_my_registration(
     )
     positions = _waitlist_positions([signup for signup in signups if signup.status == SignupStatus.WAITLISTED])
     feed = CalendarFeed.objects.filter(registration=registration, revoked_at__isnull=True).order_by("-pk").first()
-    context = _context(
+    context = page_context(
         request,
         convention=_convention_context(registration.convention),
         registration=registration,
@@ -246,7 +248,7 @@ def _render_my_registration(
         can_cancel=registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT),
         lang_query_suffix=lang_query_string(request),
     )
-    return private(render(request, "pages/my_registration.html", context))
+    return private(render(request, "pages/attendee/my_registration.html", context))
 
 
 def _waitlist_positions(waitlisted: list[WorkshopSignup]) -> dict[int, int]:
@@ -359,7 +361,7 @@ def cancel_registration(request: HttpRequest, code: str) -> HttpResponse:
         return _back_to_my_registration(request, registration)
     if registration.status not in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT):
         return _back_to_my_registration(request, registration)
-    context = _context(
+    context = page_context(
         request,
         convention=_convention_context(registration.convention),
         registration=registration,
@@ -367,4 +369,4 @@ def cancel_registration(request: HttpRequest, code: str) -> HttpResponse:
         and timezone.now() <= registration_service.refund_deadline(registration),
         lang_query_suffix=lang_query_string(request),
     )
-    return private(render(request, "pages/cancel_registration.html", context))
+    return private(render(request, "pages/attendee/cancel_registration.html", context))

@@ -1,4 +1,4 @@
-"""Server-rendered horizontal bar charts (SVG geometry for ``pages/_bar_chart.html``) with a data table.
+"""Server-rendered horizontal bar charts (SVG geometry for ``pages/staff/_bar_chart.html``) with a data table.
 
 Every chart is drawn from the same rows that fill its table, so the picture and the accessible table agree.
 Colours have at least 3:1 contrast against white (WCAG 1.4.11, graphical objects).

@@ -2,7 +2,7 @@
 waitlist position for the attendee signed in by magic link.
 
 The session page itself is cached per release; this block is personal and live, rendered on every request and
-put in place of ``WORKSHOP_PLACEHOLDER`` (``web.views.session_detail``).
+put in place of ``WORKSHOP_PLACEHOLDER`` (``web.public.views.session_detail``).
 """
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,8 +16,8 @@ from events import errors
 from events.enums import SignupStatus
 from events.models import Session, WorkshopSignup
 from events.services import workshops
-from web.attendee import private, signed_in_registration
-from web.registration_views import lang_params, lang_query_string, session_of_registration
+from web.attendee.access import private, signed_in_registration
+from web.attendee.views import lang_params, lang_query_string, session_of_registration
 
 WORKSHOP_PLACEHOLDER = "<!--messe:workshop-signup-->"
 SIGNUP_NOTICES = {
@@ -60,7 +60,7 @@ def workshop_signup_block(request: HttpRequest, *, session_id: int) -> str:
         "notice": notice,
         "lang_query": lang_query_string(request),
     }
-    return render_to_string("pages/_workshop_signup.html", context, request=request)
+    return render_to_string("pages/attendee/_workshop_signup.html", context, request=request)
 
 
 @require_POST

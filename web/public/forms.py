@@ -4,7 +4,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from web.programme import FORMAT_LABELS, LANGUAGE_LABELS, ProgrammePage
+from web.public.programme import FORMAT_LABELS, LANGUAGE_LABELS, ProgrammePage
 
 
 class ProgrammeFilterForm(forms.Form):

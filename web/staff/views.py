@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from events import permissions
 from events.models import Convention, MessageStatus
 from events.selectors.dashboard import dashboard_figures
-from web.charts import USED_AND_FREE, Chart, bar_chart
-from web.views import _context
+from web.pages import page_context
+from web.staff.charts import USED_AND_FREE, Chart, bar_chart
 
 DASHBOARD_REFRESH_SECONDS = 15
 
@@ -59,23 +59,23 @@ def _scanner_strings() -> dict[str, object]:
 
 
 def scanner(request: HttpRequest) -> HttpResponse:
-    context = _context(request, strings=_scanner_strings())
-    return render(request, "pages/scanner.html", context)
+    context = page_context(request, strings=_scanner_strings())
+    return render(request, "pages/staff/scanner.html", context)
 
 
 def scanner_worker(request: HttpRequest) -> HttpResponse:
     """The scanner's service worker, served from /scan/ so that its scope covers the scanner page."""
-    response = render(request, "pages/scanner_worker.js", content_type="text/javascript")
+    response = render(request, "pages/staff/scanner_worker.js", content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     return response
 
 
 class OrganizerLoginView(LoginView):
-    template_name = "pages/login.html"
+    template_name = "pages/staff/login.html"
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**_context(self.request), **super().get_context_data(**kwargs)}
+        return {**page_context(self.request), **super().get_context_data(**kwargs)}
 
 
 def _charts(figures: dict) -> list[Chart]:
@@ -189,7 +189,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.is_organizer(request.user, convention):
         raise Http404()
     figures = dashboard_figures(convention=convention, language=translation.get_language())
-    context = _context(
+    context = page_context(
         request,
         convention={"name": convention.name, "slug": convention.slug, "time_zone": convention.time_zone},
         charts=_charts(figures),
@@ -197,5 +197,5 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         refresh_seconds=DASHBOARD_REFRESH_SECONDS,
     )
     if request.GET.get("fragment") == "1":
-        return render(request, "pages/_dashboard_panels.html", context)
-    return render(request, "pages/dashboard.html", context)
+        return render(request, "pages/staff/_dashboard_panels.html", context)
+    return render(request, "pages/staff/dashboard.html", context)

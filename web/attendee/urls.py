@@ -1,0 +1,21 @@
+"""Attendee pages: registration, the attendee's own page (magic link) and workshop sign-up on the session page."""
+
+from django.urls import path
+
+from web.attendee import views, workshop_views
+
+urlpatterns = [
+    path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/register/done/", views.registration_done, name="register-done"),
+    path(
+        "events/<slug:slug>/sessions/<int:session_id>/signup/",
+        workshop_views.workshop_signup,
+        name="workshop-signup",
+    ),
+    path("r/<str:code>/", views.my_registration, name="my-registration"),
+    path("r/<str:code>/consents/withdraw/", views.withdraw_consent, name="withdraw-consent"),
+    path("r/<str:code>/agenda/<int:session_id>/remove/", views.remove_bookmark, name="remove-bookmark"),
+    path("r/<str:code>/workshops/<int:session_id>/leave/", views.leave_workshop, name="leave-workshop"),
+    path("r/<str:code>/calendar-feed/", views.rotate_calendar_feed, name="rotate-calendar-feed"),
+    path("r/<str:code>/cancel/", views.cancel_registration, name="cancel-registration"),
+]

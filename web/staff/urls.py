@@ -1,0 +1,12 @@
+"""Staff pages: the badge scanner for gate and booth devices, the organizer dashboard and its sign-in."""
+
+from django.urls import path
+
+from web.staff import views
+
+urlpatterns = [
+    path("scan/", views.scanner, name="scanner"),
+    path("scan/worker.js", views.scanner_worker, name="scanner-worker"),
+    path("login/", views.OrganizerLoginView.as_view(), name="login"),
+    path("events/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+]
