@@ -374,3 +374,30 @@ MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
 # --- Data protection ------------------------------------------------------------------------------------------
 # Leads are deleted and registrations anonymised this many days after a convention's last day.
 MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
+
+# --- Uploaded files -------------------------------------------------------------------------------------------
+# Uploaded files (events/services/uploads.py) live behind Django's storage API, so every web node and worker sees
+# the same files: the file system under MEDIA_ROOT in the embedded set-up, an S3-compatible bucket in production
+# (MESSE_MEDIA_S3_BUCKET, with AWS_S3_ENDPOINT_URL for MinIO/Ceph/…; credentials come from the usual AWS_* variables
+# or the instance role). Files are always served by Messe's /media/ view, which decides access per file, so the
+# bucket stays private and links in e-mails never expire.
+MEDIA_ROOT = Path(env_str("MESSE_MEDIA_ROOT", str(MEDIA_ROOT)))
+MESSE_MEDIA_S3_BUCKET = env_str("MESSE_MEDIA_S3_BUCKET", "")
+if MESSE_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MESSE_MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "location": env_str("MESSE_MEDIA_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+MESSE_UPLOAD_DOCUMENT_MAX_BYTES = env_int("MESSE_UPLOAD_DOCUMENT_MAX_MB", 20) * 1024 * 1024
+MESSE_UPLOAD_IMAGE_MAX_BYTES = env_int("MESSE_UPLOAD_IMAGE_MAX_MB", 10) * 1024 * 1024
+# Checked from the image header before decoding: larger images are refused, not shrunk (decompression bombs).
+MESSE_UPLOAD_IMAGE_MAX_SIDE = env_int("MESSE_UPLOAD_IMAGE_MAX_SIDE", 8000)
+MESSE_UPLOAD_IMAGE_MAX_PIXELS = env_int("MESSE_UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)

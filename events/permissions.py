@@ -1,8 +1,13 @@
 """Who may do what: pure predicates the API's permission classes and querysets call."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from events.models import CheckinList, Convention, Device, Exhibitor
+
+if TYPE_CHECKING:
+    from events.selectors.files import StoredFile
 
 
 def is_organizer(user: AbstractBaseUser | AnonymousUser | None, convention: Convention) -> bool:
@@ -59,3 +64,19 @@ def can_capture_leads(user: object, exhibitor: Exhibitor) -> bool:
     if device is not None:
         return device.kind == "booth" and device.exhibitor_id == exhibitor.pk
     return is_exhibitor_staff(user, exhibitor)
+
+
+def can_read_stored_file(user: object, stored: "StoredFile") -> bool:
+    """Public files (published material) for anyone; others for the convention's organizers and, when the file is
+    an exhibitor's, that exhibitor's staff."""
+    if stored.is_public:
+        return True
+    if device_of(user) is not None:
+        return False
+    convention = Convention.objects.filter(pk=stored.convention_id).first()
+    if convention is not None and is_organizer(user, convention):
+        return True
+    if stored.exhibitor_id is not None:
+        exhibitor = Exhibitor.objects.filter(pk=stored.exhibitor_id).first()
+        return exhibitor is not None and is_exhibitor_staff(user, exhibitor)
+    return False

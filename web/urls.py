@@ -14,3 +14,8 @@ urlpatterns = [
     *staff.urlpatterns,
     *attendee.urlpatterns,
 ]
+
+# Uploaded files, from the storage backend, with access checked per file (web/media.py).
+from web import media  # noqa: E402
+
+urlpatterns += [path("media/<path:name>", media.serve, name="media")]

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from api.serializers.common import StoredFileField
 from events.enums import MaterialKind
 from events.models import AgendaItem, OutboundMessage, SessionMaterial, WorkshopSignup
 from events.services.workshops import waitlist_position
@@ -89,6 +90,8 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
 
 
 class SessionMaterialSerializer(serializers.ModelSerializer):
+    file = StoredFileField(required=False, allow_null=True)
+
     class Meta:
         model = SessionMaterial
         fields = ["id", "title", "kind", "url", "file", "is_published", "created_at", "distributed_at"]

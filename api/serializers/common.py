@@ -99,3 +99,17 @@ def validate_input(
                 field.required = False
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+class StoredFileField(serializers.FileField):
+    """An uploaded file on input; on output the absolute link of Messe's ``/media/`` view for it (never the
+    storage backend's own URL, which may be a pre-signed S3 link that expires)."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        from events.services.uploads import media_path
+
+        request = self.context.get("request")
+        path = media_path(value.name)
+        return request.build_absolute_uri(path) if request is not None else path

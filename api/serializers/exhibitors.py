@@ -11,6 +11,7 @@ from api.serializers.venue import HallSerializer
 from events.enums import MaterialKind
 from events.errors import UnknownHall
 from events.models import Booth, Exhibitor, ExhibitorMaterial, Hall
+from events.services.uploads import media_path
 
 
 class BoothSerializer(serializers.ModelSerializer):
@@ -46,7 +47,7 @@ class PublicMaterialSerializer(serializers.ModelSerializer):
 
     def get_url(self, material: ExhibitorMaterial) -> str:
         if material.file:
-            return self.context["request"].build_absolute_uri(material.file.url)
+            return self.context["request"].build_absolute_uri(media_path(material.file.name))
         return material.url
 
 

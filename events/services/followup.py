@@ -27,7 +27,7 @@ from events.models import (
     WorkshopSignup,
 )
 from events.selectors.agenda import consenting_lead_pairs, lead_pairs_of_day, session_followup_recipients
-from events.services import messages
+from events.services import messages, uploads
 from events.services.calendar import session_url
 
 
@@ -143,7 +143,7 @@ def send_due_session_materials(*, now: dt.datetime | None = None) -> int:
 
 
 def _material_link(material: SessionMaterial | ExhibitorMaterial) -> dict[str, str]:
-    url = material.url or f"{settings.SITE_URL}{material.file.url}"
+    url = material.url or uploads.media_link(material.file.name)
     return {"title": material.title, "url": url}
 
 
@@ -188,11 +188,19 @@ def send_exhibitor_digests(*, day: dt.date, pairs: Iterable[tuple[Exhibitor, Reg
 def add_session_material(
     *, session: Session, title: str, kind: str, url: str = "", file=None, is_published: bool = True
 ) -> SessionMaterial:
-    """Attach material to a session. Published material of an ended session goes out with the next follow-up run."""
+    """Attach material to a session. Published material of an ended session goes out with the next follow-up run.
+
+    An uploaded ``file`` must be a PDF or an image (``uploads.clean_upload`` decides by content and raises its
+    upload errors); it is written through the storage backend only after the row validated.
+    """
     material = SessionMaterial(session=session, title=title, kind=kind, url=url, is_published=is_published)
+    cleaned = None
     if file is not None:
-        material.file = file
-    material.full_clean(exclude=["session"])
+        cleaned = uploads.clean_upload(file=file, allowed=uploads.DOCUMENT, limits=uploads.document_limits())
+    # The file is checked above; the "link or file" constraint is checked by the database when saved.
+    material.full_clean(exclude=["session", "file"])
+    if cleaned is not None:
+        material.file.save(cleaned.name, cleaned, save=False)
     material.save()
     return material
 
