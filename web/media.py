@@ -10,7 +10,9 @@ from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_safe
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from events.permissions import can_read_stored_file
 from events.selectors.files import stored_file
@@ -23,8 +25,16 @@ def _safe_name(name: str) -> str:
     return name
 
 
-@require_safe
-def serve(request: HttpRequest, name: str) -> FileResponse:
+class MediaView(APIView):
+    """A DRF view only for its authentication: organizers' API tokens, session logins and booth devices alike."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, name: str) -> FileResponse:
+        return serve(request, name)
+
+
+def serve(request: HttpRequest | Request, name: str) -> FileResponse:
     name = _safe_name(name)
     stored = stored_file(name=name)
     if stored is None or not can_read_stored_file(request.user, stored):

@@ -18,4 +18,4 @@ urlpatterns = [
 # Uploaded files, from the storage backend, with access checked per file (web/media.py).
 from web import media  # noqa: E402
 
-urlpatterns += [path("media/<path:name>", media.serve, name="media")]
+urlpatterns += [path("media/<path:name>", media.MediaView.as_view(), name="media")]

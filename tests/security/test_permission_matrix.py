@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -286,6 +287,8 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:rotate-calendar-feed", "post"): outcome(404),
     ("web:cancel-registration", "get"): outcome(404),
     ("web:cancel-registration", "post"): outcome(404),
+    # Uploads and files: unpublished material only for the convention's organizers, nobody else learns it exists.
+    ("web:media", "get"): outcome(404, organizer_x=200, admin=200),
     # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
     ("api:stripe-webhook", "post"): outcome(400),
 }
@@ -333,6 +336,7 @@ def build_side(slug: str) -> Side:
     material = SessionMaterial.objects.create(
         session=session, title="Slides", url="https://example.org/slides.pdf", is_published=False
     )
+    material.file.save(f"slides-{slug}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))  # uploads and files
     release_schedule(convention=convention)
     return Side(
         convention=convention,
@@ -510,6 +514,8 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             kwargs[name] = registration.code
         elif name == "feed_token":
             kwargs[name] = object_side.objects.get("feed_token", "unknown-feed-token")
+        elif name == "name":  # uploads and files: the stored file of X's unpublished material
+            kwargs[name] = object_side.objects["material"].file.name
         elif name == "nonce":
             kwargs[name] = "nonce-00000001"
         else:
