@@ -51,7 +51,7 @@ class UploadEmpty(DomainError):
 
 class UploadTypeNotAllowed(DomainError):
     code = "upload_type_not_allowed"
-    status = 415
+    status = 400
     default_message = _("This type of file cannot be uploaded.")
 
 

@@ -29,7 +29,7 @@ def test_content_that_is_no_accepted_type_is_refused_whatever_its_name(data):
     with pytest.raises(uploads.UploadTypeNotAllowed) as refused:
         clean(data, "slides.pdf")
 
-    assert (refused.value.code, refused.value.status) == ("upload_type_not_allowed", 415)
+    assert (refused.value.code, refused.value.status) == ("upload_type_not_allowed", 400)
     assert str(refused.value.message) == "This type of file cannot be uploaded. Accepted: PDF, PNG, JPEG, WebP."
 
 
