@@ -3,6 +3,9 @@
 Each audience's module lists its own routes; add a new audience as one more line here.
 """
 
+from django.urls import path
+
+from web import media
 from web.attendee import urls as attendee
 from web.public import urls as public
 from web.staff import urls as staff
@@ -13,9 +16,6 @@ urlpatterns = [
     *public.urlpatterns,
     *staff.urlpatterns,
     *attendee.urlpatterns,
+    # Uploaded files, from the storage backend, with access checked per file (all audiences).
+    path("media/<path:name>", media.MediaView.as_view(), name="media"),
 ]
-
-# Uploaded files, from the storage backend, with access checked per file (web/media.py).
-from web import media  # noqa: E402
-
-urlpatterns += [path("media/<path:name>", media.MediaView.as_view(), name="media")]
