@@ -269,6 +269,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "events.send_due_reminders", "schedule": 300.0},
     "send-session-materials": {"task": "events.send_due_session_materials", "schedule": 300.0},
     "fan-out-pending-releases": {"task": "events.fan_out_latest_releases", "schedule": 300.0},
+    # Announcements whose fan-out stopped (worker killed, broker down at "send") are resumed; see FAN_OUT_STALL.
+    "fan-out-stalled-announcements": {"task": "events.fan_out_stalled_announcements", "schedule": 60.0},
     # Exhibitors.
     "send-exhibitor-digests": {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0},
     # Data protection.

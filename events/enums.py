@@ -1,6 +1,7 @@
 """Choices used across Messe. A leaf module: it imports nothing from the project."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Language(models.TextChoices):
@@ -24,7 +25,7 @@ class SessionFormat(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    DRAFT = "draft", _("Draft")
     CONFIRMED = "confirmed", "Confirmed"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -90,3 +91,22 @@ class AuditAction(models.TextChoices):
     RETENTION_APPLIED = "retention.applied", "Retention period applied"
     WORKSHOP_SIGNUPS_LISTED = "workshop_signups.listed", "Workshop sign-up list read"
     MESSAGES_LISTED = "messages.listed", "Outbound e-mail list read"
+
+
+class AnnouncementKind(models.TextChoices):
+    # Operational announcements (room changes, closures) reach everyone in the audience; marketing ones only
+    # attendees who gave (and did not withdraw) their newsletter consent.
+    OPERATIONAL = "operational", _("Operational (every attendee in the audience)")
+    MARKETING = "marketing", _("Marketing (only attendees with newsletter consent)")
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENDING = "sending", _("Being written to the outbox")
+    QUEUED = "queued", _("Every message is in the outbox")
+
+
+class AudiencePresence(models.TextChoices):
+    ANY = "", _("Any")
+    INSIDE_NOW = "inside_now", _("Checked in now")
+    EVER = "ever", _("Checked in at least once")

@@ -266,3 +266,15 @@ class NotSignedUp(DomainError):
     code = "not_signed_up"
     status = 404
     default_message = "You are not signed up for this workshop."
+
+
+class AudienceChanged(DomainError):
+    code = "audience_changed"
+    status = 409
+    default_message = "The audience has changed since the recipients were counted; please confirm the new count."
+
+
+class AnnouncementNotEditable(DomainError):
+    code = "announcement_not_editable"
+    status = 409
+    default_message = "The announcement has been sent and can no longer be changed."

@@ -101,3 +101,21 @@ def apply_retention() -> dict:
     from events.services import privacy
 
     return privacy.apply_retention()  # erased registrations are skipped, so a second run changes nothing
+
+
+@shared_task(name="events.fan_out_announcement")
+def fan_out_announcement(*, announcement_id: int) -> int:
+    from events.models import Announcement
+    from events.services import announcements
+
+    announcement = Announcement.objects.filter(pk=announcement_id).first()
+    if announcement is None:
+        return 0  # the sending transaction rolled back
+    return announcements.fan_out_announcement(announcement=announcement)  # skips recipients queued before
+
+
+@shared_task(name="events.fan_out_stalled_announcements")
+def fan_out_stalled_announcements() -> int:
+    from events.services import announcements
+
+    return announcements.fan_out_stalled_announcements()

@@ -1,4 +1,5 @@
 from events.models.agenda import AgendaItem, AttendeePreferences, CalendarDelivery, CalendarFeed
+from events.models.announcements import Announcement
 from events.models.badges import Badge, BadgePrintJob, PrintJobStatus, SigningKey
 from events.models.convention import Convention, Hall, OpeningHours, Room, Track
 from events.models.devices import Device, DeviceKind
@@ -23,6 +24,7 @@ from events.models.workshops import WorkshopSignup
 
 __all__ = [
     "AgendaItem",
+    "Announcement",
     "AttendeePreferences",
     "Badge",
     "BadgePrintJob",

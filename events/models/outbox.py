@@ -22,6 +22,10 @@ class OutboundMessage(models.Model):
     registration = models.ForeignKey(
         "events.Registration", on_delete=models.CASCADE, related_name="messages", null=True, blank=True
     )
+    # Set for messages of an announcement, so its progress is counted from the outbox itself.
+    announcement = models.ForeignKey(
+        "events.Announcement", on_delete=models.SET_NULL, related_name="messages", null=True, blank=True
+    )
     idempotency_key = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=50)
     recipient = models.EmailField()
@@ -49,6 +53,7 @@ class OutboundMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["convention", "kind", "status"]),
+            models.Index(fields=["announcement", "status"], name="outbox_announcement_idx"),
         ]
 
     def __str__(self) -> str:

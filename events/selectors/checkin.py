@@ -4,7 +4,7 @@ import base64
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
@@ -59,13 +59,20 @@ def offline_verification_data(*, convention: Convention) -> dict[str, Any]:
     }
 
 
+def presences_inside_now(*, convention: Convention) -> QuerySet[Presence]:
+    """Who is inside a list's area now: entered today (local time) and not scanned out since. A stay opened
+    on an earlier day is over, whether or not its exit was scanned."""
+    today = timezone.now().astimezone(ZoneInfo(convention.time_zone)).date()
+    return Presence.objects.filter(checkin_list__convention=convention, inside=True, day=today)
+
+
 def checkin_counters(*, convention: Convention) -> dict[str, Any]:
     """Per check-in list: people inside now, and accepted entries per hour and per day (local time)."""
     tz = ZoneInfo(convention.time_zone)
     today = timezone.now().astimezone(tz).date()
     lists = list(CheckinList.objects.filter(convention=convention).order_by("name", "pk"))
     inside = dict(
-        Presence.objects.filter(checkin_list__convention=convention, inside=True, day=today)
+        presences_inside_now(convention=convention)
         .values("checkin_list")
         .annotate(n=Count("pk"))
         .values_list("checkin_list", "n")
