@@ -11,7 +11,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -96,16 +95,29 @@ def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
 
 
 def api_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """``handler404``: URLs under ``/api/`` that match no route answer in the API's error shape."""
+    """``handler404``: URLs under ``/api/`` answer in the API's error shape, pages with the styled page."""
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "not_found", "message": "No API endpoint at this address."}, status=404)
-    return page_not_found(request, exception)
+    from web.legal import errors
+
+    return errors.page_not_found(request, exception)
+
+
+def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler403``: JSON for the API, the styled page for everything else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "permission_denied", "message": "You may not do this."}, status=status.HTTP_403_FORBIDDEN
+        )
+    from web.legal import errors
+
+    return errors.permission_denied(request, exception)
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
-    """``handler500``: never an HTML traceback page for API clients."""
-    from django.views.defaults import server_error
-
+    """``handler500``: never an HTML traceback page for API clients, and the styled page for people."""
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "server_error", "message": "Something went wrong on our side."}, status=500)
-    return server_error(request)
+    from web.legal import errors
+
+    return errors.server_error(request)

@@ -75,6 +75,13 @@ class RegistrationRateThrottle(MesseRateThrottle):
     scope = "registration"
 
 
+class ContactRateThrottle(MesseRateThrottle):
+    """Forms that send an e-mail on a stranger's request (accessibility feedback, "send me my link again") per
+    client IP (``MESSE_THROTTLE_CONTACT``)."""
+
+    scope = "contact"
+
+
 class TokenRateThrottle(MesseRateThrottle):
     """Token exchanges and logins per client IP (``MESSE_THROTTLE_AUTH_TOKEN``)."""
 

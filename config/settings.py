@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "events",
     "api",
     "web",
+    "web.legal",
     "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
 ]
 
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.legal.context_processors.legal_links",
             ],
         },
     },
@@ -335,6 +337,7 @@ MESSE_THROTTLE_RATES = {
     "registration": env_rate("MESSE_THROTTLE_REGISTRATION", "30/min"),
     "auth_token": env_rate("MESSE_THROTTLE_AUTH_TOKEN", "20/min"),
     "scan": env_rate("MESSE_THROTTLE_SCAN", "600/min"),
+    "contact": env_rate("MESSE_THROTTLE_CONTACT", "10/h"),
 }
 
 # --- Logging --------------------------------------------------------------------------------------------------

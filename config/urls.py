@@ -14,10 +14,12 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("api.urls")),
     path("", include("web.urls")),
+    path("", include("web.legal.urls")),
     # Probes for load balancers and orchestrators (config/health.py): outside /api/, no authentication.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
 
+handler403 = "api.exceptions.permission_denied_view"
 handler404 = "api.exceptions.api_not_found"
 handler500 = "api.exceptions.server_error_view"

@@ -56,6 +56,44 @@ class ConventionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organizers"]
     inlines = [OpeningHoursInline, HallInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "acronym",
+                    "venue",
+                    "city",
+                    "start_date",
+                    "end_date",
+                    "time_zone",
+                    "languages",
+                    "website",
+                    "is_public",
+                    "organizers",
+                ]
+            },
+        ),
+        (
+            "Legal pages (empty: Messe's default text)",
+            {
+                "fields": [
+                    "imprint_de",
+                    "imprint_en",
+                    "privacy_de",
+                    "privacy_en",
+                    "accessibility_de",
+                    "accessibility_en",
+                    "terms_de",
+                    "terms_en",
+                    "legal_contact_email",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
 
 
 @admin.register(Room)

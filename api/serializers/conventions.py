@@ -8,6 +8,7 @@ from rest_framework import serializers
 from api.serializers.common import LocalTimeField, ReleaseStampSerializer
 from events.enums import Language
 from events.models import Convention, OpeningHours
+from events.services.conventions import LEGAL_FIELDS
 
 
 class PublicConventionSerializer(serializers.Serializer):
@@ -55,6 +56,7 @@ class ConventionSerializer(serializers.ModelSerializer):
             "website",
             "is_public",
             "opening_hours",
+            *LEGAL_FIELDS,
         ]
 
 
@@ -74,6 +76,21 @@ class ConventionInputSerializer(serializers.Serializer):
     )
     website = serializers.URLField(max_length=200, allow_blank=True, required=False)
     is_public = serializers.BooleanField(required=False)
+    imprint_de = serializers.CharField(max_length=20000, allow_blank=True, required=False, help_text="Impressum.")
+    imprint_en = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    privacy_de = serializers.CharField(
+        max_length=50000, allow_blank=True, required=False, help_text="Datenschutzerklärung."
+    )
+    privacy_en = serializers.CharField(max_length=50000, allow_blank=True, required=False)
+    accessibility_de = serializers.CharField(
+        max_length=20000, allow_blank=True, required=False, help_text="Erklärung zur Barrierefreiheit (BITV 2.0)."
+    )
+    accessibility_en = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    terms_de = serializers.CharField(max_length=50000, allow_blank=True, required=False, help_text="Terms.")
+    terms_en = serializers.CharField(max_length=50000, allow_blank=True, required=False)
+    legal_contact_email = serializers.EmailField(
+        allow_blank=True, required=False, help_text="Receives accessibility feedback (default: the organizers)."
+    )
     opening_hours = OpeningHoursSerializer(
         many=True, required=False, max_length=366, help_text="When given, replaces all opening hours."
     )

@@ -29,6 +29,20 @@ class Convention(models.Model):
     website = models.URLField(blank=True)
     is_public = models.BooleanField(default=True, help_text="Listed in the public API once a schedule is released.")
     organizers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organized_conventions")
+    # Legal pages (Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit, terms), written by the
+    # organizer as plain text with blank lines between paragraphs. Empty: the page shows Messe's default text
+    # for that page, filled with the convention's data (``legal_text``).
+    imprint_de = models.TextField(blank=True, help_text="Impressum (provider, address, contact, register entry).")
+    imprint_en = models.TextField(blank=True)
+    privacy_de = models.TextField(blank=True, help_text="Datenschutzerklärung.")
+    privacy_en = models.TextField(blank=True)
+    accessibility_de = models.TextField(blank=True, help_text="Erklärung zur Barrierefreiheit (BITV 2.0).")
+    accessibility_en = models.TextField(blank=True)
+    terms_de = models.TextField(blank=True, help_text="Terms and conditions of participation.")
+    terms_en = models.TextField(blank=True)
+    legal_contact_email = models.EmailField(
+        blank=True, help_text="Receives accessibility feedback; empty: the organizers' e-mail addresses."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -42,6 +56,12 @@ class Convention(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def legal_text(self, page: str, language: str) -> str:
+        """The organizer's text of legal page ``page`` (imprint, privacy, accessibility, terms) in ``language``,
+        else in the other language; empty when the organizer wrote none."""
+        german, english = getattr(self, f"{page}_de"), getattr(self, f"{page}_en")
+        return (german or english) if language == "de" else (english or german)
 
 
 class OpeningHours(models.Model):

@@ -221,3 +221,20 @@ def forget_latest_release(*, slug: str) -> None:
 def releases_for_listing(*, convention: Convention) -> QuerySet[ScheduleRelease]:
     """Releases of ``convention``, newest first, without their (large) snapshots."""
     return ScheduleRelease.objects.filter(convention=convention).defer("snapshot").order_by("-version")
+
+
+def cancelled_session(*, convention_id: int, session_id: int) -> dict[str, Any] | None:
+    """A session that was published and has been cancelled since: its entry in the latest release that still
+    showed it (title, time and room as attendees saw them), or ``None`` (never published, or not cancelled).
+
+    Sessions that were only ever drafts stay unknown to the public, cancelled or not.
+    """
+    if not Session.objects.filter(pk=session_id, convention_id=convention_id, status=SessionStatus.CANCELLED).exists():
+        return None
+    releases = ScheduleRelease.objects.filter(convention_id=convention_id).order_by("-version")
+    for snapshot in releases.values_list("snapshot", flat=True).iterator(chunk_size=4):
+        for session in snapshot.get("sessions", []):
+            if session["id"] == session_id:
+                rooms = {room["id"]: room["name"] for room in snapshot.get("rooms", [])}
+                return session | {"room_name": rooms.get(session.get("room_id"), "")}
+    return None

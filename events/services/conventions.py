@@ -12,6 +12,17 @@ from events.errors import InvalidDateRange, InvalidOpeningHours
 from events.models import Convention, OpeningHours
 from events.selectors.schedule import forget_latest_release
 
+LEGAL_FIELDS = (
+    "imprint_de",
+    "imprint_en",
+    "privacy_de",
+    "privacy_en",
+    "accessibility_de",
+    "accessibility_en",
+    "terms_de",
+    "terms_en",
+    "legal_contact_email",
+)
 CONVENTION_FIELDS = {
     "slug",
     "acronym",
@@ -24,6 +35,7 @@ CONVENTION_FIELDS = {
     "languages",
     "website",
     "is_public",
+    *LEGAL_FIELDS,
 }
 
 

@@ -291,6 +291,18 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:media", "get"): outcome(404, organizer_x=200, admin=200),
     # Stripe authenticates by signature; an unsigned body is refused the same way for everyone.
     ("api:stripe-webhook", "post"): outcome(400),
+    # --- First visit: signing out and the legal pages ---
+    # Signing out is for whoever is signed in; without a session it just leads back to the sign-in page.
+    ("web:logout", "post"): outcome(302),
+    # Legal pages are public; the accessibility feedback form answers an empty POST with its field errors.
+    ("web_legal:imprint", "get"): PAGE,
+    ("web_legal:imprint", "post"): outcome(405),
+    ("web_legal:privacy", "get"): PAGE,
+    ("web_legal:privacy", "post"): outcome(405),
+    ("web_legal:terms", "get"): PAGE,
+    ("web_legal:terms", "post"): outcome(405),
+    ("web_legal:accessibility", "get"): PAGE,
+    ("web_legal:accessibility", "post"): outcome(400),
 }
 
 

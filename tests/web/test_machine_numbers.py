@@ -63,4 +63,3 @@ def test_dashboard_geometry_survives_thousand_separators(organizer_browser, runn
     html = organizer_browser.get("/events/sccon/dashboard/?lang=de&fragment=1").content.decode()
 
     assert [(name, value) for name, value in svg_numbers(html) if not MACHINE_NUMBER.match(value)] == []
-

@@ -24,7 +24,7 @@ from events.errors import DomainError
 from events.models import Convention, Exhibitor, Hall, ScheduleRelease
 from events.selectors.exhibitors import public_exhibitors
 from events.selectors.programme import released_programme
-from events.selectors.schedule import ReleaseRef, latest_public_release
+from events.selectors.schedule import ReleaseRef, cancelled_session, latest_public_release
 from events.services.exports import rendered_export, session_ical_uid
 from web.attendee.workshop_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
 from web.pages import page_context, page_query
@@ -130,7 +130,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         page = _programme_page(ref)
         session = page.sessions_by_id.get(session_id)
         if session is None:
-            raise Http404(_("This session is not in the published programme."))
+            return _cancelled_session_page(request, page, session_id), 410
         exhibitor = (
             Exhibitor.objects.filter(pk=session.exhibitor_id).select_related("booth__hall").first()
             if session.exhibitor_id
@@ -148,6 +148,24 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 
     response = _release_page(request, ref, render_page)
     return _with_workshop_signup(request, response, session_id=session_id)
+
+
+def _cancelled_session_page(request: HttpRequest, page: ProgrammePage, session_id: int) -> str:
+    """A bookmarked session that has been cancelled says so (410 Gone) instead of "not found"."""
+    entry = cancelled_session(convention_id=page.release.convention_id, session_id=session_id)
+    if entry is None:
+        raise Http404(_("This session is not in the published programme."))
+    zone = ZoneInfo(page.convention["time_zone"])
+    context = page_context(
+        request,
+        nav="programme",
+        convention=page.convention,
+        title=_in_language(entry.get("title_de", ""), entry.get("title_en", ""), page.language),
+        start=dt.datetime.fromisoformat(entry["start"]).astimezone(zone),
+        end=dt.datetime.fromisoformat(entry["end"]).astimezone(zone),
+        room_name=entry["room_name"],
+    )
+    return render_to_string("pages/public/session_cancelled.html", context, request=request)
 
 
 def _with_workshop_signup(request: HttpRequest, response: HttpResponse, *, session_id: int) -> HttpResponse:

@@ -8,5 +8,6 @@ urlpatterns = [
     path("scan/", views.scanner, name="scanner"),
     path("scan/worker.js", views.scanner_worker, name="scanner-worker"),
     path("login/", views.OrganizerLoginView.as_view(), name="login"),
+    path("logout/", views.OrganizerLogoutView.as_view(), name="logout"),
     path("events/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -6,16 +6,19 @@ Django session and redraws its server-rendered SVG charts from ``?fragment=1`` e
 """
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from events import permissions
 from events.models import Convention, MessageStatus
+from events.selectors.conventions import organized_conventions
 from events.selectors.dashboard import dashboard_figures
+from web.middleware import LANGUAGE_CODES
 from web.pages import page_context
 from web.staff.charts import USED_AND_FREE, Chart, bar_chart
 
@@ -76,6 +79,29 @@ class OrganizerLoginView(LoginView):
 
     def get_context_data(self, **kwargs):
         return {**page_context(self.request), **super().get_context_data(**kwargs)}
+
+    def get_default_redirect_url(self) -> str:
+        """Without ``next``: the dashboard of the one convention the user organizes, else the convention list."""
+        return organizer_home_url(self.request.user) + _lang_query(self.request)
+
+
+def _lang_query(request: HttpRequest) -> str:
+    lang = request.GET.get("lang", "")
+    return f"?lang={lang}" if lang in LANGUAGE_CODES else ""
+
+
+def organizer_home_url(user) -> str:
+    slugs = list(organized_conventions(user=user).values_list("slug", flat=True)[:2])
+    if len(slugs) == 1:
+        return reverse("web:dashboard", args=[slugs[0]])
+    return reverse("web:conventions")
+
+
+class OrganizerLogoutView(LogoutView):
+    """Sign out (POST, as Django requires) and back to the sign-in page in the same language."""
+
+    def get_success_url(self) -> str:
+        return reverse("web:login") + _lang_query(self.request)
 
 
 def _charts(figures: dict) -> list[Chart]:
