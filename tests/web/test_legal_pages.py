@@ -93,7 +93,7 @@ def test_every_page_footer_links_the_legal_pages(client, transactional_db, conve
     convention.save()
     build_released_programme(convention)
     pages = ["/", "/events/sccon/", "/events/sccon/speakers/", "/events/sccon/exhibitors/", "/events/sccon/register/"]
-    pages += ["/login/", "/scan/", "/events/sccon/no-such-page/", *LEGAL_PATHS.values()]
+    pages += ["/login/", "/events/sccon/no-such-page/", *LEGAL_PATHS.values()]
 
     for path in pages:
         html = client.get(path + "?lang=de").content.decode()

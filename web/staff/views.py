@@ -62,7 +62,9 @@ def _scanner_strings() -> dict[str, object]:
 
 
 def scanner(request: HttpRequest) -> HttpResponse:
-    context = page_context(request, strings=_scanner_strings())
+    # The shell is cached by its service worker and opens offline, so it reads nothing from the database: no
+    # convention of its own, hence no footer links to one's legal pages (the scanner is a tool for staff).
+    context = page_context(request, strings=_scanner_strings(), site_legal_slug="")
     return render(request, "pages/staff/scanner.html", context)
 
 
