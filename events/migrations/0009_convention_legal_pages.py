@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0007_scan_nonce_per_list"),
+        ("events", "0008_announcements"),
     ]
 
     operations = [
