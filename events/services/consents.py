@@ -1,7 +1,5 @@
 """Consents an attendee gave at registration and may withdraw at any time (GDPR Art. 7(3))."""
 
-from django.db import transaction
-
 from events import errors
 from events.models import Registration
 
@@ -12,18 +10,15 @@ WITHDRAWABLE_CONSENTS = {
 }
 
 
-def withdraw_consent(*, registration: Registration, consent: str) -> Registration:
-    """Withdraw one optional consent; withdrawing one that is not given changes nothing.
+def withdraw_consent(*, registration: Registration, consent: str, actor: object = None) -> Registration:
+    """Withdraw one optional consent by name; withdrawing one that is not given changes nothing.
 
-    Withdrawing ``share_contact`` applies to every later booth scan: leads captured from then on stay
-    pseudonymous (``events.services.leads`` reads the consent at scan time).
+    The attendee's page and the API both end in ``privacy.update_consents``, so a withdrawal means the same on
+    every channel: withdrawing ``share_contact`` strips the contact data from leads the exhibitor has not listed or
+    downloaded yet, later booth scans stay pseudonymous, and the change is audited.
     """
-    field = WITHDRAWABLE_CONSENTS.get(consent)
-    if field is None:
+    if consent not in WITHDRAWABLE_CONSENTS:
         raise errors.ValidationFailed("There is no such consent.", fields={"consent": "Unknown consent."})
-    with transaction.atomic():
-        locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if getattr(locked, field) is not None:
-            setattr(locked, field, None)
-            locked.save(update_fields=[field])
-    return locked
+    from events.services import privacy
+
+    return privacy.update_consents(registration=registration, actor=actor, **{consent: False})

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from api.authentication import Attendee
 from api.throttling import RegistrationRateThrottle
 from events import errors
 from events.enums import SignupStatus
@@ -311,7 +312,7 @@ def withdraw_consent(request: HttpRequest, code: str) -> HttpResponse:
     consent = request.POST.get("consent", "")
     if consent not in consents.WITHDRAWABLE_CONSENTS:
         return HttpResponse(_("There is no such consent."), status=400, content_type="text/plain; charset=utf-8")
-    consents.withdraw_consent(registration=registration, consent=consent)
+    consents.withdraw_consent(registration=registration, consent=consent, actor=Attendee(registration))
     return _back_to_my_registration(request, registration)
 
 
