@@ -117,6 +117,7 @@ device_routes = [
     path("events/<str:slug>/devices/<int:device_id>/revoke/", devices.DeviceRevokeView.as_view(), name="device-revoke"),
     path("devices/activate/", devices.DeviceActivateView.as_view(), name="device-activate"),
     path("devices/me/", device_profile.DeviceProfileView.as_view(), name="device-profile"),
+    path("exhibitors/<int:exhibitor_id>/devices/", devices.ExhibitorDeviceListView.as_view(), name="exhibitor-devices"),
 ]
 
 # Leads captured at booths.

@@ -755,7 +755,8 @@ def _demo_device(
         kind=kind,
         checkin_lists=checkin_lists,
         exhibitor=exhibitor,
-        created_by=context.organizer,
+        # A booth device is the exhibitor's (organizers see lead counts only): the seed sets it up as the system.
+        created_by=context.organizer if kind == DeviceKind.GATE else None,
     )
 
 

@@ -278,3 +278,13 @@ class AnnouncementNotEditable(DomainError):
     code = "announcement_not_editable"
     status = 409
     default_message = "The announcement has been sent and can no longer be changed."
+
+
+class LeadsAreExhibitorsOnly(DomainError):
+    """Organizers see lead counts, never lead contents: they cannot mint a way in (booth device, staff seat)."""
+
+    code = "leads_are_exhibitors_only"
+    status = 403
+    default_message = (
+        "Booth devices and staff seats give access to an exhibitor's leads; organizers see lead counts only."
+    )

@@ -59,11 +59,35 @@ def can_read_checkin_keys(user: object, convention: Convention) -> bool:
 
 
 def can_capture_leads(user: object, exhibitor: Exhibitor) -> bool:
-    """That exhibitor's staff accounts and booth devices, nobody else (organizers see counts only)."""
+    """That exhibitor's staff accounts and booth devices, nobody else (organizers see counts only).
+
+    An organizer of the convention never reads leads, even with a staff seat at one of its exhibitors (a seat
+    from before this rule, or the admin site): organizers see counts only.
+    """
     device = device_of(user)
     if device is not None:
         return device.kind == "booth" and device.exhibitor_id == exhibitor.pk
-    return is_exhibitor_staff(user, exhibitor)
+    return is_exhibitor_staff(user, exhibitor) and not is_organizer(user, exhibitor.convention)
+
+
+def is_exhibitor_manager(user: AbstractBaseUser | AnonymousUser | None, exhibitor: Exhibitor) -> bool:
+    """Managers among an exhibitor's staff maintain its booth and set up its booth devices."""
+    if user is None or not user.is_authenticated or not getattr(user, "pk", None):
+        return False
+    return exhibitor.staff.filter(user_id=user.pk, is_manager=True).exists()
+
+
+def can_create_booth_device(user: object, exhibitor: Exhibitor) -> bool:
+    """A booth device reads the exhibitor's leads, so only the exhibitor's managers set one up, and never an
+    organizer of the convention (organizers see counts only)."""
+    if device_of(user) is not None:
+        return False
+    return is_exhibitor_manager(user, exhibitor) and not is_organizer(user, exhibitor.convention)
+
+
+def may_hold_staff_seat(user: AbstractBaseUser, convention: Convention) -> bool:
+    """Staff of an exhibitor read its leads; organizers of the convention (and superusers) cannot be staff."""
+    return not is_organizer(user, convention)
 
 
 def can_read_stored_file(user: object, stored: "StoredFile") -> bool:

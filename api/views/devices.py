@@ -3,11 +3,13 @@ import base64
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import organized_convention
+from events import permissions
 from events.models import CheckinList, Device, DeviceKind, Exhibitor
 from events.services import devices
 
@@ -66,16 +68,7 @@ class DeviceListView(APIView):
             exhibitor=exhibitor,
             created_by=request.user,
         )
-        png = base64.b64encode(devices.setup_code_png(setup_code)).decode()
-        return Response(
-            {
-                **DeviceSerializer(device).data,
-                "setup_code": setup_code,
-                "setup_qr_png": f"data:image/png;base64,{png}",
-                "setup_code_expires_at": device.setup_code_expires_at,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(_with_setup_code(device, setup_code), status=status.HTTP_201_CREATED)
 
 
 class DeviceRevokeView(APIView):
@@ -108,3 +101,54 @@ class DeviceActivateView(APIView):
             },
             status=status.HTTP_201_CREATED,
         )
+
+
+class BoothDeviceInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
+class ExhibitorDeviceListView(APIView):
+    """Booth devices are set up by the exhibitor's managers: a booth device reads the exhibitor's leads, and
+    organizers see lead counts only."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _exhibitor(self, request, exhibitor_id: int) -> Exhibitor:
+        exhibitor = Exhibitor.objects.select_related("convention").filter(pk=exhibitor_id).first()
+        if exhibitor is None or not permissions.can_create_booth_device(request.user, exhibitor):
+            raise NotFound()
+        return exhibitor
+
+    @extend_schema(summary="The exhibitor's booth devices (its managers)", responses=DeviceSerializer(many=True))
+    def get(self, request, exhibitor_id: int):
+        exhibitor = self._exhibitor(request, exhibitor_id)
+        queryset = Device.objects.filter(exhibitor=exhibitor).prefetch_related("checkin_lists")
+        return Response(DeviceSerializer(queryset, many=True).data)
+
+    @extend_schema(
+        summary="Set up a booth device (the exhibitor's managers); the answer holds its one-time setup code",
+        request=BoothDeviceInputSerializer,
+        responses={201: dict},
+    )
+    def post(self, request, exhibitor_id: int):
+        exhibitor = self._exhibitor(request, exhibitor_id)
+        data = BoothDeviceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        device, setup_code = devices.create_device(
+            convention=exhibitor.convention,
+            name=data.validated_data["name"],
+            kind=DeviceKind.BOOTH,
+            exhibitor=exhibitor,
+            created_by=request.user,
+        )
+        return Response(_with_setup_code(device, setup_code), status=status.HTTP_201_CREATED)
+
+
+def _with_setup_code(device: Device, setup_code: str) -> dict:
+    png = base64.b64encode(devices.setup_code_png(setup_code)).decode()
+    return {
+        **DeviceSerializer(device).data,
+        "setup_code": setup_code,
+        "setup_qr_png": f"data:image/png;base64,{png}",
+        "setup_code_expires_at": device.setup_code_expires_at,
+    }

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from qrcode.constants import ERROR_CORRECT_M
 
-from events.errors import InvalidSetupCode, ValidationFailed
+from events import permissions
+from events.errors import InvalidSetupCode, LeadsAreExhibitorsOnly, ValidationFailed
 from events.models import CheckinList, Convention, Device, DeviceKind, Exhibitor
 from events.tokens import hash_token
 
@@ -44,7 +45,9 @@ def create_device(
 ) -> tuple[Device, str]:
     """Create a gate device (scans on ``checkin_lists``) or a booth staff device (leads for ``exhibitor``).
 
-    Returns the device and its one-time setup code, which is shown once and stored only as a hash.
+    Returns the device and its one-time setup code, which is shown once and stored only as a hash. A booth
+    device reads its exhibitor's leads, so ``created_by`` must be one of the exhibitor's managers and no organizer
+    (``LeadsAreExhibitorsOnly`` otherwise); ``None`` is the system itself (the demo seed, a management command).
     """
     checkin_lists = checkin_lists or []
     if kind == DeviceKind.GATE and (exhibitor is not None or not checkin_lists):
@@ -55,6 +58,12 @@ def create_device(
         exhibitor is not None and exhibitor.convention_id != convention.pk
     ):
         raise ValidationFailed("Check-in lists and exhibitor must belong to this convention.")
+    if (
+        kind == DeviceKind.BOOTH
+        and created_by is not None
+        and not permissions.can_create_booth_device(created_by, exhibitor)
+    ):
+        raise LeadsAreExhibitorsOnly()
     setup_code = new_setup_code()
     with transaction.atomic():
         device = Device.objects.create(

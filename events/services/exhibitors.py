@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from events.errors import DuplicateName, UnknownUser
+from events import permissions
+from events.errors import DuplicateName, LeadsAreExhibitorsOnly, UnknownUser
 from events.models import Booth, Convention, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 
 EXHIBITOR_FIELDS = {"name", "slug", "profile_de", "profile_en", "logo_url", "website", "links", "contact_email"}
@@ -58,6 +59,16 @@ def update_exhibitor(
         missing = sorted(set(usernames) - set(users))
         if missing:
             raise UnknownUser(f"No account with the username {missing[0]!r} exists.", fields={"staff": missing})
+        convention = exhibitor.convention
+        organizers = sorted(
+            name for name, user in users.items() if not permissions.may_hold_staff_seat(user, convention)
+        )
+        if organizers:
+            raise LeadsAreExhibitorsOnly(
+                f"{organizers[0]!r} organizes this convention and cannot be exhibitor staff: staff read leads, "
+                "organizers see lead counts only.",
+                fields={"staff": organizers},
+            )
     with transaction.atomic():
         exhibitor.save()
         if booth is not _UNSET:

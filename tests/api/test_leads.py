@@ -142,11 +142,13 @@ def test_csv_export_holds_consented_contacts(convention, exhibitor_a):
     assert ",True,Ada Lovelace,Analytical Engines,Chief Engineer,ada@analytical.example,,,'=HYPERLINK()," in lines[1]
 
 
-def test_booth_device_captures_for_its_exhibitor_only(convention, exhibitor_a, exhibitor_b, organizer_client):
-    created = organizer_client.post(
-        f"/api/v1/events/{convention.slug}/devices/",
-        {"name": "Booth A phone", "kind": "booth", "exhibitor": exhibitor_a.pk},
-        format="json",
+def test_booth_device_captures_for_its_exhibitor_only(convention, exhibitor_a, exhibitor_b):
+    manager = UserFactory()
+    ExhibitorStaffMember.objects.create(exhibitor=exhibitor_a, user=manager, is_manager=True)
+    booth_manager = APIClient()
+    booth_manager.force_authenticate(manager)
+    created = booth_manager.post(
+        f"/api/v1/exhibitors/{exhibitor_a.pk}/devices/", {"name": "Booth A phone"}, format="json"
     ).json()
     token = APIClient().post("/api/v1/devices/activate/", {"setup_code": created["setup_code"]}, format="json")
     phone = APIClient()

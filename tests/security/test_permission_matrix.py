@@ -184,6 +184,9 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:leads", "get"): OWN_LEADS,
     ("api:leads", "post"): {**OWN_LEADS, "staff_a": 201},
     ("api:leads-csv", "get"): OWN_LEADS,
+    # Organizers see lead counts only: booth devices (which read leads) are set up by the exhibitor's managers.
+    ("api:exhibitor-devices", "get"): OWN_LEADS,
+    ("api:exhibitor-devices", "post"): {**OWN_LEADS, "staff_a": 201},
     ("api:lead-counts", "get"): ORGANIZER,
     # --- ticketing ----------------------------------------------------------------------------------------------
     ("api:ticket-type-list", "get"): PUBLIC,
@@ -387,7 +390,8 @@ def build_world() -> World:
         "organizer_y": factories.UserFactory(username="organizer-y"),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", "messe-test-password"),
     }
-    ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["staff_a"])
+    # staff_a manages exhibitor A's booth (sets up its booth devices); staff_b is plain staff of another exhibitor.
+    ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["staff_a"], is_manager=True)
     ExhibitorStaffMember.objects.create(exhibitor=exhibitor_b, user=users["staff_b"])
     x.convention.organizers.add(users["organizer_x"])
     y.convention.organizers.add(users["organizer_y"])
@@ -593,6 +597,7 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("api:agenda", "post"): lambda w: {"session": w.x.objects["session"].pk},
     ("api:agenda", "delete"): lambda w: {"session": w.x.objects["session"].pk},
     ("api:preferences", "patch"): lambda w: {"calendar_invites_for_bookmarks": False},
+    ("api:exhibitor-devices", "post"): lambda w: {"name": "Booth phone"},
     ("api:session-materials", "post"): lambda w: {
         "title": "Handout",
         "kind": "link",

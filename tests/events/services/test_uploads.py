@@ -24,7 +24,9 @@ def test_pdf_is_kept_as_uploaded_under_a_fresh_name():
     assert cleaned.name != clean(PDF, "Folien Tag 1.pdf").name
 
 
-@pytest.mark.parametrize("data", [EXECUTABLE, ELF, b"just some text", b"PK\x03\x04zip"], ids=["exe", "elf", "txt", "zip"])
+@pytest.mark.parametrize(
+    "data", [EXECUTABLE, ELF, b"just some text", b"PK\x03\x04zip"], ids=["exe", "elf", "txt", "zip"]
+)
 def test_content_that_is_no_accepted_type_is_refused_whatever_its_name(data):
     with pytest.raises(uploads.UploadTypeNotAllowed) as refused:
         clean(data, "slides.pdf")
