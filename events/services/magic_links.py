@@ -6,12 +6,14 @@ stored), and it stops working when the access token changes or the secret key is
 the registration API opens the page too.
 """
 
+import datetime as dt
 import hmac
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from events.models import Registration
+from events.models import Convention, Registration
 from events.tokens import hash_token as hash_access_token
 
 _SALT = "messe.magic-link"
@@ -37,3 +39,53 @@ def token_matches(registration: Registration, token: str) -> bool:
     return hmac.compare_digest(magic_link_token(registration), token) or hmac.compare_digest(
         registration.access_token_hash, hash_access_token(token)
     )
+
+
+# At most one "here is your link again" e-mail per registration in this many seconds, however often it is asked
+# for: the outbox key carries the window, so a second request inside it finds the row and sends nothing.
+RESEND_WINDOW_SECONDS = 15 * 60
+
+
+def resend_magic_link(*, convention: Convention, email: str, now: dt.datetime | None = None) -> int:
+    """E-mail the magic link of every active registration of ``email`` for ``convention`` again.
+
+    Returns how many messages were queued. The caller shows the same answer whatever this returns, so nobody
+    learns whether an address is registered. Erased, cancelled and expired registrations get nothing.
+    """
+    from django.db import transaction
+
+    from events.models import RegistrationStatus
+    from events.services import messages
+
+    now = now or timezone.now()
+    window = int(now.timestamp() // RESEND_WINDOW_SECONDS)
+    registrations = Registration.objects.filter(
+        convention=convention,
+        email__iexact=email.strip(),
+        status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT),
+        erased_at__isnull=True,
+    ).select_related("ticket_type", "convention")
+    queued = 0
+    with transaction.atomic():
+        for registration in registrations:
+            context = {
+                "registration": registration,
+                "convention": convention,
+                "ticket_name": registration.ticket_type.name_in(registration.language),
+                "magic_link": magic_link_url(registration),
+            }
+            subject, body_text, _html = messages.render_message(
+                template="magic_link_resent", context=context, language=registration.language
+            )
+            row = messages.queue_message(
+                idempotency_key=f"magic_link_resent:{registration.pk}:{window}",
+                kind="magic_link_resent",
+                recipient=registration.email,
+                subject=subject,
+                body_text=body_text,
+                language=registration.language,
+                convention=convention,
+                registration=registration,
+            )
+            queued += row is not None
+    return queued

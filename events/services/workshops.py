@@ -72,7 +72,8 @@ def sign_up_for_workshop(*, session: Session, registration: Registration) -> Wor
 
     Refuses cancelled sessions, non-workshops, unconfirmed registrations, sign-ups after the deadline and a
     seat overlapping another confirmed workshop of the attendee. Signing up twice returns the existing
-    sign-up. A confirmed seat sends a calendar invite in the same transaction.
+    sign-up. A confirmed seat sends a calendar invite in the same transaction; a waitlist place an e-mail with
+    the position.
     """
     with transaction.atomic():
         registration = locked_registration(registration_id=registration.pk)
@@ -105,7 +106,42 @@ def sign_up_for_workshop(*, session: Session, registration: Registration) -> Wor
             signup = WorkshopSignup.objects.create(
                 session=session, registration=registration, status=SignupStatus.WAITLISTED, queue_number=last + 1
             )
+            _queue_waitlist_mail(signup=signup, session=session, registration=registration)
     return signup
+
+
+def _queue_waitlist_mail(*, signup: WorkshopSignup, session: Session, registration: Registration) -> None:
+    """Tell the attendee they are on the waiting list, and where: one e-mail per waitlist place."""
+    from events.services import messages
+    from events.services.magic_links import magic_link_url
+
+    language = registration.language
+    room = session.room
+    context = {
+        "registration": registration,
+        "title": (session.title_de or session.title_en) if language == "de" else (session.title_en or session.title_de),
+        "position": waitlist_position(signup=signup),
+        "start": session.start,
+        "end": session.end,
+        "time_zone": session.convention.time_zone,
+        "place": ", ".join(
+            part for part in (room.name if room else "", room.hall.name if room and room.hall else "") if part
+        ),
+        "magic_link": magic_link_url(registration),
+    }
+    subject, body_text, _html = messages.render_message(
+        template="workshop_waitlisted", context=context, language=language
+    )
+    messages.queue_message(
+        idempotency_key=f"workshop_waitlisted:{signup.pk}",
+        kind="workshop_waitlisted",
+        recipient=registration.email,
+        subject=subject,
+        body_text=body_text,
+        language=language,
+        convention=session.convention,
+        registration=registration,
+    )
 
 
 def cancel_workshop_signup(*, session: Session, registration: Registration) -> WorkshopSignup:

@@ -36,7 +36,10 @@ def test_sign_up_confirms_until_full_then_waitlists_in_order(convention, django_
 
     assert [s.status for s in signups] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     assert [workshops.waitlist_position(signup=s) for s in signups] == [None, None, 1, 2]
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([attendees[0].email, attendees[1].email])
+    invites = [m.to[0] for m in mail.outbox if m.extra_headers["X-Messe-Message-Key"].startswith("calendar")]
+    waitlisted = [m.to[0] for m in mail.outbox if m.extra_headers["X-Messe-Message-Key"].startswith("workshop_wait")]
+    assert sorted(invites) == sorted([attendees[0].email, attendees[1].email])
+    assert waitlisted == [attendees[2].email, attendees[3].email]
 
 
 def test_capacity_falls_back_to_the_room(convention):

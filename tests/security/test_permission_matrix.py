@@ -306,6 +306,9 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web_legal:terms", "post"): outcome(405),
     ("web_legal:accessibility", "get"): PAGE,
     ("web_legal:accessibility", "post"): outcome(400),
+    # "Send me my link again": anyone may ask; an empty POST is an invalid form (400 page).
+    ("web:resend-link", "get"): PAGE,
+    ("web:resend-link", "post"): outcome(400),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.attendee import views, workshop_views
+from web.attendee import resend, views, workshop_views
 
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
@@ -12,6 +12,7 @@ urlpatterns = [
         workshop_views.workshop_signup,
         name="workshop-signup",
     ),
+    path("events/<slug:slug>/my-link/", resend.resend_link, name="resend-link"),
     path("r/<str:code>/", views.my_registration, name="my-registration"),
     path("r/<str:code>/consents/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("r/<str:code>/agenda/<int:session_id>/remove/", views.remove_bookmark, name="remove-bookmark"),

@@ -8,12 +8,13 @@ put in place of ``WORKSHOP_PLACEHOLDER`` (``web.public.views.session_detail``).
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events import errors
-from events.enums import SignupStatus
+from events.enums import SessionStatus, SignupStatus
 from events.models import Session, WorkshopSignup
 from events.services import workshops
 from web.attendee.access import private, signed_in_registration
@@ -49,6 +50,9 @@ def workshop_signup_block(request: HttpRequest, *, session_id: int) -> str:
         if signup is not None and signup.status == SignupStatus.WAITLISTED:
             position = workshops.waitlist_position(signup=signup)
     notice = SIGNUP_NOTICES.get(request.GET.get("notice", ""), "")
+    deadline = workshops.signup_deadline(session=session)
+    # The same rule ``sign_up_for_workshop`` enforces: a closed workshop offers no button that can only fail.
+    signup_open = session.status == SessionStatus.CONFIRMED and deadline is not None and timezone.now() < deadline
     context = {
         "session_id": session.pk,
         "convention_slug": session.convention.slug,
@@ -58,6 +62,7 @@ def workshop_signup_block(request: HttpRequest, *, session_id: int) -> str:
         "signup": signup,
         "waitlist_position": position,
         "notice": notice,
+        "signup_open": signup_open,
         "lang_query": lang_query_string(request),
     }
     return render_to_string("pages/attendee/_workshop_signup.html", context, request=request)
