@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.common import StoredFileField
+from api.serializers.common import ModelSerializer, StoredFileField
 from events.enums import MaterialKind
 from events.models import AgendaItem, OutboundMessage, SessionMaterial, WorkshopSignup
 from events.services.workshops import waitlist_position
@@ -10,7 +10,7 @@ class AgendaSessionInputSerializer(serializers.Serializer):
     session = serializers.IntegerField(min_value=1, max_value=2**62)
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     session = serializers.IntegerField(source="session_id")
     title_de = serializers.CharField(source="session.title_de")
     title_en = serializers.CharField(source="session.title_en")
@@ -32,7 +32,7 @@ class FeedTokenSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class SignupSerializer(serializers.ModelSerializer):
+class SignupSerializer(ModelSerializer):
     session = serializers.IntegerField(source="session_id")
     position = serializers.SerializerMethodField()
 
@@ -44,7 +44,7 @@ class SignupSerializer(serializers.ModelSerializer):
         return waitlist_position(signup=signup)
 
 
-class OrganizerSignupSerializer(serializers.ModelSerializer):
+class OrganizerSignupSerializer(ModelSerializer):
     code = serializers.CharField(source="registration.code")
     name = serializers.CharField(source="registration.full_name")
     email = serializers.EmailField(source="registration.email")
@@ -71,7 +71,7 @@ class WorkshopSignupsSerializer(serializers.Serializer):
     waitlist = WaitlistedSignupSerializer(many=True)
 
 
-class OutboundMessageSerializer(serializers.ModelSerializer):
+class OutboundMessageSerializer(ModelSerializer):
     class Meta:
         model = OutboundMessage
         fields = [
@@ -89,7 +89,7 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
         ]
 
 
-class SessionMaterialSerializer(serializers.ModelSerializer):
+class SessionMaterialSerializer(ModelSerializer):
     file = StoredFileField(required=False, allow_null=True)
 
     class Meta:

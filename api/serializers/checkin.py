@@ -4,7 +4,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
-from api.serializers.common import PlausibleDateTimeField
+from api.serializers.common import ChoiceField, ModelSerializer, PlausibleDateTimeField
 from events.models import CheckinList, Scan, ScanDirection
 
 NONCE_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
@@ -14,7 +14,7 @@ class ScanInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=1000, trim_whitespace=True)
     nonce = serializers.RegexField(NONCE_PATTERN)
     scanned_at = PlausibleDateTimeField(required=False)
-    direction = serializers.ChoiceField(choices=ScanDirection.choices, default=ScanDirection.ENTRY)
+    direction = ChoiceField(choices=ScanDirection.choices, default=ScanDirection.ENTRY)
     device = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
@@ -86,7 +86,7 @@ def scan_data(scan: Scan, *, replayed: bool) -> dict:
 class ScanResultSerializer(serializers.Serializer):
     """Documents the shape ``scan_data`` returns."""
 
-    result = serializers.ChoiceField(choices=["ok", "rejected"])
+    result = ChoiceField(choices=["ok", "rejected"])
     reason = serializers.CharField(allow_null=True)
     attendee = serializers.DictField(allow_null=True)
     nonce = serializers.CharField()
@@ -96,7 +96,7 @@ class ScanResultSerializer(serializers.Serializer):
     replayed = serializers.BooleanField()
 
 
-class CheckinListSerializer(serializers.ModelSerializer):
+class CheckinListSerializer(ModelSerializer):
     class Meta:
         model = CheckinList
         fields = ["id", "name", "kind", "room", "ticket_types", "days", "capacity", "inside_count"]

@@ -68,6 +68,26 @@ class LocalTimeField(serializers.TimeField):
     full-time, which requires an offset, so the schema states the pattern instead."""
 
 
+class ChoiceField(serializers.ChoiceField):
+    """A choice whose error lists the valid values, so a client sees at once what it may send."""
+
+    default_error_messages = {"invalid_choice": '"{input}" is not a valid choice. Valid choices: {valid}.'}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            self.fail("invalid_choice", input=data, valid=", ".join(self.choice_strings_to_values))
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's model serializer whose choice fields (from a model's ``choices``) list the valid values too."""
+
+    serializer_choice_field = ChoiceField
+
+
 class ReleaseStampSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     released_at = serializers.DateTimeField()

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rest_framework import serializers
 
-from api.serializers.common import LocalTimeField, ReleaseStampSerializer
+from api.serializers.common import ChoiceField, LocalTimeField, ModelSerializer, ReleaseStampSerializer
 from events.enums import Language
 from events.models import Convention, OpeningHours
 from events.services.conventions import LEGAL_FIELDS
@@ -21,12 +21,12 @@ class PublicConventionSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     time_zone = serializers.CharField()
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices))
+    languages = serializers.ListField(child=ChoiceField(choices=Language.choices))
     website = serializers.CharField()
     release = ReleaseStampSerializer(help_text="The schedule release this data comes from.")
 
 
-class OpeningHoursSerializer(serializers.ModelSerializer):
+class OpeningHoursSerializer(ModelSerializer):
     opens_at = LocalTimeField()
     closes_at = LocalTimeField()
 
@@ -35,7 +35,7 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
         fields = ["date", "opens_at", "closes_at"]
 
 
-class ConventionSerializer(serializers.ModelSerializer):
+class ConventionSerializer(ModelSerializer):
     """A live convention as its organizers see it."""
 
     opening_hours = OpeningHoursSerializer(many=True)
@@ -72,7 +72,7 @@ class ConventionInputSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     time_zone = serializers.CharField(max_length=64, required=False)
     languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=Language.choices), min_length=1, max_length=2, required=False
+        child=ChoiceField(choices=Language.choices), min_length=1, max_length=2, required=False
     )
     website = serializers.URLField(max_length=200, allow_blank=True, required=False)
     is_public = serializers.BooleanField(required=False)

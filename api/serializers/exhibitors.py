@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.common import ConventionObjectField
+from api.serializers.common import ChoiceField, ConventionObjectField, ModelSerializer
 from api.serializers.sessions import PublicSessionSummarySerializer
 from api.serializers.venue import HallSerializer
 from events.enums import MaterialKind
@@ -14,7 +14,7 @@ from events.models import Booth, Exhibitor, ExhibitorMaterial, Hall
 from events.services.uploads import media_path
 
 
-class BoothSerializer(serializers.ModelSerializer):
+class BoothSerializer(ModelSerializer):
     hall = HallSerializer()
 
     class Meta:
@@ -38,7 +38,7 @@ def well_formed_links(links: Any) -> list[dict[str, str]]:
     ]
 
 
-class PublicMaterialSerializer(serializers.ModelSerializer):
+class PublicMaterialSerializer(ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -51,7 +51,7 @@ class PublicMaterialSerializer(serializers.ModelSerializer):
         return material.url
 
 
-class PublicExhibitorSerializer(serializers.ModelSerializer):
+class PublicExhibitorSerializer(ModelSerializer):
     booth = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
     materials = PublicMaterialSerializer(source="public_materials", many=True)
@@ -93,8 +93,8 @@ class ExhibitorFilterSerializer(serializers.Serializer):
     hall = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Hall id.")
 
 
-class MaterialSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=MaterialKind.choices, default=MaterialKind.LINK)
+class MaterialSerializer(ModelSerializer):
+    kind = ChoiceField(choices=MaterialKind.choices, default=MaterialKind.LINK)
     url = serializers.URLField(max_length=200, allow_blank=True, required=False)
     is_public = serializers.BooleanField(default=True)
     position = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
@@ -115,7 +115,7 @@ class StaffMemberOutputSerializer(serializers.Serializer):
     is_manager = serializers.BooleanField()
 
 
-class ExhibitorSerializer(serializers.ModelSerializer):
+class ExhibitorSerializer(ModelSerializer):
     """A live exhibitor as organizers see it, contact e-mail and staff included."""
 
     booth = BoothSerializer(read_only=True, allow_null=True)

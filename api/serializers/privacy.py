@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from api.serializers.common import ModelSerializer
 from events.models import AuditEntry, Registration
 
 
@@ -18,7 +19,7 @@ class ConsentsInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ConsentsSerializer(serializers.ModelSerializer):
+class ConsentsSerializer(ModelSerializer):
     terms_at = serializers.DateTimeField(source="consent_terms_at")
     share_contact_at = serializers.DateTimeField(source="consent_share_contact_at", allow_null=True)
     newsletter_at = serializers.DateTimeField(source="consent_newsletter_at", allow_null=True)
@@ -28,13 +29,13 @@ class ConsentsSerializer(serializers.ModelSerializer):
         fields = ["code", "terms_at", "share_contact_at", "newsletter_at"]
 
 
-class ErasureSerializer(serializers.ModelSerializer):
+class ErasureSerializer(ModelSerializer):
     class Meta:
         model = Registration
         fields = ["code", "status", "erased_at"]
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(ModelSerializer):
     registration = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from api.serializers.common import ChoiceField
 from events.enums import Language, RefundStatus
 from events.models import Registration, RegistrationStatus
 
@@ -26,7 +27,7 @@ class RegistrationInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     organization = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    language = serializers.ChoiceField(choices=Language.choices, default=Language.GERMAN)
+    language = ChoiceField(choices=Language.choices, default=Language.GERMAN)
     answers = serializers.DictField(child=AnswerValueField(allow_null=True), required=False, default=dict)
     accept_terms = serializers.BooleanField(help_text="Must be true: the attendee accepts the terms.")
     share_contact_with_exhibitors = serializers.BooleanField(
@@ -46,7 +47,7 @@ class RegistrationUpdateSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=100, required=False)
     organization = serializers.CharField(max_length=200, required=False, allow_blank=True)
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    language = ChoiceField(choices=Language.choices, required=False)
 
     def validate(self, attrs: dict) -> dict:
         unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
@@ -65,14 +66,14 @@ class RegistrationSerializer(serializers.Serializer):
     # A plain Serializer on purpose: registration is the hot path at a ticket launch, and a ModelSerializer
     # re-inspects the model on every response.
     code = serializers.CharField(read_only=True)
-    status = serializers.ChoiceField(choices=RegistrationStatus.choices, read_only=True)
+    status = ChoiceField(choices=RegistrationStatus.choices, read_only=True)
     ticket_type = TicketTypeBriefSerializer(read_only=True)
     first_name = serializers.CharField(read_only=True)
     last_name = serializers.CharField(read_only=True)
     email = serializers.EmailField(read_only=True)
     organization = serializers.CharField(read_only=True)
     job_title = serializers.CharField(read_only=True)
-    language = serializers.ChoiceField(choices=Language.choices, read_only=True)
+    language = ChoiceField(choices=Language.choices, read_only=True)
     answers = serializers.JSONField(read_only=True)
     consent_terms_at = serializers.DateTimeField(read_only=True)
     consent_share_contact_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -82,7 +83,7 @@ class RegistrationSerializer(serializers.Serializer):
     currency = serializers.CharField(source="ticket_type.currency", read_only=True)
     hold_expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
     checkout_url = serializers.SerializerMethodField()
-    refund_status = serializers.ChoiceField(choices=RefundStatus.choices, read_only=True)
+    refund_status = ChoiceField(choices=RefundStatus.choices, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)

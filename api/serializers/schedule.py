@@ -1,13 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.common import ChoiceField, ModelSerializer
 from events.models import ScheduleRelease
 
 
 class ScheduleWarningSerializer(serializers.Serializer):
     """One warning; further keys depend on ``code`` (see ``events.selectors.schedule``)."""
 
-    code = serializers.ChoiceField(
+    code = ChoiceField(
         choices=["speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time"]
     )
     message = serializers.CharField()
@@ -23,7 +24,7 @@ class ReleaseInputSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReleaseSerializer(serializers.ModelSerializer):
+class ReleaseSerializer(ModelSerializer):
     """A release as its organizers see it, with the warnings at release time."""
 
     changelog = serializers.JSONField(help_text="new, moved, cancelled and changed sessions; see the API docs")
@@ -34,7 +35,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
         fields = ["version", "released_at", "comment", "changelog", "warnings"]
 
 
-class PublicReleaseSerializer(serializers.ModelSerializer):
+class PublicReleaseSerializer(ModelSerializer):
     """A release as the public sees it: version and changelog, no warnings."""
 
     changelog = serializers.JSONField()

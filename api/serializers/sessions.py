@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.serializers.common import ConventionObjectField, PlausibleDateTimeField
+from api.serializers.common import ChoiceField, ConventionObjectField, ModelSerializer, PlausibleDateTimeField
 from api.serializers.venue import PublicRoomSerializer, PublicTrackSerializer
 from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
 from events.errors import InvalidTimeRange, UnknownExhibitor, UnknownRoom, UnknownSpeaker, UnknownTrack
@@ -16,7 +16,7 @@ class PublicSessionSpeakerSerializer(serializers.Serializer):
     name = serializers.CharField()
     organization = serializers.CharField()
     photo_url = serializers.CharField()
-    role = serializers.ChoiceField(choices=SpeakerRole.choices)
+    role = ChoiceField(choices=SpeakerRole.choices)
 
 
 class PublicSessionSummarySerializer(serializers.Serializer):
@@ -24,8 +24,8 @@ class PublicSessionSummarySerializer(serializers.Serializer):
     guid = serializers.UUIDField()
     title_de = serializers.CharField()
     title_en = serializers.CharField()
-    format = serializers.ChoiceField(choices=SessionFormat.choices)
-    language = serializers.ChoiceField(choices=Language.choices)
+    format = ChoiceField(choices=SessionFormat.choices)
+    language = ChoiceField(choices=Language.choices)
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     room = PublicRoomSerializer(allow_null=True)
@@ -46,29 +46,35 @@ class SessionFilterSerializer(serializers.Serializer):
     )
     track = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Track id.")
     room = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Room id.")
-    format = serializers.ChoiceField(required=False, choices=SessionFormat.choices)
-    language = serializers.ChoiceField(required=False, choices=Language.choices)
+    format = ChoiceField(required=False, choices=SessionFormat.choices)
+    language = ChoiceField(required=False, choices=Language.choices)
     q = serializers.CharField(
         required=False, max_length=200, help_text="Searches titles and abstracts (de, en) and speaker names."
     )
 
 
 class ManageSessionFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(required=False, choices=SessionStatus.choices)
+    status = ChoiceField(required=False, choices=SessionStatus.choices)
+    room = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Room id.")
+    track = serializers.IntegerField(required=False, min_value=1, max_value=2**31, help_text="Track id.")
+    format = ChoiceField(required=False, choices=SessionFormat.choices)
+    day = serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD in the convention's time zone."
+    )
 
 
 class SessionRoleSerializer(serializers.Serializer):
     speaker = ConventionObjectField(model=Speaker, error=UnknownSpeaker, help_text="Speaker id.")
-    role = serializers.ChoiceField(choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
+    role = ChoiceField(choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
 
 
 class SessionRoleOutputSerializer(serializers.Serializer):
     speaker = serializers.IntegerField(source="speaker_id")
     name = serializers.CharField(source="speaker.name")
-    role = serializers.ChoiceField(choices=SpeakerRole.choices)
+    role = ChoiceField(choices=SpeakerRole.choices)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     """A live session as organizers see it, drafts and cancelled ones included."""
 
     track = serializers.IntegerField(source="track_id", allow_null=True)
@@ -104,15 +110,15 @@ class SessionInputSerializer(serializers.Serializer):
     title_en = serializers.CharField(max_length=300, allow_blank=True, required=False)
     abstract_de = serializers.CharField(max_length=20_000, allow_blank=True, required=False)
     abstract_en = serializers.CharField(max_length=20_000, allow_blank=True, required=False)
-    format = serializers.ChoiceField(choices=SessionFormat.choices, required=False)
+    format = ChoiceField(choices=SessionFormat.choices, required=False)
     track = ConventionObjectField(model=Track, error=UnknownTrack, allow_null=True, required=False)
     room = ConventionObjectField(model=Room, error=UnknownRoom, allow_null=True, required=False)
     start = PlausibleDateTimeField(allow_null=True, required=False)
     end = PlausibleDateTimeField(allow_null=True, required=False)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    language = ChoiceField(choices=Language.choices, required=False)
     capacity = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)
     expected_attendance = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)
-    status = serializers.ChoiceField(choices=SessionStatus.choices, required=False)
+    status = ChoiceField(choices=SessionStatus.choices, required=False)
     exhibitor = ConventionObjectField(model=Exhibitor, error=UnknownExhibitor, allow_null=True, required=False)
     speakers = SessionRoleSerializer(many=True, required=False, max_length=100)
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.serializers.common import PlausibleDateTimeField
+from api.serializers.common import ModelSerializer, PlausibleDateTimeField
 from api.serializers.sessions import PublicSessionSummarySerializer
 from events.models import Speaker, SpeakerUnavailability
 
@@ -23,7 +23,7 @@ class PublicSpeakerDetailSerializer(PublicSpeakerSerializer):
     sessions = PublicSessionSummarySerializer(many=True)
 
 
-class UnavailabilitySerializer(serializers.ModelSerializer):
+class UnavailabilitySerializer(ModelSerializer):
     start = PlausibleDateTimeField()
     end = PlausibleDateTimeField()
     note = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -38,7 +38,7 @@ class UnavailabilitySerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SpeakerSerializer(serializers.ModelSerializer):
+class SpeakerSerializer(ModelSerializer):
     """A live speaker as organizers see them, e-mail included."""
 
     unavailabilities = UnavailabilitySerializer(many=True, read_only=True)

@@ -6,7 +6,7 @@ import re
 from django.db import models
 from rest_framework import serializers
 
-from api.serializers.common import PlausibleDateTimeField
+from api.serializers.common import ChoiceField, ModelSerializer, PlausibleDateTimeField
 from events.enums import QuestionKind, VoucherKind
 from events.models import Question, TicketType, Voucher
 
@@ -21,7 +21,7 @@ PLAUSIBLE_DATETIMES = {
 }
 
 
-class TicketTypePublicSerializer(serializers.ModelSerializer):
+class TicketTypePublicSerializer(ModelSerializer):
     available = serializers.SerializerMethodField(help_text="Seats left; null when there is no quota.")
 
     class Meta:
@@ -49,7 +49,7 @@ class TicketTypePublicSerializer(serializers.ModelSerializer):
         return max(0, ticket_type.quota - ticket_type.quota_used)
 
 
-class TicketTypeSerializer(serializers.ModelSerializer):
+class TicketTypeSerializer(ModelSerializer):
     """Organizer's read and write shape. ``quota_used`` is read-only: only registrations move it."""
 
     serializer_field_mapping = PLAUSIBLE_DATETIMES
@@ -59,7 +59,7 @@ class TicketTypeSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=253), required=False, max_length=500
     )
     price = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False)
-    currency = serializers.ChoiceField(choices=[("EUR", "Euro")], required=False)
+    currency = ChoiceField(choices=[("EUR", "Euro")], required=False)
     available = serializers.SerializerMethodField()
 
     class Meta:
@@ -115,7 +115,7 @@ class TicketTypeSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class VoucherSerializer(serializers.ModelSerializer):
+class VoucherSerializer(ModelSerializer):
     serializer_field_mapping = PLAUSIBLE_DATETIMES
     code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", max_length=40)
     value = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False)
@@ -151,7 +151,7 @@ class VoucherSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(ModelSerializer):
     identifier = serializers.RegexField(r"^[a-z0-9_-]{1,50}$", max_length=50)
     choices = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=100)
 

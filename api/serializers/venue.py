@@ -2,13 +2,13 @@
 
 from rest_framework import serializers
 
-from api.serializers.common import ConventionObjectField
+from api.serializers.common import ChoiceField, ConventionObjectField, ModelSerializer
 from events.enums import RoomKind
 from events.errors import UnknownHall
 from events.models import Hall, Room, Track
 
 
-class HallSerializer(serializers.ModelSerializer):
+class HallSerializer(ModelSerializer):
     class Meta:
         model = Hall
         fields = ["id", "name"]
@@ -17,7 +17,7 @@ class HallSerializer(serializers.ModelSerializer):
 class PublicRoomSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=RoomKind.choices)
+    kind = ChoiceField(choices=RoomKind.choices)
     capacity = serializers.IntegerField(allow_null=True)
     hall = HallSerializer(allow_null=True)
 
@@ -29,7 +29,7 @@ class PublicTrackSerializer(serializers.Serializer):
     color = serializers.CharField()
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class RoomSerializer(ModelSerializer):
     """A live room as organizers see and edit it."""
 
     hall = HallSerializer(read_only=True, allow_null=True)
@@ -41,14 +41,14 @@ class RoomSerializer(serializers.ModelSerializer):
 
 class RoomInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    kind = serializers.ChoiceField(choices=RoomKind.choices, required=False)
+    kind = ChoiceField(choices=RoomKind.choices, required=False)
     capacity = serializers.IntegerField(min_value=0, max_value=1_000_000, allow_null=True, required=False)
     description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
     position = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     hall = ConventionObjectField(model=Hall, error=UnknownHall, allow_null=True, required=False)
 
 
-class TrackSerializer(serializers.ModelSerializer):
+class TrackSerializer(ModelSerializer):
     class Meta:
         model = Track
         fields = ["id", "name_de", "name_en", "color", "position"]

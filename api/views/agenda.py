@@ -111,20 +111,11 @@ class AgendaFeedView(APIView):
         if feed is None:
             raise NotFound("Unknown or revoked calendar feed.")
         registration = feed.registration
-        release = selectors.latest_release(convention_id=registration.convention_id)
-        published = calendar.details_from_snapshot(snapshot=release.snapshot) if release else {}
-        wanted = selectors.feed_session_ids(registration=registration)
-        events = [
-            calendar.build_event(
-                details=details,
-                uid=f"{details.guid}@{request.get_host().split(':')[0]}",
-                sequence=release.version,
-                language=registration.language,
-            )
-            for session_id, details in sorted(published.items(), key=lambda item: (item[1].start, item[0]))
-            if session_id in wanted
-        ]
-        body = calendar.build_calendar(events=events)
+        body = calendar.build_personal_feed(
+            registration=registration,
+            release=selectors.latest_release(convention_id=registration.convention_id),
+            session_ids=selectors.feed_session_ids(registration=registration),
+        )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=300"
         return response

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import organized_convention
+from api.serializers.common import ChoiceField, ModelSerializer
 from events import permissions
 from events.models import BadgePrintJob, PrintJobStatus, Registration, RegistrationStatus
 from events.services import badge_printing, badges
@@ -75,14 +76,12 @@ class BadgeReprintView(APIView):
 
 
 class PrintFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT], required=False
-    )
+    status = ChoiceField(choices=[RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_PAYMENT], required=False)
     ticket_type_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=100, required=False)
     codes = serializers.ListField(child=serializers.CharField(max_length=12), max_length=5000, required=False)
 
 
-class PrintJobSerializer(serializers.ModelSerializer):
+class PrintJobSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -8,7 +8,9 @@ Two families of endpoints:
 """
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -73,6 +75,12 @@ class OrganizerViewSet(
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self.convention = organized_convention(user=request.user, slug=kwargs["slug"])
+        # Times answer in the convention's zone, with its offset, as the public programme does.
+        timezone.activate(ZoneInfo(self.convention.time_zone))
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        timezone.deactivate()
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import organized_convention
+from api.serializers.common import ChoiceField, ModelSerializer
 from events import permissions
 from events.models import CheckinList, Device, DeviceKind, Exhibitor
 from events.services import devices
@@ -16,12 +17,12 @@ from events.services import devices
 
 class DeviceInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    kind = serializers.ChoiceField(choices=DeviceKind.choices)
+    kind = ChoiceField(choices=DeviceKind.choices)
     checkin_lists = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200, default=list)
     exhibitor = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
-class DeviceSerializer(serializers.ModelSerializer):
+class DeviceSerializer(ModelSerializer):
     class Meta:
         model = Device
         fields = ["id", "name", "kind", "checkin_lists", "exhibitor", "created_at", "activated_at", "revoked_at"]

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +19,7 @@ from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgram
 from events.enums import SpeakerRole
 from events.errors import InvalidFilter
 from events.models import Session
-from events.selectors.programme import SessionFilters, filter_sessions
+from events.selectors.programme import SessionFilters, filter_sessions, live_sessions
 from events.services import schedule as schedule_services
 
 
@@ -71,7 +70,11 @@ class PublicSessionDetail(PublicProgrammeView):
 @extend_schema_view(
     list=extend_schema(
         summary="Sessions (live)",
-        description="Every session of the live programme, drafts and cancelled ones included; filter by `status`.",
+        description=(
+            "Every session of the live programme, drafts and cancelled ones included, in time order (unscheduled "
+            "last). Filters `status`, `room`, `track`, `format` and `day` narrow the list; a malformed value "
+            "answers 400 `invalid_filter`."
+        ),
         parameters=[ManageSessionFilterSerializer],
         responses={200: SessionSerializer(many=True), **WRITE_ERROR_RESPONSES},
     ),
@@ -104,21 +107,14 @@ class PublicSessionDetail(PublicProgrammeView):
 )
 class ManageSessionViewSet(OrganizerViewSet):
     serializer_class = SessionSerializer
+    content_negotiation_class = FormatIsAFilterNegotiation  # ?format= is a session's format here too
     input_serializer = SessionInputSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Session.objects.none()
-        sessions = (
-            Session.objects.filter(convention=self.convention)
-            .prefetch_related("session_speakers__speaker")
-            .order_by(F("start").asc(nulls_last=True), "pk")
-        )
-        if self.action == "list":
-            status = validated_filters(ManageSessionFilterSerializer, self.request).get("status")
-            if status:
-                sessions = sessions.filter(status=status)
-        return sessions
+        filters = validated_filters(ManageSessionFilterSerializer, self.request) if self.action == "list" else {}
+        return live_sessions(convention=self.convention, **filters)
 
     @staticmethod
     def _line_up(data: dict[str, Any]) -> list[tuple[Any, str]] | None:

@@ -13,7 +13,7 @@ from events.enums import SessionFormat
 from events.models import ScheduleRelease
 
 # Bump when the rendering changes, so cached bytes and clients' ETags of older renderings are not reused.
-RENDER_REVISION = "1"
+RENDER_REVISION = "2"
 GENERATOR = {"name": "Messe", "version": RENDER_REVISION}
 # Rooms have no GUID of their own; derive a stable one from the room's id.
 ROOM_GUID_NAMESPACE = UUID("6f1c1d2e-3c8a-5a43-9b0e-6d6573736572")
@@ -99,7 +99,8 @@ class Programme:
         return f"{self.convention['acronym'].replace('-', '_')}-{session['id']}-{title}"
 
     def session_url(self, session: dict[str, Any]) -> str:
-        return f"{self.base_url}sessions/{session['id']}/"
+        """The session's HTML page: what a person following the link from an app or a calendar wants to see."""
+        return f"{settings.SITE_URL}/events/{self.convention['slug']}/sessions/{session['id']}/"
 
     def session_type(self, session: dict[str, Any]) -> str:
         try:

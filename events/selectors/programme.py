@@ -131,8 +131,9 @@ def parse_snapshot(*, release_id: int, version: int, released_at: str, snapshot:
             "abstract_en": raw["abstract_en"],
             "format": raw["format"],
             "language": raw["language"],
-            "start": raw["start"],
-            "end": raw["end"],
+            # In the convention's zone with its offset (ISO 8601), as the organizer API answers.
+            "start": dt.datetime.fromisoformat(raw["start"]).astimezone(time_zone).isoformat(),
+            "end": dt.datetime.fromisoformat(raw["end"]).astimezone(time_zone).isoformat(),
             "capacity": raw["capacity"],
             "room": rooms_by_id.get(raw["room_id"]),
             "track": tracks_by_id.get(raw["track_id"]),
@@ -229,3 +230,35 @@ def filter_sessions(*, programme: ReleasedProgramme, filters: SessionFilters) ->
             continue
         result.append(session)
     return result
+
+
+def live_sessions(
+    *,
+    convention,
+    status: str | None = None,
+    room: int | None = None,
+    track: int | None = None,
+    format: str | None = None,
+    day: dt.date | None = None,
+) -> QuerySet:
+    """The organizer's live programme (drafts and cancelled sessions included), narrowed by every filter given;
+    ``day`` is a day in the convention's time zone. Unscheduled sessions come last."""
+    from django.db.models import F
+
+    from events.models import Session
+
+    sessions = Session.objects.filter(convention=convention).prefetch_related("session_speakers__speaker")
+    if status:
+        sessions = sessions.filter(status=status)
+    if room is not None:
+        sessions = sessions.filter(room_id=room)
+    if track is not None:
+        sessions = sessions.filter(track_id=track)
+    if format:
+        sessions = sessions.filter(format=format)
+    if day is not None:
+        zone = ZoneInfo(convention.time_zone)
+        begins = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+        ends = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        sessions = sessions.filter(start__gte=begins, start__lt=ends)
+    return sessions.order_by(F("start").asc(nulls_last=True), "pk")

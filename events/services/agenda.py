@@ -25,7 +25,7 @@ def bookmark_session(*, registration: Registration, session: Session) -> AgendaI
         except IntegrityError:  # a parallel request bookmarked it first
             return AgendaItem.objects.get(registration=registration, session=session)
         if created and calendar.wants_bookmark_invites(registration=registration):
-            calendar.send_invite(registration=registration, session=session)
+            calendar.send_invite(registration=registration, session=session, reason="bookmark")
     return item
 
 
@@ -49,7 +49,7 @@ def update_preferences(*, registration: Registration, calendar_invites_for_bookm
         if opted_in:
             items = AgendaItem.objects.filter(registration=registration, session__status=SessionStatus.CONFIRMED)
             for item in items.select_related("session__room__hall", "session__convention"):
-                calendar.send_invite(registration=registration, session=item.session)
+                calendar.send_invite(registration=registration, session=item.session, reason="bookmark")
     return preferences
 
 

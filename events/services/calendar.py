@@ -1,4 +1,10 @@
-"""Calendar invites: one stable UID per attendee and session, a higher SEQUENCE with every change.
+"""Calendar invites and the personal feed: one identity per session, a SEQUENCE that only grows.
+
+A session has one UID everywhere (``schedule.ics``, the session's ``.ics``, the personal feed, every e-mailed
+invite, update and cancellation): ``session_ical_uid``, independent of the host name. Its published SEQUENCE
+counts the releases that moved or changed it (``session_sequences``); what an attendee receives never has a lower
+SEQUENCE than that, and every invite, update or cancellation to them has a higher one than the last, so a
+calendar that holds the feed and an invite shows one event and applies each change.
 
 ``CalendarDelivery`` remembers what each attendee's calendar holds. Every invite, update and cancellation is
 an outbox message written in the caller's transaction together with the bumped sequence, so an attendee's
@@ -8,20 +14,20 @@ without a VTIMEZONE.
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from email.utils import parseaddr
 from typing import Any
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from events.enums import CalendarMethod, Language, SignupStatus
 from events.exports import ics_text
+from events.exports.ical import session_ical_uid, session_sequences
 from events.exports.ics_text import escape_text, parameter_value, utc_datetime
 from events.models import (
     AgendaItem,
@@ -72,7 +78,8 @@ class EventDetails:
 
 
 def session_url(*, convention_slug: str, session_id: int) -> str:
-    return f"{settings.SITE_URL}/api/v1/events/{convention_slug}/sessions/{session_id}/"
+    """The session's HTML page, for people following a link from a calendar entry or an e-mail."""
+    return f"{settings.SITE_URL}/events/{convention_slug}/sessions/{session_id}/"
 
 
 def details_from_session(*, session: Session) -> EventDetails:
@@ -125,10 +132,10 @@ def details_from_snapshot(*, snapshot: dict[str, Any]) -> dict[int, EventDetails
     return details
 
 
-def invite_uid(*, registration_id: int, session_guid: str) -> str:
-    """Stable per attendee and session; reveals neither the registration code nor the e-mail address."""
-    digest = hashlib.sha256(f"{session_guid}:{registration_id}".encode()).hexdigest()[:20]
-    return f"{session_guid}-{digest}@{urlparse(settings.SITE_URL).hostname or 'messe'}"
+def published_sequence(*, convention_id: int, guid: str) -> int:
+    """The SEQUENCE ``schedule.ics`` gives the session in the convention's latest release (0 if unreleased)."""
+    release = ScheduleRelease.objects.filter(convention_id=convention_id).order_by("-version").first()
+    return session_sequences(release=release).get(guid, 0) if release else 0
 
 
 def _organizer(convention_name: str) -> tuple[str, str]:
@@ -184,13 +191,41 @@ def build_invite(
     cancelled = method == CalendarMethod.CANCEL
     event = build_event(
         details=details,
-        uid=invite_uid(registration_id=registration.pk, session_guid=details.guid),
+        uid=session_ical_uid(guid=details.guid),
         sequence=sequence,
         language=registration.language,
         cancelled=cancelled,
         attendee=registration,
     )
     return build_calendar(events=[event], method=method)
+
+
+def build_personal_feed(*, registration: Registration, release: ScheduleRelease | None, session_ids: set[int]) -> str:
+    """The attendee's subscribable calendar: the sessions ``session_ids`` as ``release`` publishes them.
+
+    Each event has the session's UID and the higher of its published SEQUENCE and the last one e-mailed to this
+    attendee, so the feed and the invites describe one event and neither looks older than the other.
+    """
+    if release is None:
+        return build_calendar(events=[])
+    published = details_from_snapshot(snapshot=release.snapshot)
+    sequences = session_sequences(release=release)
+    sent = dict(
+        CalendarDelivery.objects.filter(registration=registration, session_id__in=session_ids).values_list(
+            "session_id", "sequence"
+        )
+    )
+    events = [
+        build_event(
+            details=details,
+            uid=session_ical_uid(guid=details.guid),
+            sequence=max(sequences.get(details.guid, 0), sent.get(session_id, 0)),
+            language=registration.language,
+        )
+        for session_id, details in sorted(published.items(), key=lambda item: (item[1].start, item[0]))
+        if session_id in session_ids
+    ]
+    return build_calendar(events=events)
 
 
 _TEMPLATES = {
@@ -209,16 +244,24 @@ def _message_for(
     version: int,
     convention_id: int,
     rendered: dict[tuple[str, str, int], tuple[str, str, str]] | None = None,
+    reason: str = "seat",
 ) -> OutboundMessage:
     """An unsaved outbox row carrying the invite; ``rendered`` caches bodies per (change, language, session)."""
+    if reason not in INVITE_REASONS:
+        raise ValueError(f"unknown invite reason {reason!r}")
     method = CalendarMethod.CANCEL if change == "cancel" else CalendarMethod.REQUEST
-    cache_key = (change, registration.language, details.session_id)
+    cache_key = (f"{change}:{reason}", registration.language, details.session_id)
     if rendered is not None and cache_key in rendered:
         subject, body_text, body_html = rendered[cache_key]
     else:
         subject, body_text, body_html = messages.render_message(
             template=_TEMPLATES[change],
-            context={"details": details, "title": details.title(registration.language), "lang": registration.language},
+            context={
+                "details": details,
+                "title": details.title(registration.language),
+                "lang": registration.language,
+                "reason": reason,
+            },
             language=registration.language,
         )
         if rendered is not None:
@@ -248,8 +291,14 @@ def _latest_version(convention_id: int) -> int:
     )
 
 
-def send_invite(*, registration: Registration, session: Session) -> CalendarDelivery | None:
+INVITE_REASONS = ("seat", "bookmark")
+
+
+def send_invite(*, registration: Registration, session: Session, reason: str = "seat") -> CalendarDelivery | None:
     """Send (or re-send) a METHOD:REQUEST for ``session`` to the attendee, in the caller's transaction.
+
+    ``reason`` says what happened in the e-mail's words: ``"seat"`` (a workshop seat, "your place is
+    confirmed") or ``"bookmark"`` (a bookmarked session, "added to your calendar").
 
     Does nothing when the attendee's calendar already holds the session as it is now. Must run inside the
     transaction that causes the invite (sign-up, promotion, bookmark) so the two commit together.
@@ -260,11 +309,12 @@ def send_invite(*, registration: Registration, session: Session) -> CalendarDeli
     delivery = CalendarDelivery.objects.select_for_update().filter(registration=registration, session=session).first()
     if delivery is not None and delivery.method == CalendarMethod.REQUEST and _matches(delivery, details):
         return delivery
+    published = published_sequence(convention_id=session.convention_id, guid=details.guid)
     if delivery is None:
-        delivery = CalendarDelivery(registration=registration, session=session, sequence=0)
+        delivery = CalendarDelivery(registration=registration, session=session, sequence=published)
         change = "invite"
     else:
-        delivery.sequence += 1
+        delivery.sequence = max(delivery.sequence + 1, published)
         change = "invite" if delivery.method == CalendarMethod.CANCEL else "update"
     delivery.method = CalendarMethod.REQUEST
     delivery.start, delivery.end, delivery.room_id = details.start, details.end, details.room_id
@@ -276,6 +326,7 @@ def send_invite(*, registration: Registration, session: Session) -> CalendarDeli
         change=change,
         version=_latest_version(session.convention_id),
         convention_id=session.convention_id,
+        reason=reason,
     )
     messages.queue_messages(messages=[message])
     return delivery
@@ -287,7 +338,9 @@ def send_cancellation(*, registration: Registration, session: Session) -> Calend
     if delivery is None or delivery.method == CalendarMethod.CANCEL:
         return delivery
     details = dataclasses.replace(details_from_session(session=session), start=delivery.start, end=delivery.end)
-    delivery.sequence += 1
+    delivery.sequence = max(
+        delivery.sequence + 1, published_sequence(convention_id=session.convention_id, guid=details.guid)
+    )
     delivery.method = CalendarMethod.CANCEL
     delivery.save(update_fields=["sequence", "method", "updated_at"])
     messages.queue_messages(
@@ -356,6 +409,7 @@ def fan_out_release_updates(*, release: ScheduleRelease) -> int:
     if release.version != latest:
         return 0
     published = details_from_snapshot(snapshot=release.snapshot)
+    sequences = session_sequences(release=release)
     candidate_ids = []
     rows = CalendarDelivery.objects.filter(session__convention_id=release.convention_id).exclude(
         method=CalendarMethod.CANCEL
@@ -376,13 +430,22 @@ def fan_out_release_updates(*, release: ScheduleRelease) -> int:
     queued = 0
     for offset in range(0, len(candidate_ids), FAN_OUT_CHUNK):
         queued += _apply_release_chunk(
-            release=release, delivery_ids=candidate_ids[offset : offset + FAN_OUT_CHUNK], published=published, live=live
+            release=release,
+            delivery_ids=candidate_ids[offset : offset + FAN_OUT_CHUNK],
+            published=published,
+            live=live,
+            sequences=sequences,
         )
     return queued
 
 
 def _apply_release_chunk(
-    *, release: ScheduleRelease, delivery_ids: list[int], published: dict[int, EventDetails], live: dict
+    *,
+    release: ScheduleRelease,
+    delivery_ids: list[int],
+    published: dict[int, EventDetails],
+    live: dict,
+    sequences: dict[str, int],
 ) -> int:
     rendered: dict[tuple[str, str, int], tuple[str, str, str]] = {}
     with transaction.atomic():
@@ -399,7 +462,10 @@ def _apply_release_chunk(
             registration = delivery.registration
             if details is not None and _matches(delivery, details):
                 continue  # another run got here first
-            delivery.sequence += 1
+            described = details or live.get(delivery.session_id)
+            floor = sequences.get(described.guid, 0) if described else 0
+            delivery.sequence = max(delivery.sequence + 1, floor)
+            delivery.sequence_floor = floor
             if details is None or registration.status != RegistrationStatus.CONFIRMED:
                 old = live.get(delivery.session_id) or published.get(delivery.session_id)
                 if old is None:
@@ -430,16 +496,23 @@ def _apply_release_chunk(
 def _save_fanned_out(deliveries: list[CalendarDelivery]) -> None:
     """Write the new state of locked deliveries: one UPDATE per (method, start, end, room), i.e. per session.
 
-    Each delivery's sequence was raised by exactly one from the locked row, so ``sequence + 1`` writes it.
-    (``bulk_update`` would build a CASE branch per row and field: most of a fan-out's CPU.)
+    Each delivery's sequence was raised by one from the locked row, or to the session's published SEQUENCE if
+    that is higher, so ``GREATEST(sequence + 1, published)`` writes it. (``bulk_update`` would build a CASE branch
+    per row and field: most of a fan-out's CPU.)
     """
     groups: dict[tuple, list[int]] = defaultdict(list)
     for delivery in deliveries:
-        groups[(delivery.method, delivery.start, delivery.end, delivery.room_id)].append(delivery.pk)
+        key = (delivery.method, delivery.start, delivery.end, delivery.room_id, delivery.sequence_floor)
+        groups[key].append(delivery.pk)
     now = timezone.now()
-    for (method, start, end, room_id), ids in groups.items():
+    for (method, start, end, room_id, floor), ids in groups.items():
         CalendarDelivery.objects.filter(pk__in=ids).update(
-            sequence=F("sequence") + 1, method=method, start=start, end=end, room_id=room_id, updated_at=now
+            sequence=Greatest(F("sequence") + 1, Value(floor)),
+            method=method,
+            start=start,
+            end=end,
+            room_id=room_id,
+            updated_at=now,
         )
 
 

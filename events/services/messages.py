@@ -13,6 +13,8 @@ import hashlib
 import logging
 import smtplib
 from collections.abc import Iterator
+from email import encoders
+from email.mime.base import MIMEBase
 from typing import Any
 
 from django.conf import settings
@@ -164,6 +166,16 @@ def claim_message(*, message_id: int) -> bool:
     return claimed == 1
 
 
+def invite_attachment(calendar_ics: str) -> MIMEBase:
+    """``invite.ics`` as UTF-8 bytes that say so (``charset=utf-8``). Handing Django the text itself would give a
+    non-text attachment Latin-1 bytes and ``\\uXXXX`` escapes for anything else, breaking umlauts and dashes."""
+    part = MIMEBase("application", "ics", charset="utf-8", name="invite.ics")
+    part.set_payload(calendar_ics.encode("utf-8"))
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
 def build_email(*, message: OutboundMessage, connection: Any = None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
@@ -183,7 +195,7 @@ def build_email(*, message: OutboundMessage, connection: Any = None) -> EmailMul
     if message.calendar_ics:
         method = message.calendar_method or "REQUEST"
         email.attach_alternative(message.calendar_ics, f"text/calendar; method={method}")
-        email.attach("invite.ics", message.calendar_ics, "application/ics")
+        email.attach(invite_attachment(message.calendar_ics))
     for attachment in message.attachments:
         email.attach(attachment["filename"], base64.b64decode(attachment["content_b64"]), attachment["content_type"])
     return email

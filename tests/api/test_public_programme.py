@@ -148,8 +148,8 @@ def test_sessions_list_expands_room_hall_track_and_speakers(api_client, programm
         "abstract_en": "Why cities need open urban data platforms.",
         "format": "keynote",
         "language": "en",
-        "start": "2025-09-30T08:00:00+00:00",
-        "end": "2025-09-30T09:00:00+00:00",
+        "start": "2025-09-30T10:00:00+02:00",
+        "end": "2025-09-30T11:00:00+02:00",
         "capacity": None,
         "room": {
             "id": programme["stage"].pk,

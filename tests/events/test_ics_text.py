@@ -65,7 +65,7 @@ def reference_schedule_ics(release: ScheduleRelease) -> bytes:
 
 def reference_invite(*, details, registration, sequence: int, method: str, now: dt.datetime) -> str:
     event = icalendar.Event()
-    event.add("uid", calendar.invite_uid(registration_id=registration.pk, session_guid=details.guid))
+    event.add("uid", session_ical_uid(guid=details.guid))
     event.add("sequence", sequence)
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", details.start.astimezone(dt.UTC))

@@ -54,4 +54,6 @@ def test_calendar_invite_travels_as_part_and_attachment(db, django_capture_on_co
 
     sent = mail.outbox[0]
     assert [mimetype for _, mimetype in sent.alternatives] == ["text/calendar; method=REQUEST"]
-    assert [(name, mimetype) for name, _, mimetype in sent.attachments] == [("invite.ics", "application/ics")]
+    assert [(part.get_filename(), part.get_content_type()) for part in sent.attachments] == [
+        ("invite.ics", "application/ics")
+    ]

@@ -2,6 +2,7 @@
 no process behind when interrupted."""
 
 import datetime as dt
+import email
 import json
 import os
 import signal
@@ -88,6 +89,62 @@ def _get(url: str) -> int:
         return response.status
 
 
+def _get_json(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def _post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _wait_for_mail(folder: Path, needle: str, *, timeout: float) -> str:
+    """The text of the first e-mail file in ``folder`` that mentions ``needle`` (sent by the real worker)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in folder.glob("*"):
+            text = _decoded(path.read_bytes())
+            if needle in text:
+                return text
+        time.sleep(0.5)
+    raise AssertionError(f"no e-mail mentioning {needle} in {folder} within {timeout} s")
+
+
+def _decoded(data: bytes) -> str:
+    """Every text part of the mails in a file (Django's file backend writes several per file), decoded."""
+    parts = []
+    for chunk in data.split(b"-" * 79):
+        if chunk.strip():
+            message = email.message_from_bytes(chunk.strip())
+            for part in message.walk():
+                if part.get_content_maintype() == "text":
+                    parts.append(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
+    return "\n".join(parts)
+
+
+@pytest.mark.process
+def test_make_run_refuses_a_port_in_use_before_touching_anything(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PORT": str(port), "MESSE_VAR_DIR": str(tmp_path / "var")}
+        finished = subprocess.run(
+            [sys.executable, "scripts/run.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    assert finished.returncode == 1
+    assert finished.stdout.strip().splitlines() == [
+        f"[messe] port {port} on 127.0.0.1 is in use by another program: stop it or choose another one, "
+        f"e.g. PORT={port + 1} make run"
+    ]
+    assert not (tmp_path / "var").exists()  # neither migrated nor seeded
+
+
 @pytest.mark.process
 def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_path, monkeypatch):
     port = _free_port()
@@ -120,6 +177,31 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
             (f"Smart Country Convention {today.year}", today.isoformat())
         ]
         assert (tmp_path / "var" / "mail").is_dir()
+
+        # The banner names each role's pages, the logins and the devices' setup codes, on the served port.
+        banner = "".join(output.lines)
+        assert f"http://localhost:{port}/events/sccon/register/" in banner
+        assert f"http://localhost:{port}/events/sccon/dashboard/" in banner
+        assert "organizer / messe-demo" in banner and "exhibitor / messe-exhibitor" in banner
+        gate_line = output.wait_for("gate ", f"http://localhost:{port}/scan/", timeout=5)
+        setup_code = gate_line.split()[1]
+        activated = _post(f"{base}/api/v1/devices/activate/", {"setup_code": setup_code})
+        assert activated["authorization"].startswith("Device ")
+
+        # Without SITE_URL every absolute link points at the served port: exports, calendars, e-mails.
+        with urllib.request.urlopen(f"{base}/api/v1/events/sccon/schedule.json", timeout=5) as response:
+            assert json.loads(response.read())["schedule"]["base_url"].startswith(f"http://localhost:{port}/")
+        with urllib.request.urlopen(f"{base}/api/v1/events/sccon/schedule.ics", timeout=5) as response:
+            assert f"URL:http://localhost:{port}/events/sccon/sessions/" in response.read().decode()
+        tickets = _get_json(f"{base}/api/v1/events/sccon/ticket-types/")
+        free = next(item for item in tickets if item["name_en"] == "Public sector visitor")
+        registered = _post(
+            f"{base}/api/v1/events/sccon/registrations/",
+            {"ticket_type": free["id"], "first_name": "Jana", "last_name": "Köhler",
+             "email": "jana.koehler@berlin.de", "accept_terms": True},
+        )  # fmt: skip
+        mail = _wait_for_mail(tmp_path / "var" / "mail", registered["code"], timeout=START_TIMEOUT)
+        assert f"http://localhost:{port}/r/{registered['code']}/?token=" in mail
 
         # A task sent through the embedded file-system broker is executed by the real worker process. Celery
         # prefers CELERY_BROKER_URL from the environment over an explicit broker, so drop it (CI sets Redis).

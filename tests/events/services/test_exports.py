@@ -109,7 +109,7 @@ def test_schedule_json_is_valid_c3voc_with_local_times(convention, programme, se
         "duration": "01:30",
         "room": "Stage 1",
         "slug": f"sccon2025-{programme['panel'].pk}-zwillinge-fur-stadte",
-        "url": f"https://messe.example.org/api/v1/events/sccon/sessions/{programme['panel'].pk}/",
+        "url": f"https://messe.example.org/events/sccon/sessions/{programme['panel'].pk}/",
         "title": "Zwillinge für Städte",
         "subtitle": "",
         "track": "Digitale Zwillinge",
@@ -177,7 +177,7 @@ def test_schedule_ics_has_one_event_per_released_session_with_stable_uid(convent
     assert panel.decoded("DTSTAMP") == release.released_at.replace(microsecond=0)
     assert str(panel["SUMMARY"]) == "Zwillinge für Städte"
     assert str(panel["LOCATION"]) == "Stage 1, hub27"
-    assert str(panel["URL"]) == f"https://messe.example.org/api/v1/events/sccon/sessions/{programme['panel'].pk}/"
+    assert str(panel["URL"]) == f"https://messe.example.org/events/sccon/sessions/{programme['panel'].pk}/"
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
 
