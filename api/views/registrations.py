@@ -1,15 +1,15 @@
 """Registration endpoints: sign up, the attendee's own registration, cancelling, the organizer's list and CSV."""
 
-import csv
+import datetime as dt
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from api.permissions import require_organizer
@@ -21,6 +21,7 @@ from api.serializers.registrations import (
 )
 from api.throttling import RegistrationRateThrottle
 from events.enums import AuditAction
+from events.exports import registrations_csv
 from events.models import Convention, Registration, RegistrationStatus
 from events.permissions import is_organizer
 from events.selectors import registrations as selectors
@@ -31,6 +32,15 @@ ERROR_CODES = (
     "invalid, malformed_request, unknown_ticket_type, sale_closed, not_eligible, invalid_voucher, "
     "payments_unavailable, voucher_exhausted, sold_out, max_per_order_exceeded"
 )
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("status", str, enum=RegistrationStatus.values),
+    OpenApiParameter("ticket_type", int),
+    OpenApiParameter("q", str, description="Search: each word is the code or part of name, e-mail, organization."),
+    OpenApiParameter("checked_in", bool, description="Accepted at any check-in list (true) or never (false)."),
+    OpenApiParameter("day", str, description="The ticket admits its holder on this day (YYYY-MM-DD)."),
+]
 
 
 def visible_registration(request: Request, code: str) -> Registration:
@@ -97,33 +107,61 @@ class ConventionRegistrationsView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=RegistrationStatus.values),
-            OpenApiParameter("ticket_type", int),
-            OpenApiParameter("q", str, description="Search in code, name, e-mail, organization."),
+            *FILTER_PARAMETERS,
+            OpenApiParameter("cursor", str, description="The `next` or `previous` link's position."),
+            OpenApiParameter("page_size", int, description=f"1 to {selectors.MAX_PAGE_SIZE}, default 50."),
         ],
         responses={
             200: inline_serializer(
                 "RegistrationPage",
                 fields={
-                    "count": drf_serializers.IntegerField(),
+                    "count": drf_serializers.IntegerField(
+                        help_text=f"Matches, counted up to {selectors.COUNT_LIMIT + 1} (see count_is_exact)."
+                    ),
+                    "count_is_exact": drf_serializers.BooleanField(),
                     "next": drf_serializers.CharField(allow_null=True),
                     "previous": drf_serializers.CharField(allow_null=True),
                     "results": RegistrationSerializer(many=True),
                 },
             )
         },
-        description="Organizers: the convention's registrations, newest first, filtered and searched.",
+        description=(
+            "Organizers: the convention's registrations, newest first, filtered and searched, in pages that "
+            "continue from a position (`next`, `previous`), so every page is as fast as the first."
+        ),
     )
     def get(self, request: Request, slug: str) -> Response:
         convention = get_object_or_404(Convention, slug=slug)
         require_organizer(request, convention)
         registrations = filtered_registrations(request, convention)
-        from api.pagination import MessePagination
+        page = selectors.registration_page(
+            registrations=registrations,
+            cursor=request.query_params.get("cursor", "")[:200],
+            size=page_size(request),
+        )
+        audit_list_access(request, convention, AuditAction.REGISTRATIONS_LISTED, shown=len(page.items))
+        return Response(
+            {
+                "count": page.count,
+                "count_is_exact": page.count_is_exact,
+                "next": cursor_link(request, page.next_cursor),
+                "previous": cursor_link(request, page.previous_cursor),
+                "results": RegistrationSerializer(page.items, many=True).data,
+            }
+        )
 
-        paginator = MessePagination()
-        page = paginator.paginate_queryset(registrations, request, view=self)
-        audit_list_access(request, convention, AuditAction.REGISTRATIONS_LISTED, shown=len(page))
-        return paginator.get_paginated_response(RegistrationSerializer(page, many=True).data)
+
+def page_size(request: Request) -> int:
+    raw = request.query_params.get("page_size") or str(selectors.PAGE_SIZE)
+    if not raw.isdigit() or not 1 <= int(raw) <= selectors.MAX_PAGE_SIZE:
+        raise exceptions.ValidationError({"page_size": f"A number from 1 to {selectors.MAX_PAGE_SIZE}."})
+    return int(raw)
+
+
+def cursor_link(request: Request, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    return replace_query_param(request.build_absolute_uri(), "cursor", cursor)
 
 
 def filtered_registrations(request: Request, convention: Convention):
@@ -133,66 +171,40 @@ def filtered_registrations(request: Request, convention: Convention):
     ticket_type = request.query_params.get("ticket_type") or None
     if ticket_type and not ticket_type.isdigit():
         raise exceptions.ValidationError({"ticket_type": "A ticket type id."})
-    search = request.query_params.get("q", "")[:200]
+    checked_in = {"true": True, "false": False, "": None}.get(request.query_params.get("checked_in", "").lower(), "?")
+    if checked_in == "?":
+        raise exceptions.ValidationError({"checked_in": "true or false."})
+    day = None
+    if request.query_params.get("day"):
+        try:
+            day = dt.date.fromisoformat(request.query_params["day"])
+        except ValueError as exc:
+            raise exceptions.ValidationError({"day": "A date, YYYY-MM-DD."}) from exc
     return selectors.registrations_for_organizer(
         convention=convention,
         status=status_filter,
         ticket_type_id=int(ticket_type) if ticket_type else None,
-        search=search,
+        search=request.query_params.get("q", "")[:200],
+        checked_in=checked_in,
+        day=day,
     )
-
-
-def csv_cell(value: object) -> str:
-    # A cell starting with = + - @ is a formula in spreadsheet programs; prefix it so it stays text.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-CSV_COLUMNS = [
-    ("code", lambda r: r.code),
-    ("status", lambda r: r.status),
-    ("ticket_type", lambda r: r.ticket_type.name_en),
-    ("first_name", lambda r: r.first_name),
-    ("last_name", lambda r: r.last_name),
-    ("email", lambda r: r.email),
-    ("organization", lambda r: r.organization),
-    ("job_title", lambda r: r.job_title),
-    ("language", lambda r: r.language),
-    ("price", lambda r: r.price),
-    ("voucher", lambda r: r.voucher.code if r.voucher else ""),
-    ("share_contact", lambda r: "yes" if r.consent_share_contact_at else "no"),
-    ("newsletter", lambda r: "yes" if r.consent_newsletter_at else "no"),
-    ("created_at", lambda r: r.created_at.isoformat()),
-    ("confirmed_at", lambda r: r.confirmed_at.isoformat() if r.confirmed_at else ""),
-]
 
 
 class ConventionRegistrationsCsvView(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=RegistrationStatus.values),
-            OpenApiParameter("ticket_type", int),
-            OpenApiParameter("q", str),
-        ],
+        parameters=FILTER_PARAMETERS,
         responses={(200, "text/csv"): str},
-        description="Organizers: the filtered registrations as CSV (UTF-8, one row per registration, answers last).",
+        description=(
+            "Organizers: the filtered registrations as CSV (UTF-8, one row per registration, answers last), "
+            "streamed as it is read: the first rows arrive at once whatever the size."
+        ),
     )
-    def get(self, request: Request, slug: str) -> HttpResponse:
+    def get(self, request: Request, slug: str) -> StreamingHttpResponse:
         convention = get_object_or_404(Convention, slug=slug)
         require_organizer(request, convention)
         registrations = filtered_registrations(request, convention)
         audit_list_access(request, convention, AuditAction.REGISTRATIONS_EXPORTED, shown=registrations.count())
-        question_ids = list(convention.questions.order_by("position", "pk").values_list("identifier", flat=True))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="{convention.slug}-registrations-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([name for name, _ in CSV_COLUMNS] + [f"answer:{q}" for q in question_ids])
-        for registration in registrations.iterator(chunk_size=2000):
-            row = [csv_cell(value(registration)) for _, value in CSV_COLUMNS]
-            row += [csv_cell(registration.answers.get(q, "")) for q in question_ids]
-            writer.writerow(row)
-        return response
+        return registrations_csv.streaming_response(convention=convention, registrations=registrations)
 
 
 class RegistrationDetailView(APIView):

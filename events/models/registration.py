@@ -120,6 +120,8 @@ class Registration(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # Serves the organizer's newest-first list and its keyset pages (PostgreSQL reads it backwards).
+            models.Index(fields=["convention", "created_at", "id"], name="registration_list_idx"),
             models.Index(fields=["convention", "status"]),
             models.Index(fields=["convention", "email"]),
             models.Index(fields=["status", "hold_expires_at"]),

@@ -17,10 +17,10 @@ from events.models import (
     Registration,
     RegistrationStatus,
     Session,
-    TicketType,
     WorkshopSignup,
 )
 from events.selectors.checkin import presences_inside_now
+from events.selectors.registrations import ticket_type_ids_valid_on
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,6 @@ def audience_of(*, announcement: Announcement) -> Audience:
         bookmarked_session=announcement.bookmarked_session,
         language=announcement.language,
     )
-
-
-def ticket_type_ids_valid_on(*, convention: Convention, day: dt.date) -> list[int]:
-    """Ticket types admitting their holder on ``day`` (an empty list of valid days means every day)."""
-    return [
-        pk
-        for pk, valid_days in TicketType.objects.filter(convention=convention).values_list("pk", "valid_days")
-        if not valid_days or day.isoformat() in valid_days
-    ]
 
 
 def audience_registrations(*, audience: Audience) -> QuerySet[Registration]:

@@ -250,7 +250,7 @@ def test_csv_export_has_one_row_per_registration_and_defuses_formulas(organizer_
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 1
     assert (rows[0]["first_name"], rows[0]["answer:sector"], rows[0]["share_contact"]) == (
         "'=HYPERLINK(1)",

@@ -1,0 +1,344 @@
+"""The organizer's registration list, search and CSV export at 20,000 and 200,000 registrations.
+
+For each size: a database of its own (``messe_bench_registrations``, created and dropped here), migrated and seeded
+with one convention's registrations (names, e-mail domains and organizations drawn from fixed lists, four ticket
+types, a tenth checked in). Then:
+
+- server time of the list (first page, a page deep in the list, filtered) and of searches (partial last name,
+  organization word, e-mail domain, code), through the full middleware stack with Django's test client: the API
+  and the organizer page (when the organizer area is installed) share one selector;
+- the CSV export from a real gunicorn worker (config/gunicorn.py, one sync worker, its default timeout): time
+  to the first byte, total time, size, and the worker's peak RSS growth (``VmHWM`` from /proc after the
+  download minus before it, the worker warmed up by one list request).
+
+Targets (issue #18): p95 <= 150 ms at 200k and <= 1.5x the 20k figure; CSV peak RSS growth at 200k <= 2x that
+at 20k + 10 MB; first byte <= 1 s. Writes bench/results/registrations.json.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_registrations.py
+    BENCH_REGISTRATIONS_SIZES=20000 ...   # one size only (the ratios are then not reported)
+"""
+
+import http.client
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB_NAME = "messe_bench_registrations"
+PORT = int(os.environ.get("BENCH_REGISTRATIONS_PORT", "18433"))
+SIZES = [int(size) for size in os.environ.get("BENCH_REGISTRATIONS_SIZES", "20000,200000").split(",")]
+REQUESTS = int(os.environ.get("BENCH_REGISTRATIONS_REQUESTS", "60"))
+TARGET_MS = 150.0
+TARGET_RATIO = 1.5
+SLUG = "sccon-bench"
+
+FIRST_NAMES = ["Erika", "Max", "Jonas", "Lea", "Mehmet", "Anna", "Lukas", "Sofia", "Paul", "Mia", "Ali", "Hanna"]
+LAST_NAMES = [
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann",
+    "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
+]  # fmt: skip
+ORGANIZATIONS = [
+    "Senatsverwaltung Berlin", "Stadt Hamburg", "Landkreis Harz", "Bundesamt für Verwaltung", "Stadt Köln",
+    "Digitalagentur Niedersachsen", "Gemeinde Wustermark", "Freistaat Bayern", "Stadtwerke Leipzig", "IT.NRW",
+]  # fmt: skip
+DOMAINS = ["berlin.de", "hamburg.de", "bund.de", "koeln.de", "example.org", "nrw.de"]
+
+
+def database_urls() -> tuple[str, str]:
+    base = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    return urlunparse(base._replace(path="/postgres")), urlunparse(base._replace(path=f"/{DB_NAME}"))
+
+
+def recreate_database(admin_url: str, *, drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def server_env(bench_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "locmem://",
+        "CELERY_BROKER_URL": os.environ.get("BENCH_CELERY_BROKER_URL", "memory://"),
+        "PYTHONWARNINGS": "ignore::UserWarning",
+        "MESSE_VAR_DIR": str(ROOT / "var" / "bench-registrations"),
+    }
+
+
+def seed(size: int) -> dict:
+    """Registrations in bulk (outside the services: this measures reading them, not registering)."""
+    import datetime as dt
+    import hashlib
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from events.models import CheckinList, Convention, Presence, Registration, TicketType
+
+    convention = Convention.objects.create(
+        slug=SLUG, acronym="sccon2025", name="Smart Country Convention 2025",
+        start_date=dt.date(2025, 9, 30), end_date=dt.date(2025, 10, 2),
+    )  # fmt: skip
+    tickets = [
+        TicketType.objects.create(convention=convention, name_de=f"Ticket {n}", name_en=f"Ticket {n}", price=0)
+        for n in range(4)
+    ]
+    hall = CheckinList.objects.create(convention=convention, name="Entrance")
+    organizer = get_user_model().objects.create_user("bench-organizer", password="bench-password-123")
+    convention.organizers.add(organizer)
+    token = Token.objects.create(user=organizer).key
+    started = timezone.now() - dt.timedelta(days=60)
+    batch = 5000
+    for offset in range(0, size, batch):
+        rows = []
+        for n in range(offset, min(size, offset + batch)):
+            first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n // 7) % len(LAST_NAMES)]
+            rows.append(
+                Registration(
+                    convention=convention,
+                    ticket_type=tickets[n % 4],
+                    code=f"B{n:08d}",
+                    access_token_hash=hashlib.sha256(f"bench-{n}".encode()).hexdigest(),
+                    status="cancelled" if n % 50 == 0 else "confirmed",
+                    first_name=first,
+                    last_name=f"{last}{n % 1000}" if n % 3 else last,
+                    email=f"{first.lower()}.{n}@{DOMAINS[n % len(DOMAINS)]}",
+                    organization=ORGANIZATIONS[(n // 3) % len(ORGANIZATIONS)],
+                    job_title="Referent",
+                    consent_terms_at=started,
+                    confirmed_at=started,
+                )
+            )
+        Registration.objects.bulk_create(rows, batch_size=batch)
+    # created_at is auto_now_add: spread it over the 60 days of sales, in registration order.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Registration._meta.db_table} SET created_at = %s + (id * interval '20 seconds')", [started]
+        )
+    today = timezone.localdate()
+    checked_in = list(Registration.objects.filter(convention=convention).values_list("pk", flat=True)[::10])
+    Presence.objects.bulk_create(
+        [
+            Presence(checkin_list=hall, registration_id=pk, inside=True, day=today, first_entry_at=started,
+                     last_entry_at=started)
+            for pk in checked_in
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return {"convention": convention, "organizer": organizer, "token": token, "ticket": tickets[1]}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * fraction + 0.5) - 1)]
+
+
+def time_requests(client, url: str) -> tuple[float, float]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times), percentile(times, 0.95)
+
+
+def deep_cursor(client, url: str) -> str:
+    """The ``next`` link of a page about nine tenths down the list: where offset pagination was slowest."""
+    from events.models import Registration
+    from events.selectors.registrations import encode_cursor
+
+    registrations = Registration.objects.filter(convention__slug=SLUG).order_by("-created_at", "-pk")
+    anchor = registrations[int(registrations.count() * 0.9)]
+    return f"{url}?cursor={encode_cursor(registration=anchor)}"
+
+
+def measure_pages(seeded: dict) -> dict[str, tuple[float, float]]:
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    client = Client()
+    client.force_login(seeded["organizer"])
+    api = f"/api/v1/events/{SLUG}/registrations/"
+    ticket = seeded["ticket"].pk
+    urls = {
+        "list: first page (API)": api,
+        "list: page at 90 % (API)": deep_cursor(client, api),
+        "list: confirmed, one ticket type (API)": f"{api}?status=confirmed&ticket_type={ticket}",
+        "search: partial last name (API)": f"{api}?q=Schr",
+        "search: organization word (API)": f"{api}?q=Hamburg",
+        "search: name + e-mail domain (API)": f"{api}?q=mia+koeln",
+        "search: code (API)": f"{api}?q=B00012345",
+    }
+    try:
+        page = reverse("organizer:registrations", kwargs={"slug": SLUG})
+    except NoReverseMatch:
+        page = None
+    if page is not None:
+        urls["list: first page (organizer page)"] = page
+        urls["search: partial last name (organizer page)"] = f"{page}?q=Schr"
+    return {name: time_requests(client, url) for name, url in urls.items()}
+
+
+def worker_pid(master: int) -> int:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn started no worker")
+
+
+def memory_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} for {pid}")
+
+
+def measure_csv(bench_url: str, token: str) -> dict[str, float]:
+    gunicorn = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py",
+         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env={**server_env(bench_url), "WEB_CONCURRENCY": "1"},
+    )  # fmt: skip
+    headers = {"Authorization": f"Token {token}"}
+    try:
+        pid = worker_pid(gunicorn.pid)
+        deadline = time.monotonic() + 60
+        while True:  # warm the worker up (imports, connection) with a list request
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+                connection.request("GET", f"/api/v1/events/{SLUG}/registrations/", headers=headers)
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200, response.status
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        peak_before = memory_kib(pid, "VmHWM")
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        connection.request("GET", f"/api/v1/events/{SLUG}/registrations.csv", headers=headers)
+        response = connection.getresponse()
+        assert response.status == 200, response.status
+        first = response.read(1)
+        first_byte = time.perf_counter() - started
+        size = len(first)
+        while chunk := response.read(65536):
+            size += len(chunk)
+        total = time.perf_counter() - started
+        growth_mib = (memory_kib(pid, "VmHWM") - peak_before) / 1024
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+            gunicorn.wait()
+    return {"first_byte_s": first_byte, "total_s": total, "size_mib": size / 2**20, "rss_growth_mib": growth_mib}
+
+
+def row(benchmark: str, metric: str, value: float, unit: str, target: str = "", met: bool | None = None) -> dict:
+    return {"benchmark": benchmark, "metric": metric, "value": round(value, 2), "unit": unit, "target": target,
+            "met": met}  # fmt: skip
+
+
+def main() -> None:
+    admin_url, bench_url = database_urls()
+    os.environ.update(server_env(bench_url))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    figures: dict[int, dict] = {}
+    try:
+        for size in SIZES:
+            connections.close_all()
+            recreate_database(admin_url)
+            call_command("migrate", verbosity=0)
+            began = time.monotonic()
+            seeded = seed(size)
+            print(f"seeded {size:,} registrations in {time.monotonic() - began:.0f} s", flush=True)
+            pages = measure_pages(seeded)
+            for name, (p50, p95) in pages.items():
+                print(f"{size:>7,}  {name:45} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
+            connections.close_all()
+            csv_figures = measure_csv(bench_url, seeded["token"])
+            print(
+                f"{size:>7,}  CSV: first byte {csv_figures['first_byte_s']:.3f} s,"
+                f" total {csv_figures['total_s']:.1f} s, {csv_figures['size_mib']:.1f} MiB,"
+                f" worker peak RSS +{csv_figures['rss_growth_mib']:.1f} MiB",
+                flush=True,
+            )
+            figures[size] = {"pages": pages, "csv": csv_figures}
+    finally:
+        connections.close_all()
+        recreate_database(admin_url, drop_only=True)
+
+    small, large = min(figures), max(figures)
+    results = []
+    for size, data in figures.items():
+        label = f"{size // 1000}k"
+        for name, (p50, p95) in data["pages"].items():
+            results.append(row(f"registrations {label}: {name}", "server time p50", p50, "ms"))
+            ok = p95 <= TARGET_MS if size == large else None
+            results.append(
+                row(f"registrations {label}: {name}", "server time p95", p95, "ms",
+                    f"<= {TARGET_MS:.0f} ms" if size == large else "", ok)
+            )  # fmt: skip
+        csv_figures = data["csv"]
+        results += [
+            row(f"registrations {label}: CSV", "time to first byte", csv_figures["first_byte_s"] * 1000, "ms",
+                "<= 1000 ms", csv_figures["first_byte_s"] <= 1.0),
+            row(f"registrations {label}: CSV", "total time", csv_figures["total_s"], "s"),
+            row(f"registrations {label}: CSV", "size", csv_figures["size_mib"], "MiB"),
+            row(f"registrations {label}: CSV", "worker peak RSS growth", csv_figures["rss_growth_mib"], "MiB"),
+        ]  # fmt: skip
+    if small != large:
+        for name, (_, p95_large) in figures[large]["pages"].items():
+            p95_small = figures[small]["pages"][name][1]
+            ratio = p95_large / p95_small if p95_small else 0.0
+            results.append(
+                row(f"registrations: {name}", f"p95 {large // 1000}k / {small // 1000}k", ratio, "x",
+                    f"<= {TARGET_RATIO}", ratio <= TARGET_RATIO)
+            )  # fmt: skip
+        growth_small, growth_large = (figures[size]["csv"]["rss_growth_mib"] for size in (small, large))
+        limit = 2 * growth_small + 10
+        results.append(
+            row("registrations: CSV", f"peak RSS growth {large // 1000}k vs {small // 1000}k", growth_large, "MiB",
+                f"<= 2 x {growth_small:.1f} + 10 = {limit:.1f}", growth_large <= limit)
+        )  # fmt: skip
+    out = ROOT / "bench" / "results" / "registrations.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
