@@ -22,7 +22,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0008_announcements'),
+        ('events', '0009_convention_legal_pages'),
     ]
 
     operations = [
