@@ -106,3 +106,19 @@ class ScanRateThrottle(MesseRateThrottle):
         if user is not None and user.is_authenticated and getattr(user, "pk", None) is not None:
             return f"user:{user.pk}"
         return super().identity(request)
+
+
+class LoginRateThrottle(MesseRateThrottle):
+    """Password sign-ins (the organizer page and the admin site) per client IP (``MESSE_THROTTLE_LOGIN``)."""
+
+    scope = "login"
+
+
+class LoginAccountRateThrottle(MesseRateThrottle):
+    """Password sign-ins per account name, from any address (``MESSE_THROTTLE_LOGIN_ACCOUNT``): guessing one
+    organizer's password from many addresses is slowed down too."""
+
+    scope = "login_account"
+
+    def identity(self, request: Request) -> str:
+        return "username:" + str(request.POST.get("username", ""))[:150].strip().casefold()

@@ -338,6 +338,8 @@ MESSE_THROTTLE_RATES = {
     "auth_token": env_rate("MESSE_THROTTLE_AUTH_TOKEN", "20/min"),
     "scan": env_rate("MESSE_THROTTLE_SCAN", "600/min"),
     "contact": env_rate("MESSE_THROTTLE_CONTACT", "10/h"),
+    "login": env_rate("MESSE_THROTTLE_LOGIN", "10/min"),
+    "login_account": env_rate("MESSE_THROTTLE_LOGIN_ACCOUNT", "30/h"),
 }
 
 # --- Logging --------------------------------------------------------------------------------------------------
