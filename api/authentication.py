@@ -7,6 +7,7 @@ is an ``Attendee`` wrapper (authenticated, no Django account) and ``request.auth
 from rest_framework import authentication, exceptions
 
 from events.models import Registration
+from events.services.magic_links import attendee_access_open
 from events.tokens import hash_token
 
 # The attendee's bearer token is stored hashed like every token Messe hands out.
@@ -72,4 +73,7 @@ class AttendeeTokenAuthentication(KeywordTokenAuthentication):
             .filter(access_token_hash=hash_access_token(token))
             .first()
         )
-        return None if registration is None else (Attendee(registration), registration)
+        # An erased registration or one whose convention is long over: the token is as good as unknown.
+        if registration is None or not attendee_access_open(registration):
+            return None
+        return Attendee(registration), registration

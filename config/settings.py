@@ -381,6 +381,9 @@ MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
 # --- Data protection ------------------------------------------------------------------------------------------
 # Leads are deleted and registrations anonymised this many days after a convention's last day.
 MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
+# An attendee's magic link and bearer token stop working this many days after the convention's last day (and at
+# once when the registration is erased).
+MESSE_ATTENDEE_ACCESS_DAYS = env_int("MESSE_ATTENDEE_ACCESS_DAYS", 30)
 
 # --- Uploaded files -------------------------------------------------------------------------------------------
 # Uploaded files (events/services/uploads.py) live behind Django's storage API, so every web node and worker sees

@@ -21,6 +21,9 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    # Factory conventions lie in 2025 and most tests run on the real clock: attendee links and tokens must not
+    # have expired for them. tests/api/test_attendee_token_lifetime.py tests the production lifetime.
+    settings.MESSE_ATTENDEE_ACCESS_DAYS = 36_500
 
 
 @pytest.fixture(autouse=True)

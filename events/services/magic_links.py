@@ -4,10 +4,15 @@ The link token is an HMAC of the registration code and its access token hash, ke
 be computed again whenever a confirmation e-mail is written (the bearer token itself is shown once and never
 stored), and it stops working when the access token changes or the secret key is rotated. The bearer token from
 the registration API opens the page too.
+
+Both stop working for good when the registration is erased (erasure also replaces the token hash), and both
+expire ``MESSE_ATTENDEE_ACCESS_DAYS`` days after the convention's last day: long enough to fetch the material
+and the certificate of attendance, not as long as the data is kept.
 """
 
 import datetime as dt
 import hmac
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -32,9 +37,19 @@ def magic_link_url(registration: Registration) -> str:
     return f"{settings.SITE_URL}{magic_link_path(registration)}"
 
 
+def attendee_access_open(registration: Registration, *, now: dt.datetime | None = None) -> bool:
+    """Whether the attendee's magic link and bearer token still open anything: not after erasure, and not later
+    than ``MESSE_ATTENDEE_ACCESS_DAYS`` days after the convention's last day (in the convention's time zone)."""
+    if registration.erased_at is not None:
+        return False
+    convention = registration.convention
+    today = (now or timezone.now()).astimezone(ZoneInfo(convention.time_zone)).date()
+    return today <= convention.end_date + dt.timedelta(days=settings.MESSE_ATTENDEE_ACCESS_DAYS)
+
+
 def token_matches(registration: Registration, token: str) -> bool:
-    """Whether ``token`` is the registration's magic link token or its bearer access token."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
+    """Whether ``token`` is the registration's magic link token or its bearer access token, and still open."""
+    if not token or len(token) > MAX_TOKEN_LENGTH or not attendee_access_open(registration):
         return False
     return hmac.compare_digest(magic_link_token(registration), token) or hmac.compare_digest(
         registration.access_token_hash, hash_access_token(token)

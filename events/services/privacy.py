@@ -33,6 +33,7 @@ from events.models import (
 )
 from events.selectors.personal_data import leads_about
 from events.services import audit
+from events.tokens import hash_token
 
 logger = logging.getLogger(__name__)
 
@@ -128,10 +129,12 @@ def _anonymise(*, registration: Registration, now: dt.datetime) -> None:
     registration.answers = {}
     registration.consent_share_contact_at = registration.consent_newsletter_at = None
     registration.erased_at = now
+    # A new token nobody holds: the bearer token and every magic link sent so far stop working.
+    registration.access_token_hash = hash_token(secrets.token_urlsafe(32))
     registration.save(
         update_fields=[
             "first_name", "last_name", "email", "organization", "job_title", "stripe_checkout_url", "answers",
-            "consent_share_contact_at", "consent_newsletter_at", "erased_at",
+            "consent_share_contact_at", "consent_newsletter_at", "erased_at", "access_token_hash",
         ]
     )  # fmt: skip
 
