@@ -32,6 +32,7 @@ from api.views import (
     speakers,
     ticketing,
     venue,
+    webhooks,
 )
 
 app_name = "api"
@@ -68,6 +69,7 @@ manage_router.register(rf"{SCOPED}/tracks", venue.ManageTrackViewSet, basename="
 manage_router.register(rf"{SCOPED}/speakers", speakers.ManageSpeakerViewSet, basename="manage-speaker")
 manage_router.register(rf"{SCOPED}/sessions", sessions.ManageSessionViewSet, basename="manage-session")
 manage_router.register(rf"{SCOPED}/exhibitors", exhibitors.ManageExhibitorViewSet, basename="manage-exhibitor")
+manage_router.register(rf"{SCOPED}/webhooks", webhooks.ManageWebhookEndpointViewSet, basename="manage-webhook")
 
 # Schedule: warnings and releases (organizers), versions and exports (public).
 schedule_routes = [
@@ -199,6 +201,15 @@ privacy_routes = [
     path("events/<str:slug>/audit/", privacy.AuditLogView.as_view(), name="audit-log"),
 ]
 
+# Webhooks: organizers' endpoints are in ``manage_router``; an exhibitor's own endpoint for its leads here.
+webhook_routes = [
+    path(
+        "exhibitors/<int:exhibitor_id>/webhooks/",
+        webhooks.ExhibitorWebhookEndpointsView.as_view(),
+        name="exhibitor-webhooks",
+    ),
+]
+
 urlpatterns: list[URLPattern | URLResolver] = [
     *scan_routes,
     *auth_routes,
@@ -214,4 +225,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *agenda_routes,
     *messaging_routes,
     *privacy_routes,
+    *webhook_routes,
 ]

@@ -277,6 +277,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-exhibitor-digests": {"task": "events.send_due_exhibitor_digests", "schedule": 3600.0},
     # Data protection.
     "apply-retention": {"task": "events.apply_retention", "schedule": 86400.0},
+    # Webhooks: deliveries whose task was lost or whose worker died; check-in counts (when they changed).
+    "requeue-webhook-deliveries": {"task": "events.requeue_stuck_webhook_deliveries", "schedule": 30.0},
+    "emit-checkin-counts": {"task": "events.emit_checkin_counts", "schedule": 60.0},
 }
 
 # --- API: REST framework, OpenAPI schema, rate limits ---------------------------------------------------------
@@ -324,11 +327,24 @@ SPECTACULAR_SETTINGS = {
         "RefundStatusEnum": "events.enums.RefundStatus",
         "SignupStatusEnum": "events.enums.SignupStatus",
         "CalendarMethodEnum": "events.enums.CalendarMethod",
+        "WebhookEventTypeEnum": "events.models.webhooks.WebhookEventType",
+        "DeliveryStatusEnum": "events.models.webhooks.DeliveryStatus",
     },
     # Every operation documents the error answers any endpoint can give (api/schema_hooks.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema_hooks.document_error_responses",
+    ],
+    # The webhook deliveries Messe sends (api/schema_webhooks.py), in OpenAPI 3.1's "webhooks" section.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        "api.schema_webhooks.REGISTRATION_CONFIRMED",
+        "api.schema_webhooks.REGISTRATION_CANCELLED",
+        "api.schema_webhooks.SCHEDULE_RELEASED",
+        "api.schema_webhooks.SESSION_CHANGED",
+        "api.schema_webhooks.EXHIBITOR_UPDATED",
+        "api.schema_webhooks.CHECKIN_SCANNED",
+        "api.schema_webhooks.LEAD_CAPTURED",
     ],
 }
 
@@ -365,6 +381,9 @@ LOGGING = {
 # registrations are held this long, then go back to the quota.
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# Outgoing webhooks (events.services.webhooks) go to public https:// addresses only, unless this is set (tests,
+# a receiver on the organizer's own network).
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
 REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 15)
 
 # Free registrations commit without waiting for PostgreSQL's WAL flush when set. Every sign-up for a ticket type

@@ -288,3 +288,9 @@ class LeadsAreExhibitorsOnly(DomainError):
     default_message = (
         "Booth devices and staff seats give access to an exhibitor's leads; organizers see lead counts only."
     )
+
+
+class InvalidWebhookEndpoint(DomainError):
+    code = "invalid_webhook_endpoint"
+    status = 400
+    default_message = "This webhook endpoint cannot be used."

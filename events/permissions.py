@@ -71,7 +71,7 @@ def can_capture_leads(user: object, exhibitor: Exhibitor) -> bool:
 
 
 def is_exhibitor_manager(user: AbstractBaseUser | AnonymousUser | None, exhibitor: Exhibitor) -> bool:
-    """Managers among an exhibitor's staff maintain its booth and set up its booth devices."""
+    """Managers among an exhibitor's staff maintain its booth, set up its booth devices and its webhook endpoints."""
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):
         return False
     return exhibitor.staff.filter(user_id=user.pk, is_manager=True).exists()

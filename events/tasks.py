@@ -119,3 +119,28 @@ def fan_out_stalled_announcements() -> int:
     from events.services import announcements
 
     return announcements.fan_out_stalled_announcements()
+
+
+@shared_task(name="events.deliver_webhook", bind=True, max_retries=12)
+def deliver_webhook(self, *, delivery_id: int) -> None:
+    from events.services import webhooks  # the service module imports this one to enqueue
+
+    try:
+        webhooks.deliver(delivery_id=delivery_id)  # claims, posts, marks; a second run finds nothing to do
+    except webhooks.TransientWebhookError as exc:
+        attempts = webhooks.WebhookDelivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True).first()
+        raise self.retry(exc=exc, countdown=webhooks.retry_delay(attempts=attempts or 1)) from exc
+
+
+@shared_task(name="events.requeue_stuck_webhook_deliveries")
+def requeue_stuck_webhook_deliveries() -> int:
+    from events.services import webhooks
+
+    return webhooks.requeue_stuck_deliveries()
+
+
+@shared_task(name="events.emit_checkin_counts")
+def emit_checkin_counts() -> int:
+    from events.services import webhook_events
+
+    return webhook_events.emit_checkin_counts()

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from events.models import Lead
+from events.selectors.leads import PERSONAL_FIELDS, lead_data
 
-PERSONAL_FIELDS = ("name", "organization", "job_title", "email")
+__all__ = ["PERSONAL_FIELDS", "LeadInputSerializer", "lead_data"]
 
 
 class LeadInputSerializer(serializers.Serializer):
@@ -17,24 +17,3 @@ class LeadInputSerializer(serializers.Serializer):
         if len(value) > 30:
             raise serializers.ValidationError("At most 30 answers.")
         return value
-
-
-def lead_data(lead: Lead) -> dict:
-    """A lead as its exhibitor sees it. Without consent the personal keys are absent, not merely empty."""
-    data = {
-        "id": lead.pk,
-        "reference": lead.pseudonym[:12],
-        "consent": lead.has_consent,
-        "notes": lead.notes,
-        "rating": lead.rating,
-        "tags": lead.tags,
-        "answers": lead.answers,
-        "scan_count": lead.scan_count,
-        "first_scanned_at": serializers.DateTimeField().to_representation(lead.first_scanned_at),
-        "last_scanned_at": serializers.DateTimeField().to_representation(lead.last_scanned_at),
-    }
-    if lead.has_consent:
-        data.update({field: getattr(lead, field) for field in PERSONAL_FIELDS})
-    else:
-        data["reason"] = "no_consent"
-    return data

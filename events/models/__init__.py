@@ -20,6 +20,7 @@ from events.models.scanning import (
     ScanResult,
 )
 from events.models.schedule import ScheduleRelease
+from events.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookEventType
 from events.models.workshops import WorkshopSignup
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "CheckinList",
     "CheckinListKind",
     "Convention",
+    "DeliveryStatus",
     "Device",
     "DeviceKind",
     "Exhibitor",
@@ -66,6 +68,10 @@ __all__ = [
     "TicketType",
     "Track",
     "Voucher",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "WebhookEventType",
     "WorkshopSignup",
 ]
 from events.models.privacy import AuditEntry

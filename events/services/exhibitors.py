@@ -8,6 +8,7 @@ from django.db import transaction
 from events import permissions
 from events.errors import DuplicateName, LeadsAreExhibitorsOnly, UnknownUser
 from events.models import Booth, Convention, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
+from events.services import webhook_events
 
 EXHIBITOR_FIELDS = {"name", "slug", "profile_de", "profile_en", "logo_url", "website", "links", "contact_email"}
 _UNSET: Any = object()
@@ -84,6 +85,7 @@ def update_exhibitor(
                 )
                 for member in {member["username"]: member for member in staff}.values()
             )
+        webhook_events.emit_exhibitor_updated(exhibitor=exhibitor)
     return exhibitor
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from events.errors import LeadRejected
 from events.models import Badge, Device, Exhibitor, Lead, LeadScan, RegistrationStatus
+from events.services import webhook_events
 from events.services.badge_codes import InvalidBadgeCode
 from events.services.badges import verify_badge_code
 
@@ -105,6 +106,7 @@ def capture_lead(
                 lead.save()
                 lead.refresh_from_db()
             LeadScan.objects.create(nonce=nonce, lead=lead, device=device, scanned_at=now)
+            webhook_events.emit_lead_captured(lead=lead, created=created)
     except IntegrityError:
         previous = LeadScan.objects.select_related("lead").filter(nonce=nonce).first()
         if previous is None or previous.lead.exhibitor_id != exhibitor.pk:

@@ -29,7 +29,7 @@ from django.db import transaction
 from events.enums import SessionStatus
 from events.models import Convention, ScheduleRelease, Session, Speaker
 from events.selectors.schedule import forget_latest_release, schedule_warnings
-from events.services import calendar
+from events.services import calendar, webhook_events
 
 
 def _iso(value: Any) -> str | None:
@@ -151,6 +151,7 @@ def release_schedule(*, convention: Convention, released_by: Any = None, comment
             warnings=schedule_warnings(convention=convention),
         )
         calendar.queue_release_updates(release=release)  # enqueued after commit; the fan-out runs in Celery
+        webhook_events.emit_release(release=release)
         # Exports show the new release at once. Forgotten now for this transaction's own reads, and again after
         # commit in case a parallel request remembered the old release meanwhile.
         forget_latest_release(slug=convention.slug)

@@ -32,8 +32,9 @@ from django.utils import timezone
 from events import errors
 from events.enums import QuestionKind, RefundStatus
 from events.models import Convention, Question, Registration, RegistrationStatus, TicketType, Voucher
+from events.models.webhooks import WebhookEventType
 from events.selectors import registrations as registration_selectors
-from events.services import magic_links, messages
+from events.services import magic_links, messages, webhook_events
 from events.tokens import hash_token as hash_access_token
 
 logger = logging.getLogger(__name__)
@@ -565,6 +566,7 @@ def on_registration_confirmed(*, registration: Registration) -> None:
     Badge issuing hooks in here (events.services.badges), so the badge exists when the e-mail links to it.
     """
     _queue_registration_mail(registration=registration, template="registration_confirmed", key="registration_confirmed")
+    webhook_events.emit_registration(registration=registration, event_type=WebhookEventType.REGISTRATION_CONFIRMED)
 
 
 def on_registration_cancelled(*, registration: Registration) -> None:
@@ -578,3 +580,4 @@ def on_registration_cancelled(*, registration: Registration) -> None:
     badges.revoke_badges(registration=registration)
     workshops.release_seats_of(registration=registration)
     _queue_registration_mail(registration=registration, template="registration_cancelled", key="registration_cancelled")
+    webhook_events.emit_registration(registration=registration, event_type=WebhookEventType.REGISTRATION_CANCELLED)

@@ -33,6 +33,7 @@ from events.models import (
     Question,
     SessionMaterial,
     Voucher,
+    WebhookEndpoint,
 )
 from events.services import agenda, badges
 from events.services.devices import hash_secret
@@ -45,6 +46,7 @@ ACTORS = (
     "attendee_a",
     "attendee_b",
     "staff_a",
+    "manager_a",
     "staff_b",
     "organizer_x",
     "organizer_y",
@@ -78,7 +80,9 @@ OWN_REGISTRATION = outcome(404, anonymous=401, attendee_a=200, organizer_x=200, 
 # Personal data export, erasure and consents: like OWN_REGISTRATION, but anonymous callers get 404 as well.
 PERSONAL_DATA = outcome(404, attendee_a=200, organizer_x=200, admin=200)
 # An exhibitor's leads: its own staff only; organizers see counts, never contacts.
-OWN_LEADS = outcome(404, anonymous=401, staff_a=200)
+OWN_LEADS = outcome(404, anonymous=401, staff_a=200, manager_a=200)
+# What belongs to an exhibitor (booth devices, webhook endpoints): its managers only, not its other staff.
+EXHIBITOR_MANAGER = outcome(404, anonymous=401, manager_a=200)
 # An attendee's agenda, preferences and calendar feed: only with the attendee's own bearer token. Other kinds of
 # credentials are not attendee tokens (401); attendee B's token does not open A's registration (404).
 OWN_AGENDA = outcome(401, attendee_a=200, attendee_b=404)
@@ -182,12 +186,23 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:badge-print-download", "get"): ORGANIZER | {"organizer_x": 404, "admin": 404},
     # --- leads --------------------------------------------------------------------------------------------------
     ("api:leads", "get"): OWN_LEADS,
-    ("api:leads", "post"): {**OWN_LEADS, "staff_a": 201},
+    ("api:leads", "post"): {**OWN_LEADS, "staff_a": 201, "manager_a": 201},
     ("api:leads-csv", "get"): OWN_LEADS,
     # Organizers see lead counts only: booth devices (which read leads) are set up by the exhibitor's managers.
-    ("api:exhibitor-devices", "get"): OWN_LEADS,
-    ("api:exhibitor-devices", "post"): {**OWN_LEADS, "staff_a": 201},
+    ("api:exhibitor-devices", "get"): EXHIBITOR_MANAGER,
+    ("api:exhibitor-devices", "post"): {**EXHIBITOR_MANAGER, "manager_a": 201},
     ("api:lead-counts", "get"): ORGANIZER,
+    # --- webhooks -----------------------------------------------------------------------------------------------
+    ("api:manage-webhook-list", "get"): MANAGE_READ,
+    ("api:manage-webhook-list", "post"): MANAGE_CREATE,
+    ("api:manage-webhook-detail", "get"): MANAGE_READ,
+    ("api:manage-webhook-detail", "patch"): MANAGE_READ,
+    ("api:manage-webhook-detail", "delete"): MANAGE_DELETE,
+    ("api:manage-webhook-rotate-secret", "post"): MANAGE_READ,
+    ("api:manage-webhook-resume", "post"): MANAGE_READ,
+    ("api:manage-webhook-deliveries", "get"): MANAGE_READ,
+    ("api:exhibitor-webhooks", "get"): EXHIBITOR_MANAGER,
+    ("api:exhibitor-webhooks", "post"): {**EXHIBITOR_MANAGER, "manager_a": 201},
     # --- ticketing ----------------------------------------------------------------------------------------------
     ("api:ticket-type-list", "get"): PUBLIC,
     ("api:ticket-type-list", "post"): ORGANIZER_CREATE,
@@ -355,6 +370,9 @@ def build_side(slug: str) -> Side:
         session=session, title="Slides", url="https://example.org/slides.pdf", is_published=False
     )
     material.file.save(f"slides-{slug}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))  # uploads and files
+    webhook = WebhookEndpoint.objects.create(
+        convention=convention, url="https://hooks.example.org/in", event_types=["registration.confirmed"], secret="s"
+    )
     release_schedule(convention=convention)
     return Side(
         convention=convention,
@@ -373,6 +391,7 @@ def build_side(slug: str) -> Side:
             "question": question,
             "print_job": print_job,
             "material": material,
+            "webhook": webhook,
         },
     )
 
@@ -388,13 +407,16 @@ def build_world() -> World:
     exhibitor_b = factories.ExhibitorFactory(convention=x.convention)
     users = {
         "staff_a": factories.UserFactory(username="staff-a"),
+        "manager_a": factories.UserFactory(username="manager-a"),
         "staff_b": factories.UserFactory(username="staff-b"),
         "organizer_x": factories.UserFactory(username="organizer-x"),
         "organizer_y": factories.UserFactory(username="organizer-y"),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", "messe-test-password"),
     }
-    # staff_a manages exhibitor A's booth (sets up its booth devices); staff_b is plain staff of another exhibitor.
-    ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["staff_a"], is_manager=True)
+    # staff_a is plain staff of exhibitor A, manager_a manages it (content, staff, booth devices, webhooks);
+    # staff_b is plain staff of another exhibitor.
+    ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["staff_a"])
+    ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["manager_a"], is_manager=True)
     ExhibitorStaffMember.objects.create(exhibitor=exhibitor_b, user=users["staff_b"])
     x.convention.organizers.add(users["organizer_x"])
     y.convention.organizers.add(users["organizer_y"])
@@ -506,6 +528,10 @@ PK_OBJECT = {
     "api:ticket-type-detail": "ticket_type",
     "api:voucher-detail": "voucher",
     "api:question-detail": "question",
+    "api:manage-webhook-detail": "webhook",
+    "api:manage-webhook-rotate-secret": "webhook",
+    "api:manage-webhook-resume": "webhook",
+    "api:manage-webhook-deliveries": "webhook",
 }
 KWARG_OBJECT = {
     "session_id": "session",
@@ -601,6 +627,15 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("api:agenda", "delete"): lambda w: {"session": w.x.objects["session"].pk},
     ("api:preferences", "patch"): lambda w: {"calendar_invites_for_bookmarks": False},
     ("api:exhibitor-devices", "post"): lambda w: {"name": "Booth phone"},
+    ("api:manage-webhook-list", "post"): lambda w: {
+        "url": "https://hooks.example.org/crm",
+        "event_types": ["registration.confirmed", "schedule.released"],
+    },
+    ("api:manage-webhook-detail", "patch"): lambda w: {"description": "CRM"},
+    ("api:exhibitor-webhooks", "post"): lambda w: {
+        "url": "https://crm.example.org/leads",
+        "event_types": ["lead.captured"],
+    },
     ("api:session-materials", "post"): lambda w: {
         "title": "Handout",
         "kind": "link",
