@@ -29,6 +29,7 @@ class MediaView(APIView):
     """A DRF view only for its authentication: organizers' API tokens, session logins and booth devices alike."""
 
     permission_classes = [AllowAny]
+    schema = None  # a file download, not an API operation: not in the OpenAPI schema
 
     def get(self, request: Request, name: str) -> FileResponse:
         return serve(request, name)
