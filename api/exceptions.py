@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -92,32 +92,3 @@ def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response.status_code >= 500:  # never expected for client errors; keep the shape anyway
         response.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     return response
-
-
-def api_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """``handler404``: URLs under ``/api/`` answer in the API's error shape, pages with the styled page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "message": "No API endpoint at this address."}, status=404)
-    from web.legal import errors
-
-    return errors.page_not_found(request, exception)
-
-
-def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """``handler403``: JSON for the API, the styled page for everything else."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"code": "permission_denied", "message": "You may not do this."}, status=status.HTTP_403_FORBIDDEN
-        )
-    from web.legal import errors
-
-    return errors.permission_denied(request, exception)
-
-
-def server_error_view(request: HttpRequest) -> HttpResponse:
-    """``handler500``: never an HTML traceback page for API clients, and the styled page for people."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "server_error", "message": "Something went wrong on our side."}, status=500)
-    from web.legal import errors
-
-    return errors.server_error(request)

@@ -27,6 +27,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "messe-insecure-development-key-change-me-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Tests that need a real service (PostgreSQL, Redis) fail instead of skipping when this is set (CI).
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.errors.ErrorShapeMiddleware",
+    "config.errors.UnsafeInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -299,7 +302,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.MesseJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
-handler403 = "api.exceptions.permission_denied_view"
-handler404 = "api.exceptions.api_not_found"
-handler500 = "api.exceptions.server_error_view"
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import MessePagination
+from api.parsers import MesseJSONParser
 from api.permissions import organized_convention
 from api.serializers.agenda import (
     OrganizerSignupSerializer,
@@ -55,7 +56,7 @@ class WorkshopSignupsView(APIView):
 
 
 class SessionMaterialsView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [MesseJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=SessionMaterialSerializer(many=True), summary="Material of a session (organizers)")
     def get(self, request: Request, slug: str, session_id: int) -> Response:

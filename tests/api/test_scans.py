@@ -220,8 +220,8 @@ def test_garbage_codes_are_rejected_not_errors(organizer_client, gate, code):
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert (response.json()["result"], response.json()["reason"]) == ("rejected", "invalid_signature")
-    else:
-        assert response.json()["code"] == "invalid"
+    else:  # a NUL character is refused by the JSON parser already
+        assert response.json()["code"] == ("malformed_request" if "\x00" in code else "invalid")
 
 
 def test_huge_payload_is_400(organizer_client, gate):

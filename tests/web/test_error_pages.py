@@ -66,9 +66,9 @@ urlpatterns = [
     path("api/broken/", broken_view),
     *config_urls.urlpatterns,
 ]
-handler403 = "api.exceptions.permission_denied_view"
-handler404 = "api.exceptions.api_not_found"
-handler500 = "api.exceptions.server_error_view"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
 
 
 @pytest.mark.urls("tests.web.test_error_pages")
