@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from events.text import clean_text
+
 CRLF = "\r\n"
 FOLD_LIMIT = 75  # octets per line, as icalendar folds: a line never reaches the limit
 _PARAMETER_ESCAPES = re.compile(r'\^|\r\n|\r|\n|"')
@@ -21,10 +23,12 @@ _QUOTED_IN_ANY_PARAMETER = re.compile("[,;:’]")  # RFC 5545 asks for quotes ar
 def escape_text(value: str) -> str:
     r"""A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped.
 
-    Also reads a literal ``\N`` as a line break first, as ``icalendar`` does.
+    Also reads a literal ``\N`` as a line break first, as ``icalendar`` does, and drops control characters
+    (RFC 5545 allows none but the line breaks escaped here), whenever the value was stored.
     """
     return (
-        value.replace(r"\N", "\n")
+        clean_text(value)
+        .replace(r"\N", "\n")
         .replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")
@@ -37,7 +41,7 @@ def escape_text(value: str) -> str:
 def parameter_value(value: str, *, quote_if: str = "") -> str:
     """A parameter value with RFC 6868 escapes, in double quotes when it holds ``,;:`` (or a ``quote_if``
     character: names in CN are quoted when they hold a space or an apostrophe)."""
-    escaped = _PARAMETER_ESCAPES.sub(lambda match: _PARAMETER_REPLACEMENTS[match.group(0)], value)
+    escaped = _PARAMETER_ESCAPES.sub(lambda match: _PARAMETER_REPLACEMENTS[match.group(0)], clean_text(value))
     if _QUOTED_IN_ANY_PARAMETER.search(escaped) or any(char in value for char in quote_if):
         return f'"{escaped}"'
     return escaped

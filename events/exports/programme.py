@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from events.enums import SessionFormat
 from events.models import ScheduleRelease
+from events.text import clean_data
 
 # Bump when the rendering changes, so cached bytes and clients' ETags of older renderings are not reused.
 RENDER_REVISION = "2"
@@ -30,7 +31,8 @@ class Day:
 
 class Programme:
     def __init__(self, release: ScheduleRelease):
-        snapshot = release.snapshot
+        # A snapshot written before input was cleaned may hold control characters; no export may fail on them.
+        snapshot = clean_data(release.snapshot)
         self.release = release
         self.convention = snapshot["convention"]
         self.zone = ZoneInfo(self.convention["time_zone"])
