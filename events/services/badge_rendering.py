@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 
 from events.models import Badge, Registration
 from events.services.badge_codes import CODE_LENGTH
+from events.text import clean_line
 
 TEMPLATE = "badges/badge.txt"
 DPI = 300
@@ -69,16 +70,16 @@ def _valid_days_text(registration: Registration) -> str:
 
 
 def badge_lines(*, registration: Registration) -> list[BadgeLine]:
-    text = render_to_string(
-        TEMPLATE,
-        {
-            "convention_name": registration.convention.name,
-            "name": registration.full_name,
-            "organization": registration.organization,
-            "ticket_type": registration.ticket_type.name_in(registration.language),
-            "valid_days": _valid_days_text(registration),
-        },
-    )
+    """The printed lines, one per template line: every value is made single-line first, so text stored before
+    input was cleaned cannot print a line of its own ("ALL ACCESS VIP" under the name)."""
+    values = {
+        "convention_name": registration.convention.name,
+        "name": registration.full_name,
+        "organization": registration.organization,
+        "ticket_type": registration.ticket_type.name_in(registration.language),
+        "valid_days": _valid_days_text(registration),
+    }
+    text = render_to_string(TEMPLATE, {key: clean_line(value) for key, value in values.items()})
     lines = []
     for raw in text.splitlines():
         style, _, value = raw.partition("|")
