@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 
@@ -7,6 +10,32 @@ from events.enums import RoomKind
 
 def default_languages() -> list[str]:
     return ["de", "en"]
+
+
+# A convention's dates are bounded: generous for any trade fair, tight enough that what is built per day (the
+# exports' days, the programme grid, opening hours, a badge's valid days) cannot grow without limit. A PATCH to a
+# 657,546-day convention once made schedule.json 127 MB.
+MAX_CONVENTION_DAYS = 31
+EARLIEST_CONVENTION_DATE = dt.date(2000, 1, 1)
+LATEST_CONVENTION_DATE = dt.date(2099, 12, 31)
+
+
+def convention_date_errors(*, start_date: dt.date, end_date: dt.date) -> dict[str, list[str]]:
+    """What is wrong with these dates of a convention, by field (empty when nothing is): the one rule the
+    services, the API (through them) and the admin (``Convention.clean``) apply."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (("start_date", start_date), ("end_date", end_date)):
+        if not EARLIEST_CONVENTION_DATE <= value <= LATEST_CONVENTION_DATE:
+            errors[name] = [
+                f"Must lie between {EARLIEST_CONVENTION_DATE.isoformat()} and {LATEST_CONVENTION_DATE.isoformat()}."
+            ]
+    if errors:
+        return errors
+    if end_date < start_date:
+        errors["end_date"] = ["The convention must end on or after the day it starts."]
+    elif (end_date - start_date).days + 1 > MAX_CONVENTION_DAYS:
+        errors["end_date"] = [f"A convention lasts at most {MAX_CONVENTION_DAYS} days."]
+    return errors
 
 
 class Convention(models.Model):
@@ -62,6 +91,12 @@ class Convention(models.Model):
         else in the other language; empty when the organizer wrote none."""
         german, english = getattr(self, f"{page}_de"), getattr(self, f"{page}_en")
         return (german or english) if language == "de" else (english or german)
+
+    def clean(self) -> None:
+        if self.start_date is not None and self.end_date is not None:
+            errors = convention_date_errors(start_date=self.start_date, end_date=self.end_date)
+            if errors:
+                raise ValidationError(errors)
 
 
 class OpeningHours(models.Model):

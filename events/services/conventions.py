@@ -10,6 +10,7 @@ from django.db import transaction
 
 from events.errors import InvalidDateRange, InvalidOpeningHours
 from events.models import Convention, OpeningHours
+from events.models.convention import convention_date_errors
 from events.selectors.schedule import forget_latest_release
 
 LEGAL_FIELDS = (
@@ -40,8 +41,10 @@ CONVENTION_FIELDS = {
 
 
 def _check_dates(*, convention: Convention, opening_hours: list[dict[str, Any]] | None) -> None:
-    if convention.end_date < convention.start_date:
-        raise InvalidDateRange(fields={"end_date": ["The convention must end on or after the day it starts."]})
+    errors = convention_date_errors(start_date=convention.start_date, end_date=convention.end_date)
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise InvalidDateRange(f"{field}: {messages[0]}", fields=errors)
     hours = (
         opening_hours
         if opening_hours is not None
@@ -136,6 +139,13 @@ def move_convention(*, convention: Convention, start_date: dt.date) -> Conventio
         shift = (start_date - convention.start_date).days
         if shift == 0:
             return convention
+        try:
+            end_date = convention.end_date + dt.timedelta(days=shift)
+        except OverflowError:
+            end_date = dt.date.max
+        errors = convention_date_errors(start_date=start_date, end_date=end_date)
+        if errors:
+            raise InvalidDateRange(f"start_date: {next(iter(errors.values()))[0]}", fields=errors)
         zone = ZoneInfo(convention.time_zone)
         hours = list(convention.opening_hours.values("date", "opens_at", "closes_at"))
         convention.start_date += dt.timedelta(days=shift)

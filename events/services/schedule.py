@@ -23,6 +23,9 @@ from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
 from events.errors import InvalidTimeRange, NotInConvention, OutsideOpeningHours, RoomClash
 from events.models import Convention, Exhibitor, OpeningHours, Room, Session, SessionSpeaker, Speaker, Track
 
+# Also for sessions the opening hours do not bound (cancelled ones): nothing on a programme lasts longer.
+MAX_SESSION_DURATION = dt.timedelta(hours=24)
+
 SESSION_FIELDS = {
     "title_de",
     "title_en",
@@ -169,6 +172,8 @@ def _check_time_range(*, start: dt.datetime | None, end: dt.datetime | None) -> 
         raise InvalidTimeRange("Session times need a time zone offset.")
     if start is not None and end is not None and end <= start:
         raise InvalidTimeRange(f"The session ends ({end.isoformat()}) before or when it starts ({start.isoformat()}).")
+    if start is not None and end is not None and end - start > MAX_SESSION_DURATION:
+        raise InvalidTimeRange("A session lasts at most 24 hours.")
 
 
 def _check_placement(*, session: Session) -> None:
