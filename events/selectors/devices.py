@@ -3,8 +3,10 @@
 from functools import cache
 from typing import Any
 
+from django.db.models import QuerySet
+
 from events import rows
-from events.models import CheckinList, Convention, Device, DeviceKind
+from events.models import CheckinList, Convention, Device, DeviceKind, Scan, ScanResult
 
 _BIGINT_MAX = 2**63 - 1
 
@@ -84,3 +86,12 @@ def scannable_list(*, device: Device, slug: str, list_id: int) -> CheckinList | 
     """The check-in list ``list_id`` of convention ``slug`` if ``device`` may scan on it (one statement)."""
     found = _read_device(key="id", value=device.pk, scan_list=(slug, list_id))
     return None if found is None else found.scan_lists[(slug, list_id)]
+
+
+def refused_scans(*, convention: Convention) -> QuerySet[Scan]:
+    """Refused scans of the convention's lists, newest first, with the reason, for the security desk."""
+    return (
+        Scan.objects.filter(checkin_list__convention=convention, result=ScanResult.REJECTED)
+        .select_related("checkin_list", "registration", "device")
+        .order_by("-scanned_at", "-pk")
+    )

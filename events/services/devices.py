@@ -111,3 +111,18 @@ def renew_setup_code(*, device: Device) -> str:
     if renewed != 1:
         raise InvalidSetupCode("This device is activated or revoked already; create a new one.")
     return setup_code
+
+
+def update_gate_device(*, device: Device, name: str, checkin_lists: list[CheckinList]) -> Device:
+    """Rename a gate device and choose the check-in lists it scans on (at least one, of its convention)."""
+    if device.kind != DeviceKind.GATE:
+        raise ValidationFailed("Only gate devices scan on check-in lists.")
+    if not checkin_lists:
+        raise ValidationFailed(fields={"checkin_lists": "A gate device needs at least one check-in list."})
+    if any(item.convention_id != device.convention_id for item in checkin_lists):
+        raise ValidationFailed(fields={"checkin_lists": "Check-in lists of this convention only."})
+    with transaction.atomic():
+        Device.objects.filter(pk=device.pk).update(name=name.strip())
+        device.checkin_lists.set(checkin_lists)
+    device.refresh_from_db()
+    return device

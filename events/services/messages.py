@@ -343,3 +343,15 @@ def requeue_stuck_messages(*, now: dt.datetime | None = None) -> int:
     )
     enqueue_delivery(message_ids=stuck_ids)
     return len(stuck_ids)
+
+
+def retry_failed_message(*, message: OutboundMessage) -> bool:
+    """Send a message that failed for good once more (e.g. after the organizer fixed the mail server or the
+    address); its idempotency key stays, so it is still one message. False if it had not failed."""
+    with transaction.atomic():
+        retried = OutboundMessage.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+            status=MessageStatus.PENDING, attempts=0, next_attempt_at=None, last_error=""
+        )
+        if retried:
+            enqueue_delivery_on_commit(message_ids=[message.pk])
+    return retried == 1

@@ -4,6 +4,7 @@ Counters (``quota_used``, ``times_used``) belong to the registration service; ed
 never write them, and refuse a limit below what is already taken.
 """
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -136,3 +137,60 @@ def update_question(*, question: Question, **fields: Any) -> Question:
 
 def delete_question(*, question: Question) -> None:
     question.delete()
+
+
+VOUCHER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+
+
+def create_voucher_batch(
+    *,
+    convention: Convention,
+    count: int,
+    prefix: str = "",
+    ticket_types: list[TicketType] | None = None,
+    **fields: Any,
+) -> list[Voucher]:
+    """Create ``count`` vouchers with random codes ``<prefix>-XXXXXXXX`` and the same settings, in one
+    transaction; a code that exists already is drawn again."""
+    _only(fields, VOUCHER_FIELDS - {"code"})
+    if not 1 <= count <= 1000:
+        raise errors.ValidationFailed(fields={"count": "From 1 to 1000 codes at a time."})
+    if any(ticket_type.convention_id != convention.pk for ticket_type in ticket_types or []):
+        raise errors.ValidationFailed(fields={"ticket_types": "Ticket types of this convention only."})
+    stem = f"{prefix.strip().upper()}-" if prefix.strip() else ""
+    existing = {code.upper() for code in Voucher.objects.filter(convention=convention).values_list("code", flat=True)}
+    codes: list[str] = []
+    while len(codes) < count:
+        code = stem + "".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(8))
+        if code not in existing:
+            existing.add(code)
+            codes.append(code)
+    with transaction.atomic():
+        vouchers = Voucher.objects.bulk_create([Voucher(convention=convention, code=code, **fields) for code in codes])
+        if ticket_types:
+            links = Voucher.ticket_types.through
+            links.objects.bulk_create(
+                [
+                    links(voucher_id=voucher.pk, tickettype_id=ticket.pk)
+                    for voucher in vouchers
+                    for ticket in ticket_types
+                ]
+            )
+    return vouchers
+
+
+def move_question(*, question: Question, up: bool) -> list[Question]:
+    """Swap a question with its neighbour in the form's order; positions are renumbered 0, 1, 2, … on the way."""
+    with transaction.atomic():
+        questions = list(
+            Question.objects.select_for_update().filter(convention_id=question.convention_id).order_by("position", "pk")
+        )
+        index = next(i for i, item in enumerate(questions) if item.pk == question.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(questions):
+            questions[index], questions[other] = questions[other], questions[index]
+        for position, item in enumerate(questions):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+    return questions
