@@ -1,12 +1,13 @@
 """The organizer's registration list, search and CSV export at 20,000 and 200,000 registrations.
 
-For each size: a database of its own (``messe_bench_registrations``, created and dropped here), migrated and seeded
-with one convention's registrations (names, e-mail domains and organizations drawn from fixed lists, four ticket
-types, a tenth checked in). Then:
+For each size: a database of its own (``messe_bench_registrations_<size>``, created and dropped here), migrated
+and seeded with one convention's registrations (names, e-mail domains and organizations drawn from fixed lists,
+four ticket types, a tenth checked in). Then:
 
 - server time of the list (first page, a page deep in the list, filtered) and of searches (partial last name,
-  organization word, e-mail domain, code), through the full middleware stack with Django's test client: the API
-  and the organizer page (when the organizer area is installed) share one selector;
+  organization word, e-mail domain, code), through the full middleware stack with Django's test client. The sizes
+  take turns in rounds, so the shared machine's changing load hits both alike. The API and the organizer page
+  share one selector;
 - the CSV export from a real gunicorn worker (config/gunicorn.py, one sync worker, its default timeout): time
   to the first byte, total time, size, and the worker's peak RSS growth (``VmHWM`` from /proc after the
   download minus before it, the worker warmed up by one list request).
@@ -31,7 +32,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB_NAME = "messe_bench_registrations"
+DB_PREFIX = "messe_bench_registrations"
 PORT = int(os.environ.get("BENCH_REGISTRATIONS_PORT", "18433"))
 SIZES = [int(size) for size in os.environ.get("BENCH_REGISTRATIONS_SIZES", "20000,200000").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REGISTRATIONS_REQUESTS", "60"))
@@ -51,18 +52,30 @@ ORGANIZATIONS = [
 DOMAINS = ["berlin.de", "hamburg.de", "bund.de", "koeln.de", "example.org", "nrw.de"]
 
 
-def database_urls() -> tuple[str, str]:
+def db_name(size: int) -> str:
+    return f"{DB_PREFIX}_{size}"
+
+
+def database_urls(size: int) -> tuple[str, str]:
     base = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return urlunparse(base._replace(path="/postgres")), urlunparse(base._replace(path=f"/{DB_NAME}"))
+    return urlunparse(base._replace(path="/postgres")), urlunparse(base._replace(path=f"/{db_name(size)}"))
 
 
-def recreate_database(admin_url: str, *, drop_only: bool = False) -> None:
+def recreate_database(admin_url: str, name: str, *, drop_only: bool = False) -> None:
     import psycopg
 
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not drop_only:
-            connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def use_database(name: str) -> None:
+    """Point Django's default connection at another bench database (closed first, reopened on next use)."""
+    from django.db import connections
+
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = name
 
 
 def server_env(bench_url: str) -> dict[str, str]:
@@ -151,19 +164,25 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, int(len(ordered) * fraction + 0.5) - 1)]
 
 
-def time_requests(client, url: str) -> tuple[float, float]:
+ROUNDS = 6  # the sizes take turns this often, so a change in the shared machine's load hits both alike
+
+
+def warm(client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code, response.content[:300])
+
+
+def time_requests(client, url: str, count: int) -> list[float]:
     times = []
-    for _ in range(REQUESTS):
+    for _ in range(count):
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), percentile(times, 0.95)
+    return times
 
 
-def deep_cursor(client, url: str) -> str:
+def deep_cursor(url: str) -> str:
     """The ``next`` link of a page about nine tenths down the list: where offset pagination was slowest."""
     from events.models import Registration
     from events.selectors.registrations import encode_cursor
@@ -173,17 +192,14 @@ def deep_cursor(client, url: str) -> str:
     return f"{url}?cursor={encode_cursor(registration=anchor)}"
 
 
-def measure_pages(seeded: dict) -> dict[str, tuple[float, float]]:
-    from django.test import Client
+def page_urls(seeded: dict) -> dict[str, str]:
     from django.urls import NoReverseMatch, reverse
 
-    client = Client()
-    client.force_login(seeded["organizer"])
     api = f"/api/v1/events/{SLUG}/registrations/"
     ticket = seeded["ticket"].pk
     urls = {
         "list: first page (API)": api,
-        "list: page at 90 % (API)": deep_cursor(client, api),
+        "list: page at 90 % (API)": deep_cursor(api),
         "list: confirmed, one ticket type (API)": f"{api}?status=confirmed&ticket_type={ticket}",
         "search: partial last name (API)": f"{api}?q=Schr",
         "search: organization word (API)": f"{api}?q=Hamburg",
@@ -191,13 +207,38 @@ def measure_pages(seeded: dict) -> dict[str, tuple[float, float]]:
         "search: code (API)": f"{api}?q=B00012345",
     }
     try:
-        page = reverse("organizer:registrations", kwargs={"slug": SLUG})
+        page = reverse("web:organizer-registrations", kwargs={"slug": SLUG})
     except NoReverseMatch:
         page = None
     if page is not None:
         urls["list: first page (organizer page)"] = page
         urls["search: partial last name (organizer page)"] = f"{page}?q=Schr"
-    return {name: time_requests(client, url) for name, url in urls.items()}
+    return urls
+
+
+def measure_pages(seeded: dict[int, dict]) -> dict[int, dict[str, tuple[float, float]]]:
+    """p50 and p95 per size and URL; the sizes take turns in ``ROUNDS`` rounds of requests."""
+    from django.test import Client
+
+    clients, urls = {}, {}
+    for size, data in seeded.items():
+        use_database(db_name(size))
+        clients[size] = Client()
+        clients[size].force_login(data["organizer"])
+        urls[size] = page_urls(data)
+        for url in urls[size].values():
+            warm(clients[size], url)
+    times: dict[int, dict[str, list[float]]] = {size: {name: [] for name in urls[size]} for size in seeded}
+    per_round = max(1, REQUESTS // ROUNDS)
+    for _ in range(ROUNDS):
+        for size in seeded:
+            use_database(db_name(size))
+            for name, url in urls[size].items():
+                times[size][name] += time_requests(clients[size], url, per_round)
+    return {
+        size: {name: (statistics.median(values), percentile(values, 0.95)) for name, values in by_name.items()}
+        for size, by_name in times.items()
+    }
 
 
 def worker_pid(master: int) -> int:
@@ -268,8 +309,8 @@ def row(benchmark: str, metric: str, value: float, unit: str, target: str = "", 
 
 
 def main() -> None:
-    admin_url, bench_url = database_urls()
-    os.environ.update(server_env(bench_url))
+    admin_url, _ = database_urls(SIZES[0])
+    os.environ.update(server_env(database_urls(SIZES[0])[1]))
     import django
 
     django.setup()
@@ -278,28 +319,32 @@ def main() -> None:
 
     figures: dict[int, dict] = {}
     try:
+        seeded = {}
         for size in SIZES:
-            connections.close_all()
-            recreate_database(admin_url)
+            recreate_database(admin_url, db_name(size))
+            use_database(db_name(size))
             call_command("migrate", verbosity=0)
             began = time.monotonic()
-            seeded = seed(size)
+            seeded[size] = seed(size)
             print(f"seeded {size:,} registrations in {time.monotonic() - began:.0f} s", flush=True)
-            pages = measure_pages(seeded)
-            for name, (p50, p95) in pages.items():
+        pages = measure_pages(seeded)
+        for size in SIZES:
+            for name, (p50, p95) in pages[size].items():
                 print(f"{size:>7,}  {name:45} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
+        for size in SIZES:
             connections.close_all()
-            csv_figures = measure_csv(bench_url, seeded["token"])
+            csv_figures = measure_csv(database_urls(size)[1], seeded[size]["token"])
             print(
                 f"{size:>7,}  CSV: first byte {csv_figures['first_byte_s']:.3f} s,"
                 f" total {csv_figures['total_s']:.1f} s, {csv_figures['size_mib']:.1f} MiB,"
                 f" worker peak RSS +{csv_figures['rss_growth_mib']:.1f} MiB",
                 flush=True,
             )
-            figures[size] = {"pages": pages, "csv": csv_figures}
+            figures[size] = {"pages": pages[size], "csv": csv_figures}
     finally:
         connections.close_all()
-        recreate_database(admin_url, drop_only=True)
+        for size in SIZES:
+            recreate_database(admin_url, db_name(size), drop_only=True)
 
     small, large = min(figures), max(figures)
     results = []
