@@ -88,6 +88,7 @@ class ScanReason(models.TextChoices):
     NOT_VALID_TODAY = "not_valid_today", "Not valid today"
     NOT_ON_LIST = "not_on_list", "Ticket not admitted here"
     ROOM_FULL = "room_full", "Room full"
+    OTHER_CONVENTION = "other_convention", "Badge of another convention"
 
 
 class Scan(models.Model):

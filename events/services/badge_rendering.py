@@ -31,6 +31,7 @@ _STYLES = {  # style → (PNG font size in px, PDF font, PDF size in pt)
     "organization": (56, "Helvetica", 13),
     "ticket": (52, "Helvetica-Bold", 12),
     "days": (44, "Helvetica", 10),
+    "code": (64, "Courier-Bold", 15),
 }
 
 
@@ -69,6 +70,11 @@ def _valid_days_text(registration: Registration) -> str:
     return " · ".join(day.strftime("%a %d.%m.") for day in parsed)
 
 
+def printed_registration_code(code: str) -> str:
+    """The registration code in two groups of four ("K7QM 2XPA"), easy to read out and to type at a scanner."""
+    return f"{code[:4]} {code[4:]}" if len(code) == 8 else code
+
+
 def badge_lines(*, registration: Registration) -> list[BadgeLine]:
     """The printed lines, one per template line: every value is made single-line first, so text stored before
     input was cleaned cannot print a line of its own ("ALL ACCESS VIP" under the name)."""
@@ -78,6 +84,7 @@ def badge_lines(*, registration: Registration) -> list[BadgeLine]:
         "organization": registration.organization,
         "ticket_type": registration.ticket_type.name_in(registration.language),
         "valid_days": _valid_days_text(registration),
+        "registration_code": printed_registration_code(registration.code),
     }
     text = render_to_string(TEMPLATE, {key: clean_line(value) for key, value in values.items()})
     lines = []

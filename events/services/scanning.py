@@ -38,8 +38,9 @@ from events.models import (
     ScanResult,
     TicketType,
 )
-from events.services.badge_codes import BadgePayload, InvalidBadgeCode
+from events.services.badge_codes import BadgePayload, InvalidBadgeCode, read_unverified
 from events.services.badges import verify_badge_code
+from events.services.registration import CODE_LENGTH as REGISTRATION_CODE_LENGTH
 
 ANNUL_WINDOW = dt.timedelta(minutes=15)
 RAW_CODE_KEPT = 300
@@ -56,15 +57,75 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
     The badge row comes with registration, ticket type and whether the list admits the ticket type, in one
     query.
     """
+    if is_registration_code(code):
+        reason, code = _badge_code_of_registration(checkin_list=checkin_list, code=code)
+        if reason is not None:
+            return reason, None
     try:
         payload = verify_badge_code(code=code, convention_id=checkin_list.convention_id)
     except InvalidBadgeCode:
+        if _signed_for_another_convention(code=code, convention_id=checkin_list.convention_id):
+            return ScanReason.OTHER_CONVENTION, None
         return ScanReason.INVALID_SIGNATURE, None
     badge = _badge_with_admission(checkin_list=checkin_list, payload=payload)
     if badge is None:
         return ScanReason.UNKNOWN, None
     badge.payload = payload
     return None, badge
+
+
+def normalized_registration_code(code: str) -> str:
+    """The registration code as printed on the badge ("K7QM 2XPA") or typed ("k7qm-2xpa"): ``K7QM2XPA``."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def is_registration_code(code: str) -> bool:
+    """Whether ``code`` is a short registration code typed at a scanner rather than a badge's signed QR code."""
+    code = normalized_registration_code(code)
+    # Letters and digits, not only the generator's alphabet: codes imported from elsewhere may hold 0, O, 1, I.
+    return len(code) == REGISTRATION_CODE_LENGTH and code.isascii() and code.isalnum()
+
+
+def _badge_code_of_registration(*, checkin_list: CheckinList, code: str) -> tuple[str | None, str]:
+    """(refusal reason, "") or (None, the signed code of the registration's current badge).
+
+    The registration code is looked up in every convention so that the gate can say that a badge belongs to
+    another convention instead of "unknown". A revoked badge is still returned: the scan is then refused as
+    revoked (or cancelled), like a scan of its QR code.
+    """
+    registration = (
+        Registration.objects.filter(code=normalized_registration_code(code)).only("pk", "convention_id").first()
+    )
+    if registration is None:
+        return ScanReason.UNKNOWN, ""
+    if registration.convention_id != checkin_list.convention_id:
+        return ScanReason.OTHER_CONVENTION, ""
+    badge = (
+        Badge.objects.filter(registration_id=registration.pk)
+        .exclude(code="")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-pk")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return (None, badge) if badge else (ScanReason.UNKNOWN, "")
+
+
+def _signed_for_another_convention(*, code: str, convention_id: int) -> bool:
+    """Whether a code refused here is a genuine badge of another convention (checked with that one's keys).
+
+    Only refused codes get here, so the extra key lookup never slows an admitted scan.
+    """
+    try:
+        payload, _header, _signature = read_unverified(code)
+    except InvalidBadgeCode:
+        return False
+    if payload.convention_id == convention_id:
+        return False
+    try:
+        verify_badge_code(code=code, convention_id=payload.convention_id)
+    except InvalidBadgeCode:
+        return False
+    return True
 
 
 # What a scan reads of the registration and its ticket type (``_judge``, ``scan_data``); the rest stays deferred.

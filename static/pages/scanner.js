@@ -265,11 +265,26 @@ function selectedList() {
   return profile.checkin_lists.find((item) => item.id === id) || null;
 }
 
+// The short registration code printed on the badge ("K7QM 2XPA"): 8 letters and digits. Only the server knows
+// which badge it stands for, so it is checked online only (the same rule as ``is_registration_code``).
+const REGISTRATION_CODE = /^[A-Z0-9]{8}$/;
+
+function registrationCode(raw) {
+  const code = raw.replace(/[\s-]/g, "").toUpperCase();
+  return REGISTRATION_CODE.test(code) ? code : null;
+}
+
 async function scanAtGate(code) {
   const profile = load("profile");
   const checkinList = selectedList();
+  const shortCode = registrationCode(code);
+  if (shortCode) code = shortCode;
   const scan = { code, nonce: newNonce(), scanned_at: new Date().toISOString(), device: profile.name };
   const path = `/events/${profile.convention.slug}/checkin-lists/${checkinList.id}/scans/`;
+  if (shortCode && !navigator.onLine) {
+    showResult({ ok: false, reason: "needs_network_for_code", offline: true });
+    return;
+  }
   if (navigator.onLine) {
     try {
       const { status, data } = await api(path, { method: "POST", body: scan });
@@ -285,6 +300,10 @@ async function scanAtGate(code) {
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
     }
+  }
+  if (shortCode) {
+    showResult({ ok: false, reason: "needs_network_for_code", offline: true });
+    return;
   }
   const { reason, payload } = await offlineReason(code, checkinList, new Date(scan.scanned_at));
   let offlineRefusal = reason;

@@ -101,7 +101,7 @@ def sign_in(page, base_url: str, setup_code: str) -> None:
 
 
 def enter_code(page, code: str) -> None:
-    page.get_by_label("Badge code").fill(code)
+    page.get_by_label("Badge or registration code").fill(code)
     page.get_by_role("button", name="Check code").click()
 
 

@@ -33,6 +33,7 @@ from events.selectors.agenda import agenda_items_of
 from events.selectors.registrations import questions_of, ticket_types_on_sale
 from events.services import agenda, badges, consents, workshops
 from events.services import registration as registration_service
+from events.services.badge_rendering import printed_registration_code
 from events.services.magic_links import magic_link_url
 from web.attendee.access import NO_REFERRER, private, registration_for_token, remember_attendee, signed_in_registration
 from web.attendee.forms import QUESTION_PREFIX, RegistrationForm, is_sold_out
@@ -236,6 +237,7 @@ def _render_my_registration(
         registration=registration,
         ticket_name=registration.ticket_type.name_in(language),
         badge_qr=badge_qr,
+        printed_code=printed_registration_code(registration.code),
         answers=_answers(registration, language),
         agenda=[_session_row(item.session, language) for item in agenda_items_of(registration=registration)],
         signups=[

@@ -55,6 +55,8 @@ def _scanner_strings() -> dict[str, object]:
             "not_valid_today": _("Not valid today"),
             "not_on_list": _("Not admitted here"),
             "room_full": _("Room full"),
+            "other_convention": _("This badge belongs to another convention."),
+            "needs_network_for_code": _("Registration codes can only be checked with a network connection."),
             "no_consent": _("No consent to share contact details: the lead is stored without personal data."),
             "error": _("Scan failed"),
         },
