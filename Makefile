@@ -18,6 +18,7 @@ test: env
 
 lint: env
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 run: env
 	$(VENV)/bin/python scripts/run.py

@@ -8,15 +8,19 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 from api.authentication import KeywordTokenAuthentication, TokenHolder
 from events.models import Device
-from events.selectors.devices import active_device
+from events.selectors.devices import ScanListRead, active_device
 from events.services.devices import hash_secret
 
 
 class DeviceUser(TokenHolder):
-    """The user behind a device token. Permissions come from the device's scope."""
+    """The user behind a device token. Permissions come from the device's scope.
 
-    def __init__(self, device: Device):
+    ``scan_list`` is the check-in list of a scan route, read with the device (see ``_scan_list_of``).
+    """
+
+    def __init__(self, device: Device, *, scan_list: ScanListRead | None = None):
         self.device = device
+        self.scan_list = scan_list
 
     def __str__(self) -> str:
         return f"device {self.device.pk} {self.device.name}"
@@ -27,8 +31,8 @@ class DeviceTokenAuthentication(KeywordTokenAuthentication):
     unknown_message = "Unknown or revoked device token."
 
     def look_up(self, token: str, request) -> tuple[DeviceUser, Device] | None:
-        device = active_device(token_hash=hash_secret(token), scan_list=_scan_list_of(request))
-        return None if device is None else (DeviceUser(device), device)
+        found = active_device(token_hash=hash_secret(token), scan_list=_scan_list_of(request))
+        return None if found is None else (DeviceUser(found.device, scan_list=found.scan_list), found.device)
 
 
 def _scan_list_of(request) -> tuple[str, int] | None:

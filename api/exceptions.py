@@ -39,7 +39,7 @@ def _field_codes(detail: Any) -> Any:
 
 def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
-        body: dict[str, Any] = {"code": exc.code, "message": exc.message}
+        body: dict[str, Any] = {"code": exc.code, "message": str(exc.message)}
         if exc.fields:
             body["fields"] = exc.fields
         body.update(exc.extra)
@@ -87,8 +87,9 @@ def messe_exception_handler(exc: Exception, context: dict) -> Response | None:
         if isinstance(exc, exceptions.ParseError):
             code = "malformed_request"
         response.data = {"code": str(code), "message": _first_message(exc.detail)}
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            response.data["retry_after"] = int(exc.wait)
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            response.data["retry_after"] = int(wait)
     if response.status_code >= 500:  # never expected for client errors; keep the shape anyway
         response.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     return response

@@ -132,15 +132,35 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 
-# --- Static and media files -----------------------------------------------------------------------------------
+# --- Static, media and uploaded files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Project-level static files (the pages' stylesheets and scripts), served by WhiteNoise.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (events/services/uploads.py) live behind Django's storage API, so every web node and worker sees
+# the same files: the file system under MEDIA_ROOT in the embedded set-up, an S3-compatible bucket in production
+# (MESSE_MEDIA_S3_BUCKET, with AWS_S3_ENDPOINT_URL for MinIO/Ceph/…; credentials come from the usual AWS_* variables
+# or the instance role). Files are always served by Messe's /media/ view, which decides access per file, so the
+# bucket stays private and links in e-mails never expire.
+MEDIA_ROOT = Path(env_str("MESSE_MEDIA_ROOT", str(VAR_DIR / "media")))
+MESSE_MEDIA_S3_BUCKET = env_str("MESSE_MEDIA_S3_BUCKET", "")
+_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MESSE_MEDIA_S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MESSE_MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "location": env_str("MESSE_MEDIA_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -407,27 +427,8 @@ MESSE_RETENTION_DAYS = env_int("MESSE_RETENTION_DAYS", 180)
 # once when the registration is erased).
 MESSE_ATTENDEE_ACCESS_DAYS = env_int("MESSE_ATTENDEE_ACCESS_DAYS", 30)
 
-# --- Uploaded files -------------------------------------------------------------------------------------------
-# Uploaded files (events/services/uploads.py) live behind Django's storage API, so every web node and worker sees
-# the same files: the file system under MEDIA_ROOT in the embedded set-up, an S3-compatible bucket in production
-# (MESSE_MEDIA_S3_BUCKET, with AWS_S3_ENDPOINT_URL for MinIO/Ceph/…; credentials come from the usual AWS_* variables
-# or the instance role). Files are always served by Messe's /media/ view, which decides access per file, so the
-# bucket stays private and links in e-mails never expire.
-MEDIA_ROOT = Path(env_str("MESSE_MEDIA_ROOT", str(MEDIA_ROOT)))
-MESSE_MEDIA_S3_BUCKET = env_str("MESSE_MEDIA_S3_BUCKET", "")
-if MESSE_MEDIA_S3_BUCKET:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MESSE_MEDIA_S3_BUCKET,
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
-            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
-            "location": env_str("MESSE_MEDIA_S3_PREFIX", ""),
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+# --- Upload limits --------------------------------------------------------------------------------------------
+# Where uploaded files are stored: see "Static, media and uploaded files" above.
 MESSE_UPLOAD_DOCUMENT_MAX_BYTES = env_int("MESSE_UPLOAD_DOCUMENT_MAX_MB", 20) * 1024 * 1024
 MESSE_UPLOAD_IMAGE_MAX_BYTES = env_int("MESSE_UPLOAD_IMAGE_MAX_MB", 10) * 1024 * 1024
 # Checked from the image header before decoding: larger images are refused, not shrunk (decompression bombs).

@@ -52,7 +52,7 @@ class BadgeAdmin(admin.ModelAdmin):
 @admin.register(SigningKey)
 class SigningKeyAdmin(admin.ModelAdmin):
     list_display = ["convention", "key_id", "created_at", "retired_at"]
-    fields = ["convention", "key_id", "created_at", "retired_at"]
+    fields = ("convention", "key_id", "created_at", "retired_at")
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
@@ -71,7 +71,7 @@ class LeadAdmin(admin.ModelAdmin):
 
     list_display = ["pk", "exhibitor", "has_consent", "scan_count", "first_scanned_at"]
     list_filter = ["exhibitor__convention", "has_consent"]
-    fields = ["exhibitor", "has_consent", "scan_count", "first_scanned_at", "last_scanned_at"]
+    fields = ("exhibitor", "has_consent", "scan_count", "first_scanned_at", "last_scanned_at")
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:

@@ -21,10 +21,11 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -271,7 +272,7 @@ class DemoContext:
     """What the areas built so far, and what they offer newcomers (printed by ``seed_demo`` and ``make run``)."""
 
     convention: Convention
-    organizer: AbstractUser
+    organizer: User
     halls: dict[str, Hall] = field(default_factory=dict)
     rooms: dict[str, Room] = field(default_factory=dict)
     tracks: dict[str, Track] = field(default_factory=dict)
@@ -568,7 +569,7 @@ def _line_up(session_format: str, pool) -> list[tuple[Speaker, str]]:
     return [(next(pool), SpeakerRole.SPEAKER)]
 
 
-def ensure_release(convention: Convention, *, released_by: AbstractUser | None) -> ScheduleRelease | None:
+def ensure_release(convention: Convention, *, released_by: User | None) -> ScheduleRelease | None:
     """Release the programme unless the latest release already shows exactly the current programme."""
     latest = convention.releases.order_by("-version").first()
     if latest is not None and latest.snapshot == build_programme_snapshot(convention=convention):
@@ -579,7 +580,7 @@ def ensure_release(convention: Convention, *, released_by: AbstractUser | None) 
         return latest
 
 
-def _user(username: str, password: str, **defaults) -> AbstractUser:
+def _user(username: str, password: str, **defaults: Any) -> User:
     """A demo user; the password is set on creation only (someone may have changed it since)."""
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username, defaults=defaults)
@@ -589,7 +590,7 @@ def _user(username: str, password: str, **defaults) -> AbstractUser:
     return user
 
 
-def ensure_demo_users(convention: Convention) -> tuple[AbstractUser, str]:
+def ensure_demo_users(convention: Convention) -> tuple[User, str]:
     """The demo logins: an organizer of the demo convention and a superuser."""
     username, password = DEMO_ORGANIZER
     organizer = _user(username, password, email="organizer@messe.localhost", is_staff=True)

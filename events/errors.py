@@ -1,16 +1,23 @@
 """Domain errors. Each carries a stable machine-readable ``code``, an HTTP ``status`` and a human message;
-``api.exceptions`` renders them as ``{"code", "message", "fields"?}``."""
+``api.exceptions`` renders them as ``{"code", "message", "fields"?}``.
+
+Default messages are translated lazily (``events/locale``): an error raised in a request renders in that request's
+language, wherever it is shown (API answer, page, command line).
+"""
 
 from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
     code = "invalid"
     status = 400
-    default_message = "The request could not be processed."
+    default_message: str | Promise = _("The request could not be processed.")
 
-    def __init__(self, message: str | None = None, *, fields: dict[str, Any] | None = None, **extra: Any):
-        self.message = message or self.default_message
+    def __init__(self, message: str | Promise | None = None, *, fields: dict[str, Any] | None = None, **extra: Any):
+        self.message: str | Promise = message or self.default_message
         self.fields = fields
         self.extra = extra
         super().__init__(self.message)
@@ -19,265 +26,265 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = "not_found"
     status = 404
-    default_message = "Not found."
+    default_message = _("Not found.")
 
 
 class ValidationFailed(DomainError):
     code = "invalid"
     status = 400
-    default_message = "The input is not valid."
+    default_message = _("The input is not valid.")
 
 
 class OutsideOpeningHours(DomainError):
     code = "outside_opening_hours"
     status = 400
-    default_message = "The session lies outside the convention's opening hours."
+    default_message = _("The session lies outside the convention's opening hours.")
 
 
 class InvalidTimeRange(DomainError):
     code = "invalid_time_range"
     status = 400
-    default_message = "A session must end after it starts."
+    default_message = _("A session must end after it starts.")
 
 
 class RoomClash(DomainError):
     code = "room_clash"
     status = 409
-    default_message = "The room already holds another session at that time."
+    default_message = _("The room already holds another session at that time.")
 
 
 class NothingToRelease(DomainError):
     code = "nothing_to_release"
     status = 409
-    default_message = "The programme has not changed since the last release."
+    default_message = _("The programme has not changed since the last release.")
 
 
 class NotInConvention(DomainError):
     code = "not_in_convention"
     status = 400
-    default_message = "A related object belongs to another convention."
+    default_message = _("A related object belongs to another convention.")
 
 
 class ScheduleNotReleased(DomainError):
     code = "schedule_not_released"
     status = 404
-    default_message = "No schedule has been released for this convention yet."
+    default_message = _("No schedule has been released for this convention yet.")
 
 
 class InvalidFilter(DomainError):
     code = "invalid_filter"
     status = 400
-    default_message = "A filter value is not valid."
+    default_message = _("A filter value is not valid.")
 
 
 class InvalidCredentials(DomainError):
     code = "invalid_credentials"
     status = 400
-    default_message = "Unable to log in with the given username and password."
+    default_message = _("Unable to log in with the given username and password.")
 
 
 class UnknownRoom(DomainError):
     code = "unknown_room"
     status = 400
-    default_message = "The room does not exist in this convention."
+    default_message = _("The room does not exist in this convention.")
 
 
 class UnknownTrack(DomainError):
     code = "unknown_track"
     status = 400
-    default_message = "The track does not exist in this convention."
+    default_message = _("The track does not exist in this convention.")
 
 
 class UnknownHall(DomainError):
     code = "unknown_hall"
     status = 400
-    default_message = "The hall does not exist in this convention."
+    default_message = _("The hall does not exist in this convention.")
 
 
 class UnknownSpeaker(DomainError):
     code = "unknown_speaker"
     status = 400
-    default_message = "The speaker does not exist in this convention."
+    default_message = _("The speaker does not exist in this convention.")
 
 
 class UnknownExhibitor(DomainError):
     code = "unknown_exhibitor"
     status = 400
-    default_message = "The exhibitor does not exist in this convention."
+    default_message = _("The exhibitor does not exist in this convention.")
 
 
 class UnknownUser(DomainError):
     code = "unknown_user"
     status = 400
-    default_message = "No account with that username exists."
+    default_message = _("No account with that username exists.")
 
 
 class RoomInUse(DomainError):
     code = "room_in_use"
     status = 409
-    default_message = "Sessions are still planned in this room; move or cancel them first."
+    default_message = _("Sessions are still planned in this room; move or cancel them first.")
 
 
 class InvalidDateRange(DomainError):
     code = "invalid_date_range"
     status = 400
-    default_message = "The convention must end on or after the day it starts."
+    default_message = _("The convention must end on or after the day it starts.")
 
 
 class InvalidOpeningHours(DomainError):
     code = "invalid_opening_hours"
     status = 400
-    default_message = "Opening hours must lie on the convention's days and close after they open."
+    default_message = _("Opening hours must lie on the convention's days and close after they open.")
 
 
 class DuplicateName(DomainError):
     code = "duplicate"
     status = 409
-    default_message = "An object with this name already exists in the convention."
+    default_message = _("An object with this name already exists in the convention.")
 
 
 class BadgeNotAvailable(DomainError):
     code = "badge_not_available"
     status = 409
-    default_message = "Cancelled or expired registrations get no badge."
+    default_message = _("Cancelled or expired registrations get no badge.")
 
 
 class ScanNotAnnullable(DomainError):
     code = "scan_not_annullable"
     status = 409
-    default_message = "Only an accepted scan from the same device within 15 minutes can be annulled."
+    default_message = _("Only an accepted scan from the same device within 15 minutes can be annulled.")
 
 
 class InvalidSetupCode(DomainError):
     code = "invalid_setup_code"
     status = 400
-    default_message = "The setup code is unknown, expired or already used."
+    default_message = _("The setup code is unknown, expired or already used.")
 
 
 class LeadRejected(DomainError):
     code = "lead_rejected"
     status = 422
-    default_message = "This badge cannot be captured as a lead."
+    default_message = _("This badge cannot be captured as a lead.")
 
 
 class UnknownTicketType(DomainError):
     code = "unknown_ticket_type"
     status = 400
-    default_message = "This ticket type does not exist for this convention."
+    default_message = _("This ticket type does not exist for this convention.")
 
 
 class SaleClosed(DomainError):
     code = "sale_closed"
     status = 409
-    default_message = "This ticket type is not on sale at the moment."
+    default_message = _("This ticket type is not on sale at the moment.")
 
 
 class SoldOut(DomainError):
     code = "sold_out"
     status = 409
-    default_message = "This ticket type is sold out."
+    default_message = _("This ticket type is sold out.")
 
 
 class NotEligible(DomainError):
     code = "not_eligible"
     status = 403
-    default_message = "This e-mail address is not eligible for this ticket type."
+    default_message = _("This e-mail address is not eligible for this ticket type.")
 
 
 class MaxPerOrderExceeded(DomainError):
     code = "max_per_order_exceeded"
     status = 409
-    default_message = "This e-mail address already holds as many registrations of this ticket type as allowed."
+    default_message = _("This e-mail address already holds as many registrations of this ticket type as allowed.")
 
 
 class InvalidVoucher(DomainError):
     code = "invalid_voucher"
     status = 400
-    default_message = "This voucher code is not valid for this ticket type."
+    default_message = _("This voucher code is not valid for this ticket type.")
 
 
 class VoucherExhausted(DomainError):
     code = "voucher_exhausted"
     status = 409
-    default_message = "This voucher has been used up."
+    default_message = _("This voucher has been used up.")
 
 
 class PaymentsUnavailable(DomainError):
     code = "payments_unavailable"
     status = 409
-    default_message = "Paid tickets cannot be bought at the moment: online payment is not configured."
+    default_message = _("Paid tickets cannot be bought at the moment: online payment is not configured.")
 
 
 class PaymentProviderError(DomainError):
     code = "payment_provider_error"
     status = 502
-    default_message = "The payment provider could not be reached; no seat was taken. Please try again."
+    default_message = _("The payment provider could not be reached; no seat was taken. Please try again.")
 
 
 class RegistrationNotCancellable(DomainError):
     code = "not_cancellable"
     status = 409
-    default_message = "This registration can no longer be cancelled."
+    default_message = _("This registration can no longer be cancelled.")
 
 
 class InvalidWebhookSignature(DomainError):
     code = "invalid_signature"
     status = 400
-    default_message = "The Stripe-Signature header does not match the payload."
+    default_message = _("The Stripe-Signature header does not match the payload.")
 
 
 class ObjectInUse(DomainError):
     code = "in_use"
     status = 409
-    default_message = "This object is still referenced by registrations and cannot be deleted."
+    default_message = _("This object is still referenced by registrations and cannot be deleted.")
 
 
 class NotAWorkshop(DomainError):
     code = "not_a_workshop"
     status = 400
-    default_message = "Only workshops take sign-ups."
+    default_message = _("Only workshops take sign-ups.")
 
 
 class SessionCancelled(DomainError):
     code = "session_cancelled"
     status = 409
-    default_message = "The session has been cancelled."
+    default_message = _("The session has been cancelled.")
 
 
 class SignupClosed(DomainError):
     code = "signup_closed"
     status = 409
-    default_message = "Sign-up for this workshop has closed."
+    default_message = _("Sign-up for this workshop has closed.")
 
 
 class OverlappingWorkshop(DomainError):
     code = "overlapping_workshop"
     status = 409
-    default_message = "You already hold a seat in a workshop at the same time."
+    default_message = _("You already hold a seat in a workshop at the same time.")
 
 
 class RegistrationNotConfirmed(DomainError):
     code = "registration_not_confirmed"
     status = 409
-    default_message = "Only confirmed registrations can do this."
+    default_message = _("Only confirmed registrations can do this.")
 
 
 class NotSignedUp(DomainError):
     code = "not_signed_up"
     status = 404
-    default_message = "You are not signed up for this workshop."
+    default_message = _("You are not signed up for this workshop.")
 
 
 class AudienceChanged(DomainError):
     code = "audience_changed"
     status = 409
-    default_message = "The audience has changed since the recipients were counted; please confirm the new count."
+    default_message = _("The audience has changed since the recipients were counted; please confirm the new count.")
 
 
 class AnnouncementNotEditable(DomainError):
     code = "announcement_not_editable"
     status = 409
-    default_message = "The announcement has been sent and can no longer be changed."
+    default_message = _("The announcement has been sent and can no longer be changed.")
 
 
 class LeadsAreExhibitorsOnly(DomainError):
@@ -285,7 +292,7 @@ class LeadsAreExhibitorsOnly(DomainError):
 
     code = "leads_are_exhibitors_only"
     status = 403
-    default_message = (
+    default_message = _(
         "Booth devices and staff seats give access to an exhibitor's leads; organizers see lead counts only."
     )
 

@@ -1,16 +1,18 @@
 """Who may do what: pure predicates the API's permission classes and querysets call."""
 
-from typing import TYPE_CHECKING
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import TYPE_CHECKING, Any
 
 from events.models import CheckinList, Convention, Device, Exhibitor
 
 if TYPE_CHECKING:
     from events.selectors.files import StoredFile
 
+# Whoever asks: a Django account, ``AnonymousUser``, a token holder of ``api.authentication`` (attendee, device) or
+# ``None``. Loosely typed on purpose: the predicates read only ``is_authenticated``, ``pk`` and flags from it.
+Caller = Any
 
-def is_organizer(user: AbstractBaseUser | AnonymousUser | None, convention: Convention) -> bool:
+
+def is_organizer(user: Caller, convention: Convention) -> bool:
     """Organizers of a convention (and superusers) manage its programme, tickets and attendees."""
     if user is None or not user.is_authenticated:
         return False
@@ -19,26 +21,26 @@ def is_organizer(user: AbstractBaseUser | AnonymousUser | None, convention: Conv
     return convention.organizers.filter(pk=user.pk).exists()
 
 
-def is_exhibitor_staff(user: AbstractBaseUser | AnonymousUser | None, exhibitor: Exhibitor) -> bool:
+def is_exhibitor_staff(user: Caller, exhibitor: Exhibitor) -> bool:
     """Staff of an exhibitor see and capture that exhibitor's leads, and nobody else's."""
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):
         return False
     return exhibitor.staff.filter(user_id=user.pk).exists()
 
 
-def can_create_convention(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+def can_create_convention(user: Caller) -> bool:
     """Staff accounts of the operator set up new conventions; they become its first organizer."""
     if user is None or not user.is_authenticated:
         return False
     return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
-def device_of(user: object) -> Device | None:
+def device_of(user: Caller) -> Device | None:
     """The gate or booth device behind a request authenticated with ``Authorization: Device <token>``."""
     return getattr(user, "device", None)
 
 
-def can_scan_on(user: object, checkin_list: CheckinList) -> bool:
+def can_scan_on(user: Caller, checkin_list: CheckinList) -> bool:
     """Organizers of the convention, and gate devices assigned to this list, scan badges on it."""
     device = device_of(user)
     if device is not None:
@@ -50,7 +52,7 @@ def can_scan_on(user: object, checkin_list: CheckinList) -> bool:
     return is_organizer(user, checkin_list.convention)
 
 
-def can_read_checkin_keys(user: object, convention: Convention) -> bool:
+def can_read_checkin_keys(user: Caller, convention: Convention) -> bool:
     """Organizers and the convention's gate devices download public keys and the revocation list."""
     device = device_of(user)
     if device is not None:
@@ -58,7 +60,7 @@ def can_read_checkin_keys(user: object, convention: Convention) -> bool:
     return is_organizer(user, convention)
 
 
-def can_capture_leads(user: object, exhibitor: Exhibitor) -> bool:
+def can_capture_leads(user: Caller, exhibitor: Exhibitor) -> bool:
     """That exhibitor's staff accounts and booth devices, nobody else (organizers see counts only).
 
     An organizer of the convention never reads leads, even with a staff seat at one of its exhibitors (a seat
@@ -70,14 +72,14 @@ def can_capture_leads(user: object, exhibitor: Exhibitor) -> bool:
     return is_exhibitor_staff(user, exhibitor) and not is_organizer(user, exhibitor.convention)
 
 
-def is_exhibitor_manager(user: AbstractBaseUser | AnonymousUser | None, exhibitor: Exhibitor) -> bool:
+def is_exhibitor_manager(user: Caller, exhibitor: Exhibitor) -> bool:
     """Managers among an exhibitor's staff maintain its booth, set up its booth devices and its webhook endpoints."""
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):
         return False
     return exhibitor.staff.filter(user_id=user.pk, is_manager=True).exists()
 
 
-def can_create_booth_device(user: object, exhibitor: Exhibitor) -> bool:
+def can_create_booth_device(user: Caller, exhibitor: Exhibitor) -> bool:
     """A booth device reads the exhibitor's leads, so only the exhibitor's managers set one up, and never an
     organizer of the convention (organizers see counts only)."""
     if device_of(user) is not None:
@@ -85,12 +87,12 @@ def can_create_booth_device(user: object, exhibitor: Exhibitor) -> bool:
     return is_exhibitor_manager(user, exhibitor) and not is_organizer(user, exhibitor.convention)
 
 
-def may_hold_staff_seat(user: AbstractBaseUser, convention: Convention) -> bool:
+def may_hold_staff_seat(user: Caller, convention: Convention) -> bool:
     """Staff of an exhibitor read its leads; organizers of the convention (and superusers) cannot be staff."""
     return not is_organizer(user, convention)
 
 
-def can_read_stored_file(user: object, stored: "StoredFile") -> bool:
+def can_read_stored_file(user: Caller, stored: "StoredFile") -> bool:
     """Public files (published material) for anyone; others for the convention's organizers and, when the file is
     an exhibitor's, that exhibitor's staff."""
     if stored.is_public:

@@ -5,14 +5,30 @@ annotations, ordering) cost more CPU per scan than PostgreSQL's work for the sam
 therefore writes its SELECTs by hand; this module keeps them honest: column lists come from the models'
 metadata and values pass through the same database converters the ORM applies, so the instances are the ones
 ``QuerySet`` would have built (any backend) — with ``only``, the ones ``QuerySet.only()`` would have built.
+``tests/events/test_rows.py`` builds every row shape of the scan path both ways and compares the instances.
+
+Private or undocumented APIs this module relies on, checked against Django 5.2.19 and psycopg 3.3.9 (re-check
+them, and run ``tests/events/test_rows.py``, when upgrading either):
+
+* Django ``Field.get_col()``, ``Field.get_db_converters()`` and ``connection.ops.get_db_converters()`` — the
+  converters ``SQLCompiler.apply_converters`` runs on every value the ORM reads (``_fields``, ``build``).
+* Django ``BaseDatabaseWrapper._prepare_cursor()`` and ``wrap_database_errors`` — how Django wraps the cursors it
+  creates itself (``cursor``).
+* psycopg ``Cursor._convert_query()`` and the ``_query`` attribute Django's logging reads
+  (``_preparing_cursor_class``).
+
+``Model.from_db()`` and ``Model._meta.concrete_fields`` are documented API.
 """
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 @cache
@@ -30,7 +46,7 @@ def _fields(model: type[Model], only: tuple[str, ...] | None) -> tuple[tuple[str
         if converters:
             converting.append((position, col, tuple(converters)))
     return (
-        tuple(field.column for field in fields),
+        tuple(cast(str, field.column) for field in fields),  # concrete fields always have a column
         tuple(field.attname for field in fields),
         tuple(converting),
     )
@@ -43,7 +59,7 @@ def columns(model: type[Model], alias: str, only: tuple[str, ...] | None = None)
     return ", ".join(f'{alias}."{column}"' for column in _fields(model, only)[0])
 
 
-def build(model: type[Model], row: Sequence, start: int = 0, only: tuple[str, ...] | None = None) -> tuple[Model, int]:
+def build(model: type[M], row: Sequence[Any], start: int = 0, only: tuple[str, ...] | None = None) -> tuple[M, int]:
     """The instance of ``model`` in ``row[start:]`` (laid out by ``columns`` with the same ``only``) and the index
     after its columns. Fields left out by ``only`` are deferred, as with ``QuerySet.only()``."""
     names, attnames, converting = _fields(model, only)
@@ -54,7 +70,9 @@ def build(model: type[Model], row: Sequence, start: int = 0, only: tuple[str, ..
         for position, col, converters in converting:
             for converter in converters:
                 values[position] = converter(values[position], col, db)
-    return model.from_db(DEFAULT_DB_ALIAS, None if only is None else attnames, values), end
+    # ``from_db`` reads None as "every concrete field, in order"; django-stubs types the argument as a collection.
+    field_names: Any = None if only is None else attnames
+    return model.from_db(DEFAULT_DB_ALIAS, field_names, values), end
 
 
 def cursor() -> CursorWrapper:
@@ -71,7 +89,8 @@ def cursor() -> CursorWrapper:
     connection.ensure_connection()
     with connection.wrap_database_errors:
         # Django 5.2's own wrapping step (validation and debug/plain wrapper) for a cursor it did not create.
-        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+        prepare = connection._prepare_cursor  # type: ignore[attr-defined]  # private, see the module docstring
+        return prepare(_preparing_cursor_class()(connection.connection))
 
 
 @cache

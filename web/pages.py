@@ -1,5 +1,7 @@
 """What every page of every audience shares: the language links and the base context of ``pages/base.html``."""
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
@@ -28,7 +30,7 @@ def language_links(request: HttpRequest) -> list[dict[str, object]]:
 def page_context(request: HttpRequest, *, nav: str = "", **extra: object) -> dict[str, object]:
     """The context ``pages/base.html`` needs (language links, time zone, navigation) plus the page's own."""
     lang = request.GET.get("lang", "")
-    convention = extra.get("convention")
+    convention: Any = extra.get("convention")
     return {
         "language_links": language_links(request),
         "language": translation.get_language(),

@@ -45,7 +45,7 @@ def scan_input(data: Any) -> dict:
 
 
 class ScanBatchInputSerializer(serializers.Serializer):
-    scans = ScanInputSerializer(many=True, allow_empty=False, max_length=500)
+    scans = ScanInputSerializer(many=True, allow_empty=False, max_length=500)  # type: ignore[call-arg]  # max_length goes to the ListSerializer
 
 
 class AnnulInputSerializer(serializers.Serializer):

@@ -14,7 +14,10 @@ class ErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField(help_text="Stable machine-readable error code, e.g. `not_found`, `room_clash`.")
     message = serializers.CharField(help_text="Human-readable explanation.")
-    fields = serializers.DictField(required=False, help_text="Per-field problems, when the input was invalid.")
+    # Documents the error shape only (never bound to data), so shadowing ``Serializer.fields`` is harmless here.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        required=False, help_text="Per-field problems, when the input was invalid."
+    )
 
 
 @extend_schema_field({"type": "integer", "nullable": True})
@@ -35,9 +38,9 @@ class ConventionObjectField(serializers.Field):
     def to_internal_value(self, data: Any) -> Model:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        obj = self.model.objects.filter(pk=data, convention=self.context["convention"]).first()
+        obj = self.model._default_manager.filter(pk=data, convention=self.context["convention"]).first()
         if obj is None:
-            raise self.error(fields={self.field_name: [f"Unknown id {data}."]})
+            raise self.error(fields={self.field_name or "": [f"Unknown id {data}."]})
         return obj
 
     def to_representation(self, value: Model) -> int:

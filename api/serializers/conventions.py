@@ -91,7 +91,7 @@ class ConventionInputSerializer(serializers.Serializer):
     legal_contact_email = serializers.EmailField(
         allow_blank=True, required=False, help_text="Receives accessibility feedback (default: the organizers)."
     )
-    opening_hours = OpeningHoursSerializer(
+    opening_hours = OpeningHoursSerializer(  # type: ignore[call-arg]  # max_length goes to the ListSerializer
         many=True, required=False, max_length=366, help_text="When given, replaces all opening hours."
     )
 

@@ -47,7 +47,7 @@ class PublicMaterialSerializer(ModelSerializer):
 
     def get_url(self, material: ExhibitorMaterial) -> str:
         if material.file:
-            return self.context["request"].build_absolute_uri(media_path(material.file.name))
+            return self.context["request"].build_absolute_uri(media_path(material.file.name or ""))
         return material.url
 
 
@@ -160,11 +160,11 @@ class ExhibitorInputSerializer(serializers.Serializer):
     profile_en = serializers.CharField(max_length=20_000, allow_blank=True, required=False)
     logo_url = serializers.URLField(max_length=200, allow_blank=True, required=False)
     website = serializers.URLField(max_length=200, allow_blank=True, required=False)
-    links = LinkSerializer(many=True, required=False, max_length=50)
+    links = LinkSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]  # max_length goes to the ListSerializer
     contact_email = serializers.EmailField(max_length=254, allow_blank=True, required=False)
     booth = BoothInputSerializer(allow_null=True, required=False, help_text="`null` removes the booth.")
-    materials = MaterialSerializer(many=True, required=False, max_length=100)
-    staff = StaffMemberSerializer(many=True, required=False, max_length=200)
+    materials = MaterialSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]  # max_length goes to the ListSerializer
+    staff = StaffMemberSerializer(many=True, required=False, max_length=200)  # type: ignore[call-arg]  # max_length goes to the ListSerializer
 
     def validate_links(self, links: list[dict[str, Any]]) -> list[dict[str, str]]:
         return [{"title": link["title"], "url": link["url"]} for link in links]

@@ -36,7 +36,9 @@ class ErasureSerializer(ModelSerializer):
 
 
 class AuditEntrySerializer(ModelSerializer):
-    registration = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    registration: "serializers.SlugRelatedField[Registration]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AuditEntry

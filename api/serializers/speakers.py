@@ -55,4 +55,4 @@ class SpeakerInputSerializer(serializers.Serializer):
     bio_en = serializers.CharField(max_length=20_000, allow_blank=True, required=False)
     photo_url = serializers.URLField(max_length=200, allow_blank=True, required=False)
     email = serializers.EmailField(max_length=254, allow_blank=True, required=False)
-    unavailabilities = UnavailabilitySerializer(many=True, required=False, max_length=200)
+    unavailabilities = UnavailabilitySerializer(many=True, required=False, max_length=200)  # type: ignore[call-arg]  # max_length goes to the ListSerializer

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from typing import cast
 
 from django.db import models
 from rest_framework import serializers
@@ -141,7 +142,10 @@ class VoucherSerializer(ModelSerializer):
         super().__init__(*args, **kwargs)
         convention = self.context.get("convention")
         if convention is not None:
-            self.fields["ticket_types"].child_relation.queryset = TicketType.objects.filter(convention=convention)
+            ticket_types = cast(serializers.ManyRelatedField, self.fields["ticket_types"])
+            ticket_types.child_relation.queryset = TicketType.objects.filter(  # type: ignore[arg-type]  # stubs' descriptor
+                convention=convention
+            )
 
     def validate(self, attrs: dict) -> dict:
         kind = attrs.get("kind", getattr(self.instance, "kind", VoucherKind.FREE))

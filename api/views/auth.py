@@ -1,8 +1,9 @@
 """Organizer API tokens (DRF authtoken): exchange a username and password for a token, or revoke it."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
@@ -57,5 +58,5 @@ class AuthTokenView(APIView):
         responses={204: None, 401: ErrorSerializer},
     )
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        Token.objects.filter(user=cast(User, request.user)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -83,7 +83,7 @@ class OrganizerViewSet(
         return super().finalize_response(request, response, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["convention"] = getattr(self, "convention", None)
         return context
 

@@ -143,8 +143,8 @@ class ScanAnnulView(APIView):
         scan = scanning.annul_scan(
             checkin_list=checkin_list, nonce=nonce, device_label=data.validated_data["device"], **_scanner(request)
         )
-        scan = scanning.stored_scan(checkin_list=checkin_list, nonce=scan.nonce)
-        return Response(scan_data(scan, replayed=False))
+        stored = scanning.stored_scan(checkin_list=checkin_list, nonce=scan.nonce)
+        return Response(scan_data(stored or scan, replayed=False))
 
 
 class CheckinCountersView(APIView):

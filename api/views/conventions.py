@@ -1,7 +1,8 @@
 """Conventions: the public list and detail (released), and organizer management (live)."""
 
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -39,7 +40,7 @@ class PublicConventionList(generics.ListAPIView):
                 **row["snapshot__convention"],
                 "release": {"version": row["version"], "released_at": row["released_at"].isoformat()},
             }
-            for row in page
+            for row in page or []
         ]
         return self.get_paginated_response(items)
 
@@ -107,7 +108,7 @@ class ManageConventionViewSet(
         if not can_create_convention(request.user):
             raise PermissionDenied("Only staff accounts may set up new conventions.")
         data = validate_input(ConventionInputSerializer, data=request.data)
-        convention = convention_services.create_convention(created_by=request.user, **data)
+        convention = convention_services.create_convention(created_by=cast(User, request.user), **data)
         convention = self.get_queryset().get(pk=convention.pk)
         return Response(self.get_serializer(convention).data, status=status.HTTP_201_CREATED)
 

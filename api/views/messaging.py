@@ -32,7 +32,9 @@ class WorkshopSignupsView(APIView):
         session = get_object_or_404(Session.objects.select_related("room"), pk=session_id, convention=convention)
         signups = list(selectors.workshop_signups(session=session))
         confirmed = [s for s in signups if s.status == SignupStatus.CONFIRMED]
-        waitlist = sorted((s for s in signups if s.status == SignupStatus.WAITLISTED), key=lambda s: s.queue_number)
+        waitlist = sorted(
+            (s for s in signups if s.status == SignupStatus.WAITLISTED), key=lambda s: s.queue_number or 0
+        )
         audit.record_access(
             actor=request.user,
             action=AuditAction.WORKSHOP_SIGNUPS_LISTED,
@@ -136,7 +138,7 @@ class MessagesView(APIView):
             action=AuditAction.MESSAGES_LISTED,
             convention=convention,
             object_type="message",
-            details={"messages": len(page), "filters": filters},
+            details={"messages": len(page or []), "filters": filters},
         )
         response = paginator.get_paginated_response(OutboundMessageSerializer(page, many=True).data)
         response.data["totals"] = totals

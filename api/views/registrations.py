@@ -57,7 +57,9 @@ def visible_registration(request: Request, code: str) -> Registration:
 
 # Built once: a serializer copies all its declared fields each time it is instantiated, which on the sign-up path
 # costs more than rendering them. Its fields are read-only and keep no per-response state, so threads share it.
-NEW_REGISTRATION_SHAPE = NewRegistrationSerializer()
+# The new registration's access token is not a model field: it is added to this shape's answer (documented by
+# NewRegistrationSerializer), never attached to the instance.
+REGISTRATION_SHAPE = RegistrationSerializer()
 
 
 class ConventionRegistrationsView(APIView):
@@ -102,8 +104,8 @@ class ConventionRegistrationsView(APIView):
             voucher_code=values["voucher"],
             ticket_type=ticket_type,
         )
-        new.registration.access_token = new.access_token
-        return Response(NEW_REGISTRATION_SHAPE.to_representation(new.registration), status=status.HTTP_201_CREATED)
+        answer = {**REGISTRATION_SHAPE.to_representation(new.registration), "access_token": new.access_token}
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[
@@ -171,9 +173,11 @@ def filtered_registrations(request: Request, convention: Convention):
     ticket_type = request.query_params.get("ticket_type") or None
     if ticket_type and not ticket_type.isdigit():
         raise exceptions.ValidationError({"ticket_type": "A ticket type id."})
-    checked_in = {"true": True, "false": False, "": None}.get(request.query_params.get("checked_in", "").lower(), "?")
-    if checked_in == "?":
+    checked_in_choices: dict[str, bool | None] = {"true": True, "false": False, "": None}
+    checked_in_value = request.query_params.get("checked_in", "").lower()
+    if checked_in_value not in checked_in_choices:
         raise exceptions.ValidationError({"checked_in": "true or false."})
+    checked_in = checked_in_choices[checked_in_value]
     day = None
     if request.query_params.get("day"):
         try:

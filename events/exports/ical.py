@@ -67,7 +67,8 @@ def _zone_formatter(programme: Programme) -> Callable[[str, dt.datetime], tuple[
     tzid = tzid_from_tzinfo(programme.zone)
     if tzid == "UTC":
         return lambda name, value: (name, utc_datetime(value))
-    return lambda name, value: (f"{name};TZID={parameter_value(tzid)}", local_datetime(value))
+    parameter = parameter_value(tzid or "")
+    return lambda name, value: (f"{name};TZID={parameter}", local_datetime(value))
 
 
 def _calendar_header(programme: Programme, *, first_start: dt.datetime | None) -> str:

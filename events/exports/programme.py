@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.text import slugify
 
+from events.bilingual import field_in
 from events.enums import SessionFormat
 from events.models import ScheduleRelease
 from events.text import clean_data
@@ -73,8 +74,7 @@ class Programme:
         return days
 
     def text(self, record: dict[str, Any], field: str, language: str | None = None) -> str:
-        first, second = ("de", "en") if (language or self.language) == "de" else ("en", "de")
-        return record.get(f"{field}_{first}") or record.get(f"{field}_{second}") or ""
+        return field_in(record, field, language or self.language)
 
     def room_name(self, room_id: int) -> str:
         return self.rooms_by_id[room_id]["name"]

@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 
+from events.bilingual import field_in
 from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
 from events.models.convention import Convention, Room, Track
 
@@ -99,9 +100,7 @@ class Session(models.Model):
         return self.title_en or self.title_de
 
     def title_in(self, language: str) -> str:
-        if language == Language.GERMAN:
-            return self.title_de or self.title_en
-        return self.title_en or self.title_de
+        return field_in(self, "title", language)
 
 
 class SessionSpeaker(models.Model):

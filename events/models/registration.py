@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
+from events.bilingual import field_in
 from events.enums import Language, QuestionKind, RefundStatus, VoucherKind
 from events.models.convention import Convention
 
@@ -73,7 +74,7 @@ class TicketType(models.Model):
         return self.price == 0
 
     def name_in(self, language: str) -> str:
-        return self.name_de if language == Language.GERMAN else self.name_en
+        return field_in(self, "name", language)
 
 
 class Registration(models.Model):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -108,7 +109,8 @@ def lead_pairs_of_day(*, convention: Convention, day: dt.date) -> list[tuple[Exh
         .distinct()
         .order_by("pk")
     )
-    return [(lead.exhibitor, lead.registration) for lead in leads]
+    # registration__isnull=False above: every lead here has its registration.
+    return [(lead.exhibitor, cast(Registration, lead.registration)) for lead in leads]
 
 
 def consenting_lead_pairs(*, pairs: Iterable[tuple[Exhibitor, Registration]]) -> list[tuple[Exhibitor, Registration]]:

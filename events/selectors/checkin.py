@@ -95,14 +95,14 @@ def checkin_counters(*, convention: Convention) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .order_by("checkin_list", "day")
     )
-    result = {
+    result: dict[int, dict[str, Any]] = {
         item.pk: {"id": item.pk, "name": item.name, "inside_now": inside.get(item.pk, 0), "per_hour": [], "per_day": []}
         for item in lists
     }
     for row in per_hour:
         result[row["checkin_list"]]["per_hour"].append({"hour": row["hour"].isoformat(), "entries": row["n"]})
-    for row in per_day:
-        result[row["checkin_list"]]["per_day"].append({"day": row["day"].isoformat(), "entries": row["n"]})
+    for day_row in per_day:
+        result[day_row["checkin_list"]]["per_day"].append({"day": day_row["day"].isoformat(), "entries": day_row["n"]})
     return {"today": today.isoformat(), "lists": list(result.values())}
 
 
@@ -113,9 +113,9 @@ def checkin_list_for_scanner(*, user: Any, slug: str, list_id: int) -> CheckinLi
     """
     device = getattr(user, "device", None)
     if device is not None:
-        read_with_device = getattr(device, "scan_lists", {})  # api.device_authentication reads it on scan routes
-        if (slug, list_id) in read_with_device:
-            return read_with_device[(slug, list_id)]
+        read_with_device = getattr(user, "scan_list", None)  # api.device_authentication reads it on scan routes
+        if read_with_device is not None and read_with_device.answers(slug=slug, list_id=list_id):
+            return read_with_device.checkin_list
         return scannable_list(device=device, slug=slug, list_id=list_id)
     lists = CheckinList.objects.select_related("convention").filter(pk=list_id, convention__slug=slug)
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):

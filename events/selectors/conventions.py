@@ -15,7 +15,7 @@ def organized_conventions(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet
         return conventions
     if not getattr(user, "pk", None):
         return conventions.none()
-    return conventions.filter(organizers=user)
+    return conventions.filter(organizers=user.pk)
 
 
 def organized_convention(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Convention:

@@ -5,7 +5,7 @@ A constant number of queries whatever the size of the convention (grouped counts
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
@@ -19,6 +19,7 @@ from events.models import (
     OutboundMessage,
     Registration,
     RegistrationStatus,
+    Room,
     Session,
     TicketType,
 )
@@ -78,11 +79,14 @@ def dashboard_figures(*, convention: Convention, language: str) -> dict[str, Any
     rooms = [
         RoomOccupancy(
             list_name=item.name,
-            room=item.room.name,
+            room=room.name,
             inside=inside.get(item.pk, 0),
-            capacity=item.capacity if item.capacity is not None else item.room.capacity,
+            capacity=item.capacity if item.capacity is not None else room.capacity,
         )
-        for item in room_lists.order_by("room__position", "room__name", "pk")
+        for item, room in (
+            (item, cast(Room, item.room))  # room__isnull=False above
+            for item in room_lists.order_by("room__position", "room__name", "pk")
+        )
     ]
 
     workshops = [

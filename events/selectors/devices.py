@@ -1,5 +1,6 @@
 """What a gate or booth device may see about itself, and the device reads of every gate scan."""
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -9,6 +10,27 @@ from events import rows
 from events.models import CheckinList, Convention, Device, DeviceKind, Scan, ScanResult
 
 _BIGINT_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class ScanListRead:
+    """The check-in list a scan route names, read in the statement that finds the device: ``checkin_list`` is
+    the list (with its convention) if the device may scan on it, else ``None``."""
+
+    slug: str
+    list_id: int
+    checkin_list: CheckinList | None
+
+    def answers(self, *, slug: str, list_id: int) -> bool:
+        return self.list_id == list_id and self.slug == slug
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveDevice:
+    """A device that is not revoked (with its convention) and, on scan routes, the list the route names."""
+
+    device: Device
+    scan_list: ScanListRead | None
 
 
 def device_profile(*, device: Device) -> dict[str, Any]:
@@ -53,10 +75,10 @@ def _device_sql(*, key: str, with_list: bool) -> str:
     return sql + f' WHERE d."{key}" = %s AND d."revoked_at" IS NULL'
 
 
-def _read_device(*, key: str, value: Any, scan_list: tuple[str, int] | None) -> Device | None:
+def _read_device(*, key: str, value: Any, scan_list: tuple[str, int] | None) -> ActiveDevice | None:
     # An id beyond bigint names no list, and PostgreSQL would refuse it as a parameter.
     list_exists = scan_list is not None and 0 < scan_list[1] <= _BIGINT_MAX
-    params = [scan_list[1], scan_list[0], value] if list_exists else [value]
+    params = [scan_list[1], scan_list[0], value] if scan_list is not None and list_exists else [value]
     with rows.cursor() as cursor:
         cursor.execute(_device_sql(key=key, with_list=list_exists), params)
         row = cursor.fetchone()
@@ -64,20 +86,20 @@ def _read_device(*, key: str, value: Any, scan_list: tuple[str, int] | None) -> 
         return None
     device, after = rows.build(Device, row)
     device.convention, after = rows.build(Convention, row, after)
-    if scan_list is not None:
-        checkin_list = None
-        if list_exists and row[after] is not None:
-            checkin_list, _ = rows.build(CheckinList, row, after)
-            checkin_list.convention = device.convention
-        device.scan_lists = {scan_list: checkin_list}
-    return device
+    if scan_list is None:
+        return ActiveDevice(device=device, scan_list=None)
+    checkin_list = None
+    if list_exists and row[after] is not None:
+        checkin_list, _ = rows.build(CheckinList, row, after)
+        checkin_list.convention = device.convention
+    return ActiveDevice(device=device, scan_list=ScanListRead(*scan_list, checkin_list=checkin_list))
 
 
-def active_device(*, token_hash: str, scan_list: tuple[str, int] | None = None) -> Device | None:
+def active_device(*, token_hash: str, scan_list: tuple[str, int] | None = None) -> ActiveDevice | None:
     """The device (with its convention) holding the token with this hash, unless revoked.
 
     With ``scan_list`` (convention slug, list id), the same statement reads that check-in list if the device may
-    scan on it: ``device.scan_lists`` maps ``scan_list`` to the list (with its convention) or ``None``.
+    scan on it (``ActiveDevice.scan_list``).
     """
     return _read_device(key="token_hash", value=token_hash, scan_list=scan_list)
 
@@ -85,7 +107,7 @@ def active_device(*, token_hash: str, scan_list: tuple[str, int] | None = None) 
 def scannable_list(*, device: Device, slug: str, list_id: int) -> CheckinList | None:
     """The check-in list ``list_id`` of convention ``slug`` if ``device`` may scan on it (one statement)."""
     found = _read_device(key="id", value=device.pk, scan_list=(slug, list_id))
-    return None if found is None else found.scan_lists[(slug, list_id)]
+    return None if found is None or found.scan_list is None else found.scan_list.checkin_list
 
 
 def refused_scans(*, convention: Convention) -> QuerySet[Scan]:

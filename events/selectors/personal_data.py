@@ -162,7 +162,7 @@ def _registration_data(registration: Registration) -> dict[str, Any]:
         },
         "payment": {
             "price": str(registration.price),
-            "voucher": registration.voucher.code if registration.voucher_id else None,
+            "voucher": registration.voucher.code if registration.voucher is not None else None,
             "amount_paid": str(registration.amount_paid),
             "paid_at": _time(registration.paid_at),
             "stripe_checkout_session_id": registration.stripe_checkout_session_id,

@@ -60,7 +60,8 @@ def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[st
             "session__end",
         )
     )
-    sessions_by_speaker: dict[int, list[tuple[dt.datetime, dt.datetime, int, str]]] = defaultdict(list)
+    # start and end are never NULL here (filtered above).
+    sessions_by_speaker: dict[int, list[tuple[Any, Any, int, str]]] = defaultdict(list)
     speaker_names: dict[int, str] = {}
     for speaker_id, speaker_name, session_id, title_de, title_en, start, end in roles:
         sessions_by_speaker[speaker_id].append((start, end, session_id, title_en or title_de))

@@ -6,6 +6,8 @@ data (erasure, consent changes, retention) write their own entry in their transa
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
+
 from config.logs import current_request_id
 from events.enums import AuditAction, AuditActorKind
 from events.models import AuditEntry, Convention, Registration
@@ -22,7 +24,8 @@ def actor_fields(actor: object) -> dict[str, Any]:
     if isinstance(registration, Registration):
         return {"actor_kind": AuditActorKind.ATTENDEE, "actor_label": registration.code}
     if actor is not None and getattr(actor, "pk", None) is not None and getattr(actor, "is_authenticated", False):
-        return {"actor_kind": AuditActorKind.USER, "actor_user": actor, "actor_label": actor.get_username()[:150]}
+        username = actor.get_username() if isinstance(actor, AbstractBaseUser) else str(actor)
+        return {"actor_kind": AuditActorKind.USER, "actor_user": actor, "actor_label": username[:150]}
     return {"actor_kind": AuditActorKind.SYSTEM, "actor_label": ""}
 
 

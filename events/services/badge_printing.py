@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,7 @@ def registrations_for_print(*, convention: Convention, filters: dict):
     return queryset.select_related("convention", "ticket_type").order_by("last_name", "first_name", "pk")
 
 
-def request_badge_print(*, convention: Convention, filters: dict, requested_by: AbstractBaseUser) -> BadgePrintJob:
+def request_badge_print(*, convention: Convention, filters: dict, requested_by: User) -> BadgePrintJob:
     """Create a print job and enqueue its build after commit."""
     with transaction.atomic():
         job = BadgePrintJob.objects.create(

@@ -95,7 +95,9 @@ def badge_lines(*, registration: Registration) -> list[BadgeLine]:
     return lines
 
 
-def _fit_font(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
+def _fit_font(
+    draw: ImageDraw.ImageDraw, text: str, size: int, width: int
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     font = ImageFont.load_default(size=size)
     while size > 20 and draw.textlength(text, font=font) > width:
         size -= 4

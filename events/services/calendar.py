@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +25,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from events.enums import CalendarMethod, Language, SignupStatus
+from events.bilingual import field_in
+from events.enums import CalendarMethod, SignupStatus
 from events.exports import ics_text
 from events.exports.ical import session_ical_uid, session_sequences
 from events.exports.ics_text import escape_text, parameter_value, utc_datetime
@@ -67,14 +68,10 @@ class EventDetails:
     convention_name: str
 
     def title(self, language: str) -> str:
-        if language == Language.GERMAN:
-            return self.title_de or self.title_en
-        return self.title_en or self.title_de
+        return field_in(self, "title", language)
 
     def abstract(self, language: str) -> str:
-        if language == Language.GERMAN:
-            return self.abstract_de or self.abstract_en
-        return self.abstract_en or self.abstract_de
+        return field_in(self, "abstract", language)
 
 
 def session_url(*, convention_slug: str, session_id: int) -> str:
@@ -95,8 +92,9 @@ def details_from_session(*, session: Session) -> EventDetails:
         title_en=session.title_en,
         abstract_de=session.abstract_de,
         abstract_en=session.abstract_en,
-        start=session.start,
-        end=session.end,
+        # Set for every scheduled session; send_cancellation replaces them by the times it had delivered.
+        start=cast(dt.datetime, session.start),
+        end=cast(dt.datetime, session.end),
         room_id=session.room_id,
         location=location,
         url=session_url(convention_slug=session.convention.slug, session_id=session.pk),
@@ -457,6 +455,7 @@ def _apply_release_chunk(
             .order_by("pk")
         )
         outgoing, changed = [], []
+        floors: dict[int, int] = {}  # delivery id -> the session's published SEQUENCE (_save_fanned_out)
         for delivery in deliveries:
             details = published.get(delivery.session_id)
             registration = delivery.registration
@@ -465,7 +464,7 @@ def _apply_release_chunk(
             described = details or live.get(delivery.session_id)
             floor = sequences.get(described.guid, 0) if described else 0
             delivery.sequence = max(delivery.sequence + 1, floor)
-            delivery.sequence_floor = floor
+            floors[delivery.pk] = floor
             if details is None or registration.status != RegistrationStatus.CONFIRMED:
                 old = live.get(delivery.session_id) or published.get(delivery.session_id)
                 if old is None:
@@ -488,12 +487,12 @@ def _apply_release_chunk(
                     rendered=rendered,
                 )
             )
-        _save_fanned_out(changed)
+        _save_fanned_out(changed, floors=floors)
         messages.queue_messages(messages=outgoing)
     return len(outgoing)
 
 
-def _save_fanned_out(deliveries: list[CalendarDelivery]) -> None:
+def _save_fanned_out(deliveries: list[CalendarDelivery], *, floors: dict[int, int]) -> None:
     """Write the new state of locked deliveries: one UPDATE per (method, start, end, room), i.e. per session.
 
     Each delivery's sequence was raised by one from the locked row, or to the session's published SEQUENCE if
@@ -502,7 +501,7 @@ def _save_fanned_out(deliveries: list[CalendarDelivery]) -> None:
     """
     groups: dict[tuple, list[int]] = defaultdict(list)
     for delivery in deliveries:
-        key = (delivery.method, delivery.start, delivery.end, delivery.room_id, delivery.sequence_floor)
+        key = (delivery.method, delivery.start, delivery.end, delivery.room_id, floors[delivery.pk])
         groups[key].append(delivery.pk)
     now = timezone.now()
     for (method, start, end, room_id, floor), ids in groups.items():

@@ -1,5 +1,7 @@
 """Consents an attendee gave at registration and may withdraw at any time (GDPR Art. 7(3))."""
 
+from typing import Any
+
 from events import errors
 from events.models import Registration
 
@@ -21,4 +23,5 @@ def withdraw_consent(*, registration: Registration, consent: str, actor: object 
         raise errors.ValidationFailed("There is no such consent.", fields={"consent": "Unknown consent."})
     from events.services import privacy
 
-    return privacy.update_consents(registration=registration, actor=actor, **{consent: False})
+    withdrawn: dict[str, Any] = {consent: False}
+    return privacy.update_consents(registration=registration, actor=actor, **withdrawn)

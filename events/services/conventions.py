@@ -2,10 +2,10 @@
 
 import datetime as dt
 from functools import partial
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from events.errors import InvalidDateRange, InvalidOpeningHours
@@ -72,7 +72,7 @@ def _replace_opening_hours(*, convention: Convention, opening_hours: list[dict[s
 
 
 def create_convention(
-    *, created_by: AbstractBaseUser, opening_hours: list[dict[str, Any]] | None = None, **fields: Any
+    *, created_by: User, opening_hours: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Convention:
     """Create a convention with ``created_by`` as its first organizer.
 
@@ -162,12 +162,14 @@ def move_convention(*, convention: Convention, start_date: dt.date) -> Conventio
 
         sessions = list(Session.objects.select_for_update().filter(convention=convention, start__isnull=False))
         for session in sessions:
-            session.start = moved(session.start)
+            session.start = moved(cast(dt.datetime, session.start))  # start__isnull=False above
             session.end = moved(session.end) if session.end else None
         # All sessions move together, so no room clash can appear; one UPDATE per session keeps it simple.
         Session.objects.bulk_update(sessions, ["start", "end"])
         for model, days_field in ((TicketType, "valid_days"), (CheckinList, "days")):
-            items = [item for item in model.objects.filter(convention=convention) if getattr(item, days_field)]
+            items: list[Any] = [
+                item for item in model.objects.filter(convention=convention) if getattr(item, days_field)
+            ]
             for item in items:
                 setattr(item, days_field, [_moved_day(value, shift) for value in getattr(item, days_field)])
             model.objects.bulk_update(items, [days_field])

@@ -6,7 +6,7 @@ import io
 import secrets
 
 import qrcode
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from qrcode.constants import ERROR_CORRECT_M
@@ -41,7 +41,7 @@ def create_device(
     kind: str,
     checkin_lists: list[CheckinList] | None = None,
     exhibitor: Exhibitor | None = None,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> tuple[Device, str]:
     """Create a gate device (scans on ``checkin_lists``) or a booth staff device (leads for ``exhibitor``).
 
@@ -61,6 +61,7 @@ def create_device(
     if (
         kind == DeviceKind.BOOTH
         and created_by is not None
+        and exhibitor is not None
         and not permissions.can_create_booth_device(created_by, exhibitor)
     ):
         raise LeadsAreExhibitorsOnly()

@@ -143,7 +143,7 @@ def send_due_session_materials(*, now: dt.datetime | None = None) -> int:
 
 
 def _material_link(material: SessionMaterial | ExhibitorMaterial) -> dict[str, str]:
-    url = material.url or uploads.media_link(material.file.name)
+    url = material.url or uploads.media_link(material.file.name or "")
     return {"title": material.title, "url": url}
 
 
@@ -200,7 +200,7 @@ def add_session_material(
     # The file is checked above; the "link or file" constraint is checked by the database when saved.
     material.full_clean(exclude=["session", "file"])
     if cleaned is not None:
-        material.file.save(cleaned.name, cleaned, save=False)
+        material.file.save(cleaned.name or "", cleaned, save=False)
     material.save()
     return material
 

@@ -43,6 +43,7 @@ def render_message(*, template: str, context: dict[str, Any], language: str) -> 
     with translation.override(language):
         subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
         body_text = render_to_string(f"emails/{template}.txt", context)
+        body_html: str
         try:
             body_html = render_to_string(f"emails/{template}.html", context)
         except Exception:

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import stripe
 from django.conf import settings
@@ -82,7 +83,7 @@ def create_checkout_session(*, registration: Registration) -> CheckoutSession:
     except stripe.StripeError as exc:
         logger.warning("Stripe Checkout Session for registration %s failed: %s", registration.pk, exc)
         raise errors.PaymentProviderError() from exc
-    return CheckoutSession(session_id=session.id, url=session.url)
+    return CheckoutSession(session_id=session.id, url=cast(str, session.url))  # hosted Checkout always has one
 
 
 def verify_webhook(*, payload: bytes, signature: str) -> stripe.Event:

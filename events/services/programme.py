@@ -27,7 +27,8 @@ def _apply(*, obj: Model, allowed: set[str], changes: dict[str, Any]) -> None:
 
 def _ensure_unique_name(*, model: type[Model], obj: Model, **lookup: Any) -> None:
     # The unique constraints hold the invariant; this check only turns the usual case into a clear error.
-    clash = model.objects.filter(convention_id=obj.convention_id, **lookup).exclude(pk=obj.pk)
+    convention_id = getattr(obj, "convention_id")  # noqa: B009  (every model named here belongs to a convention)
+    clash = model._default_manager.filter(convention_id=convention_id, **lookup).exclude(pk=obj.pk)
     if clash.exists():
         raise DuplicateName(f"The convention already has a {model._meta.verbose_name} with this name.")
 

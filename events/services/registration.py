@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
@@ -133,11 +133,16 @@ def find_voucher(*, convention: Convention, ticket_type: TicketType, code: str, 
     return voucher
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of the concrete field ``name``."""
+    return cast(models.Field, model._meta.get_field(name)).column or name
+
+
 @functools.cache
 def _increment_below_limit_sql(model: type[models.Model], counter: str, limit: str) -> str:
     quote = connection.ops.quote_name
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    counter, limit = quote(model._meta.get_field(counter).column), quote(model._meta.get_field(limit).column)
+    table, pk = quote(model._meta.db_table), quote(_column(model, model._meta.pk.name))
+    counter, limit = quote(_column(model, counter)), quote(_column(model, limit))
     return f"UPDATE {table} SET {counter} = {counter} + 1 WHERE {pk} = %s AND ({limit} IS NULL OR {counter} < {limit})"
 
 
@@ -167,12 +172,15 @@ def _take_seat(ticket_type_id: int) -> None:
 @functools.cache
 def _count_held_after_address_lock_sql() -> str:
     quote = connection.ops.quote_name
-    column = Registration._meta.get_field
+
+    def column(name: str) -> str:
+        return _column(Registration, name)
+
     return (
         "SELECT pg_advisory_xact_lock(%s);"
         f" SELECT COUNT(*) FROM {quote(Registration._meta.db_table)}"
-        f" WHERE {quote(column('convention').column)} = %s AND {quote(column('email').column)} = %s"
-        f" AND {quote(column('ticket_type').column)} = %s AND {quote(column('status').column)} IN (%s, %s)"
+        f" WHERE {quote(column('convention'))} = %s AND {quote(column('email'))} = %s"
+        f" AND {quote(column('ticket_type'))} = %s AND {quote(column('status'))} IN (%s, %s)"
     )
 
 

@@ -15,10 +15,12 @@ spent compiling the same queries (``bench/scan_cpu.py``).
 
 import datetime as dt
 from contextlib import nullcontext
+from dataclasses import dataclass
 from functools import cache
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -51,8 +53,19 @@ class _RoomFull(Exception):
     """Raised inside the savepoint to undo the presence change when the room counter is at capacity."""
 
 
-def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Badge | None]:
-    """(refusal reason, None) or (None, badge with its verified ``payload``) for a scanned code.
+@dataclass(frozen=True, slots=True)
+class _ScannedBadge:
+    """A scanned badge's row (with registration and ticket type), its verified code, and whether the list
+    restricts ticket types (``list_restricted``) and admits this one (``admitted``)."""
+
+    badge: Badge
+    payload: BadgePayload
+    list_restricted: bool
+    admitted: bool
+
+
+def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, _ScannedBadge | None]:
+    """(refusal reason, None) or (None, the scanned badge) for a scanned code.
 
     The badge row comes with registration, ticket type and whether the list admits the ticket type, in one
     query.
@@ -67,11 +80,10 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, Ba
         if _signed_for_another_convention(code=code, convention_id=checkin_list.convention_id):
             return ScanReason.OTHER_CONVENTION, None
         return ScanReason.INVALID_SIGNATURE, None
-    badge = _badge_with_admission(checkin_list=checkin_list, payload=payload)
-    if badge is None:
+    scanned = _badge_with_admission(checkin_list=checkin_list, payload=payload)
+    if scanned is None:
         return ScanReason.UNKNOWN, None
-    badge.payload = payload
-    return None, badge
+    return None, scanned
 
 
 def normalized_registration_code(code: str) -> str:
@@ -156,9 +168,9 @@ def _badge_sql() -> str:
     )
 
 
-def _badge_with_admission(*, checkin_list: CheckinList, payload: BadgePayload) -> Badge | None:
+def _badge_with_admission(*, checkin_list: CheckinList, payload: BadgePayload) -> _ScannedBadge | None:
     """The badge with registration and ticket type, and whether ``checkin_list`` restricts and admits the ticket
-    type (``list_restricted``, ``admitted``): one hand-written SELECT (see ``events.rows``)."""
+    type: one hand-written SELECT (see ``events.rows``)."""
     with rows.cursor() as cursor:
         cursor.execute(_badge_sql(), [checkin_list.pk, checkin_list.pk, payload.badge_id, payload.registration_id])
         row = cursor.fetchone()
@@ -167,11 +179,11 @@ def _badge_with_admission(*, checkin_list: CheckinList, payload: BadgePayload) -
     badge, after = rows.build(Badge, row)
     badge.registration, after = rows.build(Registration, row, after, _REGISTRATION_READ)
     badge.registration.ticket_type, after = rows.build(TicketType, row, after, _TICKET_TYPE_READ)
-    badge.list_restricted, badge.admitted = bool(row[after]), bool(row[after + 1])
-    return badge
+    return _ScannedBadge(badge=badge, payload=payload, list_restricted=bool(row[after]), admitted=bool(row[after + 1]))
 
 
-def _judge(*, checkin_list: CheckinList, badge: Badge, scanned_at: dt.datetime) -> str | None:
+def _judge(*, checkin_list: CheckinList, scanned: _ScannedBadge, scanned_at: dt.datetime) -> str | None:
+    badge, payload = scanned.badge, scanned.payload
     registration = badge.registration
     if registration.status == RegistrationStatus.CANCELLED:
         return ScanReason.CANCELLED
@@ -183,12 +195,12 @@ def _judge(*, checkin_list: CheckinList, badge: Badge, scanned_at: dt.datetime) 
     day = scanned_at.astimezone(ZoneInfo(convention.time_zone)).date()
     if (
         not convention.start_date <= day <= convention.end_date
-        or not badge.payload.is_valid_on(day_index=(day - convention.start_date).days)
-        or scanned_at.timestamp() > badge.payload.expires_at
+        or not payload.is_valid_on(day_index=(day - convention.start_date).days)
+        or scanned_at.timestamp() > payload.expires_at
         or (checkin_list.days and day.isoformat() not in checkin_list.days)
     ):
         return ScanReason.NOT_VALID_TODAY
-    if badge.list_restricted and not badge.admitted:
+    if scanned.list_restricted and not scanned.admitted:
         return ScanReason.NOT_ON_LIST
     return None
 
@@ -272,7 +284,7 @@ def scan_badge(
     direction: str = ScanDirection.ENTRY,
     scanned_at: dt.datetime | None = None,
     device: Device | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     device_label: str = "",
 ) -> tuple[Scan, bool]:
     """Check a badge in or out at ``checkin_list``; returns the recorded scan and whether it was a replay.
@@ -283,9 +295,11 @@ def scan_badge(
     the later transaction roll back entirely, presence change included).
     """
     scanned_at = scanned_at or timezone.now()
-    reason, badge = _find_badge(checkin_list=checkin_list, code=code)
-    if reason is None:
-        reason = _judge(checkin_list=checkin_list, badge=badge, scanned_at=scanned_at)
+    reason, scanned = _find_badge(checkin_list=checkin_list, code=code)
+    badge = None
+    if scanned is not None:
+        badge = scanned.badge
+        reason = _judge(checkin_list=checkin_list, scanned=scanned, scanned_at=scanned_at)
     scan = Scan(
         nonce=nonce,
         checkin_list=checkin_list,
@@ -298,7 +312,7 @@ def scan_badge(
         scanned_at=scanned_at,
     )
     try:
-        if reason is not None:
+        if reason is not None or badge is None:
             _record(scan, reason=reason, code=code)
         elif direction == ScanDirection.ENTRY and checkin_list.capacity is None and connection.vendor == "postgresql":
             _record_entry(scan, code=code)
@@ -450,7 +464,8 @@ def annul_scan(
             return scan
         if scan.result != ScanResult.OK or now - scan.recorded_at > ANNUL_WINDOW:
             raise ScanNotAnnullable()
-        presence = Presence.objects.filter(checkin_list=checkin_list, registration_id=scan.registration_id)
+        # An accepted scan always has its registration.
+        presence = Presence.objects.filter(checkin_list=checkin_list, registration_id=cast(int, scan.registration_id))
         if scan.direction == ScanDirection.ENTRY:
             if presence.filter(inside=True).update(inside=False) and checkin_list.capacity is not None:
                 _free_seat(checkin_list)

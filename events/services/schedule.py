@@ -13,7 +13,7 @@ Softer problems (speaker double bookings, capacity) are warnings: see ``events.s
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -188,9 +188,10 @@ def _check_placement(*, session: Session) -> None:
     _lock_room(room_id=session.room.pk)
     clash = _find_room_clash(session=session)
     if clash is not None:
+        start, end = cast(dt.datetime, clash.start), cast(dt.datetime, clash.end)  # it overlaps: both are set
         raise RoomClash(
-            f"Room “{session.room}” already holds “{clash.title}” from {_local(clash.start, session.convention)} "
-            f"to {_local(clash.end, session.convention)}.",
+            f"Room “{session.room}” already holds “{clash.title}” from {_local(start, session.convention)} "
+            f"to {_local(end, session.convention)}.",
             conflicting_session_id=clash.pk,
         )
 
@@ -200,8 +201,9 @@ def _lock_room(*, room_id: int) -> Room:
 
 
 def _find_room_clash(*, session: Session) -> Session | None:
+    room = cast(Room, session.room)  # only called for sessions in a room (_check_placement)
     return (
-        Session.objects.filter(room_id=session.room.pk, start__lt=session.end, end__gt=session.start)
+        Session.objects.filter(room_id=room.pk, start__lt=session.end, end__gt=session.start)
         .exclude(status=SessionStatus.CANCELLED)
         .exclude(pk=session.pk)
         .order_by("start", "pk")

@@ -136,7 +136,7 @@ def _reencode_image(data: bytes, *, kind: str, side: int) -> bytes:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; every such image is refused here.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width > max_side or height > max_side or width * height > max_pixels:
                 raise _too_many_pixels(max_side)

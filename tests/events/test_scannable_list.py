@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from api.device_authentication import DeviceUser
 from events.selectors.checkin import checkin_list_for_scanner
-from events.selectors.devices import scannable_list
+from events.selectors.devices import ScanListRead, scannable_list
 from events.services import devices
 from tests.checkin_helpers import entrance
 from tests.factories import ConventionFactory, ExhibitorFactory
@@ -34,11 +35,16 @@ def test_scanner_selector_uses_the_list_read_with_the_device_else_asks(conventio
     own = entrance(convention, name="Entrance South")
     gate, _ = devices.create_device(convention=convention, name="Gate S-1", kind="gate", checkin_lists=[own])
 
-    class DeviceUser:
-        device = gate
-
     with django_assert_num_queries(1):
-        assert checkin_list_for_scanner(user=DeviceUser, slug=convention.slug, list_id=own.pk) == own
-    gate.scan_lists = {(convention.slug, own.pk): own}
+        assert checkin_list_for_scanner(user=DeviceUser(gate), slug=convention.slug, list_id=own.pk) == own
+    read = ScanListRead(convention.slug, own.pk, checkin_list=own)
     with django_assert_num_queries(0):
-        assert checkin_list_for_scanner(user=DeviceUser, slug=convention.slug, list_id=own.pk) == own
+        assert (
+            checkin_list_for_scanner(user=DeviceUser(gate, scan_list=read), slug=convention.slug, list_id=own.pk) == own
+        )
+    with django_assert_num_queries(1):  # a list read for another route is not taken for this one
+        other = ScanListRead(convention.slug, own.pk + 1, checkin_list=None)
+        assert (
+            checkin_list_for_scanner(user=DeviceUser(gate, scan_list=other), slug=convention.slug, list_id=own.pk)
+            == own
+        )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.bilingual import field_in
 from events.enums import QuestionKind
 from events.models import Question, TicketType
 
@@ -78,7 +79,7 @@ def is_sold_out(ticket_type: TicketType) -> bool:
 
 
 def _question_field(question: Question, language: str) -> forms.Field:
-    label = question.label_de if language == "de" else question.label_en
+    label = field_in(question, "label", language)
     if question.kind == QuestionKind.BOOLEAN:
         return forms.BooleanField(label=label, required=question.required)
     if question.kind == QuestionKind.CHOICE:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from api.authentication import Attendee
 from api.throttling import RegistrationRateThrottle
 from events import errors
+from events.bilingual import field_in
 from events.enums import SignupStatus
 from events.models import (
     CalendarFeed,
@@ -156,7 +157,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "id": ticket_type.pk,
             "label": ticket_type.name_in(language),
-            "description": ticket_type.description_de if language == "de" else ticket_type.description_en,
+            "description": field_in(ticket_type, "description", language),
             "price": ticket_type.price,
             "currency": ticket_type.currency,
             "sold_out": is_sold_out(ticket_type),
@@ -277,7 +278,7 @@ def _session_row(session: Session, language: str) -> dict[str, object]:
     room = session.room
     return {
         "id": session.pk,
-        "title": (session.title_de or session.title_en) if language == "de" else (session.title_en or session.title_de),
+        "title": session.title_in(language),
         "start": session.start,
         "end": session.end,
         "place": ", ".join(
@@ -289,7 +290,7 @@ def _session_row(session: Session, language: str) -> dict[str, object]:
 
 def _answers(registration: Registration, language: str) -> list[tuple[str, str]]:
     labels = {
-        question.identifier: question.label_de if language == "de" else question.label_en
+        question.identifier: field_in(question, "label", language)
         for question in questions_of(convention=registration.convention)
     }
     shown = []

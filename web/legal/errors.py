@@ -7,6 +7,7 @@ even its template cannot be rendered.
 
 import logging
 import re
+from collections.abc import Mapping
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ FALLBACK_500 = (
 )
 
 
-def _convention_of(request: HttpRequest) -> dict[str, str] | None:
+def _convention_of(request: HttpRequest) -> Mapping[str, object] | None:
     """The convention the missing page would have belonged to, so its navigation and legal links stay."""
     match = CONVENTION_PATH.match(request.path)
     if match is None:
@@ -57,6 +58,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "site_legal_slug": "",
         "status": 500,
     }
+    html: str
     try:
         html = render_to_string("pages/errors/500.html", context)
     except Exception:

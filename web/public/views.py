@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.http import parse_etags, urlencode
 from django.utils.translation import gettext as _
 
+from events.bilingual import field_in
 from events.errors import DomainError
 from events.models import Convention, Exhibitor, Hall, ScheduleRelease
 from events.selectors.exhibitors import public_exhibitors
@@ -160,7 +161,7 @@ def _cancelled_session_page(request: HttpRequest, page: ProgrammePage, session_i
         request,
         nav="programme",
         convention=page.convention,
-        title=_in_language(entry.get("title_de", ""), entry.get("title_en", ""), page.language),
+        title=field_in(entry, "title", page.language),
         start=dt.datetime.fromisoformat(entry["start"]).astimezone(zone),
         end=dt.datetime.fromisoformat(entry["end"]).astimezone(zone),
         room_name=entry["room_name"],
@@ -279,12 +280,12 @@ def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict,
     entries = [
         {
             "exhibitor": exhibitor,
-            "profile": _in_language(exhibitor.profile_de, exhibitor.profile_en, language),
+            "profile": field_in(exhibitor, "profile", language),
             "booth": getattr(exhibitor, "booth", None),
             "booth_talks": [
                 {
                     "id": talk["id"],
-                    "title": _in_language(talk["title_de"], talk["title_en"], language),
+                    "title": field_in(talk, "title", language),
                     "start": dt.datetime.fromisoformat(talk["start"]).astimezone(zone),
                 }
                 for talk in booth_talks.get(exhibitor.pk, [])
@@ -301,7 +302,3 @@ def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict,
         entries=entries,
     )
     return render_to_string("pages/public/exhibitor_list.html", context, request=request), 200 if valid else 400
-
-
-def _in_language(german: str, english: str, language: str) -> str:
-    return (german or english) if language == "de" else (english or german)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         try:
             summary = seed_fullscale(slug=slug, scale=scale)
         except ConventionExists as exc:
-            raise CommandError(f"{slug}: {exc.message}") from exc
+            raise CommandError(f"{slug}: {exc.message!s}") from exc
         self.stdout.write(
             f"Seeded '{slug}': {summary.sessions} sessions, {summary.speakers} speakers, "
             f"{summary.exhibitors} exhibitors, release v{summary.release.version} "
