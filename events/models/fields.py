@@ -8,13 +8,19 @@ printable ASCII, so the scan path's inserts pay nothing measurable.
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from events.text import clean_line, clean_text
 
+if TYPE_CHECKING:
+    _MixinBase = models.Field[Any, Any]  # the type checker sees the field methods this mixin extends
+else:
+    _MixinBase = object
 
-class _CleanedOnWrite:
+
+class _CleanedOnWrite(_MixinBase):
     clean_value: Callable[[str], str]  # not ``clean``: that is Field.clean(value, instance), run by full_clean
     # Migrations keep describing the field as Django's own: the cleaning changes no column.
     migration_path: str
