@@ -37,7 +37,7 @@ def outbox_summary(*, convention: Convention) -> list[dict]:
         )
         .order_by("kind")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def release_fan_out_progress(*, convention: Convention) -> dict | None:
