@@ -85,6 +85,7 @@ PERSONAL_DATA_COVERAGE: dict[str, Coverage] = {
 
 NOT_ATTENDEE_DATA: dict[str, str] = {
     "auth.User": "accounts of organizers and exhibitor staff, not attendees",
+    "events.Announcement": "the organizers' text and audience filters; its recipients are outbox rows (covered)",
     "auth.Group": "permission groups",
     "auth.Permission": "permission names",
     "events.Convention": "the convention's own name",
