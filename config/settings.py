@@ -288,6 +288,7 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     # Messaging: re-enqueue outbox messages whose task was lost.
     "requeue-stuck-messages": {"task": "events.requeue_stuck_messages", "schedule": 60.0},
+    "fail-stalled-print-jobs": {"task": "events.fail_stalled_print_jobs", "schedule": 300.0},
     # Registration: held seats of unpaid registrations go back to the quota.
     "expire-held-registrations": {"task": "events.expire_held_registrations", "schedule": 60.0},
     # Workshops, agendas, reminders and releases.

@@ -301,3 +301,9 @@ class InvalidWebhookEndpoint(DomainError):
     code = "invalid_webhook_endpoint"
     status = 400
     default_message = "This webhook endpoint cannot be used."
+
+
+class PrintQueueUnavailable(DomainError):
+    code = "print_queue_unavailable"
+    status = 503
+    default_message = "The print queue is unavailable right now; the job was not started. Please try again shortly."

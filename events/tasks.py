@@ -26,6 +26,13 @@ def build_badge_print_job(*, job_id: int) -> None:
     badge_printing.build_badge_print_job(job_id=job_id)  # a second run finds the job claimed and returns
 
 
+@shared_task(name="events.fail_stalled_print_jobs")
+def fail_stalled_print_jobs() -> int:
+    from events.services import badge_printing
+
+    return badge_printing.fail_stalled_print_jobs()
+
+
 @shared_task(name="events.expire_held_registrations")
 def expire_held_registrations() -> int:
     from events.services import registration

@@ -87,9 +87,12 @@ def erase_registration(*, registration: Registration, actor: object, now: dt.dat
 def _anonymise(*, registration: Registration, now: dt.datetime) -> None:
     """Blank or replace the personal columns of the registration and of every row about it (caller holds the
     registration's lock)."""
-    from events.services import agenda, badges
+    from events.services import agenda, badge_printing, badges
 
     badges.revoke_badges(registration=registration, reason="erased")
+    # Derived files: bulk badge PDFs that may show the attendee are discarded and built again without them.
+    # (Single badges, lead lists and personal data exports are rendered per request and never stored.)
+    badge_printing.rebuild_prints_after_erasure(registration=registration)
     Badge.objects.filter(registration=registration).update(code="")
     Scan.objects.filter(registration=registration).update(raw_code="")
     agenda.revoke_feed_tokens(registration=registration)
