@@ -99,6 +99,9 @@ AUTH_PASSWORD_VALIDATORS = [
 _database = dj_database_url.parse(
     env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'messe.sqlite3'}"),
     conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    # A reused connection is checked at the start of each request (one round trip, only when it was idle): after
+    # PostgreSQL restarts or a failover terminates the backends, the next request reconnects instead of failing.
+    conn_health_checks=True,
 )
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is the embedded default: WAL and a busy timeout let the web server and the Celery worker
@@ -121,7 +124,18 @@ DATABASES = {"default": _database}
 
 CACHE_URL = env_str("CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Degrades to the database when Redis is unreachable (config/cache.py); short socket timeouts so a cache that
+    # does not answer costs a request at most a fraction of a second, once per RETRY_AFTER_SECONDS per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.DegradingRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("CACHE_CONNECT_TIMEOUT_MS", 250) / 1000,
+                "socket_timeout": env_int("CACHE_TIMEOUT_MS", 500) / 1000,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "messe"}}
 
@@ -246,7 +260,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis redelivers a task a dead worker had taken after this many seconds (the outbox re-enqueue job usually
     # gets there first).
-    _broker_options = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+    # A publish that cannot reach the broker fails at once instead of retrying for kombu's connect timeout
+    # (about 6 s) inside a request: every task Messe publishes from a request has a row behind it (outbox message,
+    # print job, release fan-out) that a beat job or the organizer starts again once the broker is back.
+    _broker_options = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "max_retries": 0,
+        "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT_MS", 1000) / 1000,
+    }
 CELERY_BROKER_TRANSPORT_OPTIONS = _broker_options
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

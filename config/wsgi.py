@@ -18,6 +18,11 @@ def _import_views_now() -> None:
     for code in ("en", "de"):
         with translation.override(code):
             pass
+    # The broker's transport (kombu and redis-py, ~0.8 s to import on a busy host) too: otherwise the first task a
+    # worker publishes, e.g. a sign-up's confirmation e-mail, pays for the import inside the request.
+    from config.celery import app
+
+    app.connection_for_write().transport  # noqa: B018 (the property imports and builds the transport)
 
 
 _import_views_now()
