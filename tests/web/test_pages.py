@@ -43,7 +43,7 @@ def test_programme_shows_released_sessions_only(client, programme):
 def test_programme_grid_has_a_column_per_room_of_the_day(client, programme):
     html = client.get("/events/sccon/").content.decode()
 
-    headers = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    headers = re.findall(r'<div class="tt-(?:corner|room)"[^>]*>([^<]*)</div>', html)
     assert headers == ["Time", "Stage A", "Stage B", "Time", "Workshop 1"]
 
 

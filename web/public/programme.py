@@ -51,6 +51,57 @@ class SessionEntry:
         return self.start.date()
 
 
+# The timetable of a day is a CSS grid of 5-minute rows, so a session's height shows its length.
+SLOT_MINUTES = 5
+LABEL_MINUTES = 30
+
+
+@dataclass
+class PlacedSession:
+    """A session's cell in the timetable: grid row (1 is the room header), its span in slots, grid column."""
+
+    session: SessionEntry
+    row: int
+    span: int
+    column: int
+
+
+@dataclass
+class Timetable:
+    rows: int
+    labels: list[tuple[int, str]]
+    placed: list[PlacedSession]
+
+
+def timetable(sessions: list[SessionEntry], column: dict[int, int]) -> Timetable:
+    """Place ``sessions`` (one day, in start order) on a grid of ``SLOT_MINUTES`` rows from the half hour
+    before the first start to the last end; ``column`` maps room id → 0-based room column."""
+    first = min(session.start for session in sessions)
+    last = max(session.end for session in sessions)
+    origin = first.replace(minute=first.minute - first.minute % LABEL_MINUTES, second=0, microsecond=0)
+    slot = dt.timedelta(minutes=SLOT_MINUTES)
+
+    def slot_of(moment: dt.datetime) -> int:
+        return int((moment - origin) // slot)
+
+    rows = max(-(-(last - origin) // slot), 1)
+    labels = []
+    moment = origin
+    while moment < last:
+        labels.append((slot_of(moment) + 2, f"{moment:%H:%M}"))
+        moment += dt.timedelta(minutes=LABEL_MINUTES)
+    placed = [
+        PlacedSession(
+            session=session,
+            row=slot_of(session.start) + 2,
+            span=max(-(-(session.end - session.start) // slot), 1),
+            column=column[session.room_id] + 2,
+        )
+        for session in sessions
+    ]
+    return Timetable(rows=rows, labels=labels, placed=placed)
+
+
 @dataclass
 class ProgrammeDay:
     date: dt.date
@@ -58,6 +109,7 @@ class ProgrammeDay:
     sessions: list[SessionEntry]
     rooms: list[dict[str, Any]]
     rows: list[tuple[str, list[list[SessionEntry]]]]
+    timetable: Timetable | None = None
 
 
 class ProgrammePage:
@@ -147,6 +199,9 @@ class ProgrammePage:
                     sessions=day_sessions,
                     rooms=rooms,
                     rows=sorted(rows.items()),
+                    timetable=timetable(
+                        sorted(day_sessions, key=lambda session: (session.start, column[session.room_id])), column
+                    ),
                 )
             )
         return days

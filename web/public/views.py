@@ -105,7 +105,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             if valid
             else []
         )
-        view = filters.get("view") or "grid"
+        view = filters.get("view") or "auto"  # phones get the list, wider screens the timetable (CSS decides)
         others = page_query(request, without="view")
         context = page_context(
             request,
