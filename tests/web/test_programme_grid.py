@@ -62,3 +62,10 @@ def test_grid_numbers_are_not_localized_in_german(client, programme):
     styles = re.findall(r'<div class="(?:timetable[^"]*|tt-[a-z]+)" style="([^"]+)"', html)
     assert styles
     assert [style for style in styles if re.search(r"\d,\d|\d\.\d{3}", style)] == []
+
+
+def test_filters_from_the_default_view_keep_working(client, programme):
+    html = client.get("/events/sccon/").content.decode()
+
+    assert 'name="view"' not in html[: html.index("</form>")]
+    assert client.get("/events/sccon/?format=panel").status_code == 200
