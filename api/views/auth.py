@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +24,8 @@ class AuthTokenView(APIView):
     # Only token authentication: the login itself needs none, and revoking must name the token to revoke.
     authentication_classes = [TokenAuthentication]
     throttle_classes = [TokenRateThrottle]
+    # JSON, or a plain form post (``curl -d username=… -d password=…``), as DRF's own token view accepts.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_permissions(self) -> list[Any]:
         return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
@@ -31,7 +34,8 @@ class AuthTokenView(APIView):
         tags=["auth"],
         summary="Get an API token",
         description=(
-            "Returns the account's token (the same one until it is revoked). Attempts are limited per client "
+            "Returns the account's token (the same one until it is revoked). The body is JSON or form data "
+            "(`application/x-www-form-urlencoded`, `multipart/form-data`). Attempts are limited per client "
             "address (`MESSE_THROTTLE_AUTH_TOKEN`, default 20/min); beyond that 429 `throttled` with `retry_after`."
         ),
         request=TokenRequestSerializer,

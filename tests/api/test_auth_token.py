@@ -119,3 +119,19 @@ def test_token_logins_are_rate_limited_per_address(api_client, account, settings
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "throttled"
     assert 0 < blocked.json()["retry_after"] <= 60
+
+
+@pytest.mark.parametrize("format", ["multipart", None])
+def test_token_login_accepts_form_data(api_client, account, format):
+    credentials = {"username": "orga", "password": "messe-test-password"}
+    if format is None:  # what curl -d sends
+        from urllib.parse import urlencode
+
+        response = api_client.post(
+            "/api/v1/auth/token/", urlencode(credentials), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = api_client.post("/api/v1/auth/token/", credentials, format=format)
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"token": Token.objects.get(user=account).key}

@@ -158,4 +158,3 @@ def test_refused_sign_up_sends_nothing(convention, workshop, monkeypatch, django
         workshops.sign_up_for_workshop(session=workshop, registration=registration)
 
     assert mail.outbox == []
-

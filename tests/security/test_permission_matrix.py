@@ -324,6 +324,11 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     # "Send me my link again": anyone may ask; an empty POST is an invalid form (400 page).
     ("web:resend-link", "get"): PAGE,
     ("web:resend-link", "post"): outcome(400),
+    # --- First visit: the attendee's badge download, with the magic-link session only (like my-registration) ---
+    ("web:badge-pdf", "get"): outcome(404),
+    ("web:badge-pdf", "post"): outcome(405),
+    ("web:badge-png", "get"): outcome(404),
+    ("web:badge-png", "post"): outcome(405),
 }
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("events/<slug:slug>/my-link/", resend.resend_link, name="resend-link"),
     path("r/<str:code>/", views.my_registration, name="my-registration"),
+    path("r/<str:code>/badge.pdf", views.badge_download, {"kind": "pdf"}, name="badge-pdf"),
+    path("r/<str:code>/badge.png", views.badge_download, {"kind": "png"}, name="badge-png"),
     path("r/<str:code>/consents/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("r/<str:code>/agenda/<int:session_id>/remove/", views.remove_bookmark, name="remove-bookmark"),
     path("r/<str:code>/workshops/<int:session_id>/leave/", views.leave_workshop, name="leave-workshop"),

@@ -34,7 +34,7 @@ from events.selectors.agenda import agenda_items_of
 from events.selectors.registrations import questions_of, ticket_types_on_sale
 from events.services import agenda, badges, consents, workshops
 from events.services import registration as registration_service
-from events.services.badge_rendering import printed_registration_code
+from events.services.badge_rendering import printed_registration_code, render_pdf, render_png
 from events.services.magic_links import magic_link_url
 from web.attendee.access import NO_REFERRER, private, registration_for_token, remember_attendee, signed_in_registration
 from web.attendee.forms import QUESTION_PREFIX, RegistrationForm, is_sold_out
@@ -214,6 +214,22 @@ def my_registration(request: HttpRequest, code: str) -> HttpResponse:
         remember_attendee(response, registration)
         return private(response, referrer_policy=NO_REFERRER)
     return _render_my_registration(request, _own_registration(request, code))
+
+
+@require_GET
+def badge_download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """The attendee's badge as a print-ready A6 PDF or a PNG, for the browser signed in by magic link."""
+    registration = _own_registration(request, code)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise Http404("This registration has no valid badge.")
+    badge = badges.get_or_issue_badge(registration=registration)
+    badge.registration = registration
+    if kind == "pdf":
+        response = HttpResponse(render_pdf(badges=[badge]), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_png(badge=badge), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="badge-{registration.code}.{kind}"'
+    return private(response)
 
 
 def _render_my_registration(
