@@ -69,8 +69,8 @@ def test_public_exhibitor_has_booth_content_and_booth_talks(api_client, conventi
                 "title_en": "Registry modernisation",
                 "format": "booth_talk",
                 "language": "de",
-                "start": "2025-09-30T08:00:00+00:00",
-                "end": "2025-09-30T08:45:00+00:00",
+                "start": "2025-09-30T10:00:00+02:00",
+                "end": "2025-09-30T10:45:00+02:00",
                 "room": item["booth_talks"][0]["room"],
                 "track": None,
             }
