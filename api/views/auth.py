@@ -8,12 +8,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import MesseJSONParser
 from api.serializers.auth import TokenRequestSerializer, TokenSerializer
 from api.serializers.common import ErrorSerializer
 from api.throttling import TokenRateThrottle
@@ -25,7 +26,7 @@ class AuthTokenView(APIView):
     authentication_classes = [TokenAuthentication]
     throttle_classes = [TokenRateThrottle]
     # JSON, or a plain form post (``curl -d username=… -d password=…``), as DRF's own token view accepts.
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [MesseJSONParser, FormParser, MultiPartParser]
 
     def get_permissions(self) -> list[Any]:
         return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]

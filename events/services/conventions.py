@@ -160,7 +160,11 @@ def move_convention(*, convention: Convention, start_date: dt.date) -> Conventio
             local = value.astimezone(zone)
             return dt.datetime.combine(local.date() + dt.timedelta(days=shift), local.time(), tzinfo=zone)
 
-        sessions = list(Session.objects.select_for_update().filter(convention=convention, start__isnull=False))
+        sessions = list(
+            Session.objects.select_for_update(of=("self",))
+            .filter(convention=convention, start__isnull=False)
+            .order_by("pk")
+        )
         for session in sessions:
             session.start = moved(cast(dt.datetime, session.start))  # start__isnull=False above
             session.end = moved(session.end) if session.end else None
