@@ -126,6 +126,7 @@ device_routes = [
 lead_routes = [
     path("exhibitors/<int:exhibitor_id>/leads/", leads.LeadListView.as_view(), name="leads"),
     path("exhibitors/<int:exhibitor_id>/leads.csv", leads.LeadCsvView.as_view(), name="leads-csv"),
+    path("exhibitors/<int:exhibitor_id>/leads/<int:lead_id>/", leads.LeadDetailView.as_view(), name="lead-detail"),
     path("events/<str:slug>/leads/counts/", leads.LeadCountsView.as_view(), name="lead-counts"),
 ]
 

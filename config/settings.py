@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "web",
     "web.legal",
     "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
+    "web.exhibitor.apps.ExhibitorPortalConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("api.urls")),
+    path("exhibitor/", include("web.exhibitor.urls")),
     path("", include("web.urls")),
     path("", include("web.legal.urls")),
     # Probes for load balancers and orchestrators (config/health.py): outside /api/, no authentication.

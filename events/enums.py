@@ -110,3 +110,16 @@ class AudiencePresence(models.TextChoices):
     ANY = "", _("Any")
     INSIDE_NOW = "inside_now", _("Checked in now")
     EVER = "ever", _("Checked in at least once")
+
+
+class ExhibitorChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPLIED = "applied", _("Live at once")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TalkProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

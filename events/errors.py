@@ -167,6 +167,39 @@ class LeadRejected(DomainError):
     default_message = _("This badge cannot be captured as a lead.")
 
 
+# --- exhibitor portal ---
+
+
+class FieldLocked(DomainError):
+    code = "field_locked"
+    status = 409
+    default_message = _("The organizers locked this field; it cannot be changed.")
+
+
+class InvitationInvalid(DomainError):
+    code = "invitation_invalid"
+    status = 404
+    default_message = _("This invitation link is not valid (any more). Ask for a new invitation.")
+
+
+class PassQuotaExhausted(DomainError):
+    code = "pass_quota_exhausted"
+    status = 409
+    default_message = _("All exhibitor passes of this exhibitor are taken.")
+
+
+class NoExhibitorPass(DomainError):
+    code = "no_exhibitor_pass"
+    status = 409
+    default_message = _("The convention has no exhibitor pass ticket type yet.")
+
+
+class NotReviewable(DomainError):
+    code = "not_reviewable"
+    status = 409
+    default_message = _("This change was already reviewed.")
+
+
 class UnknownTicketType(DomainError):
     code = "unknown_ticket_type"
     status = 400

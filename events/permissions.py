@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
-from events.models import CheckinList, Convention, Device, Exhibitor
+from events.models import CheckinList, Convention, Device, Exhibitor, ExhibitorStaffMember
 
 if TYPE_CHECKING:
     from events.selectors.files import StoredFile
@@ -26,6 +26,21 @@ def is_exhibitor_staff(user: Caller, exhibitor: Exhibitor) -> bool:
     if user is None or not user.is_authenticated or not getattr(user, "pk", None):
         return False
     return exhibitor.staff.filter(user_id=user.pk).exists()
+
+
+def staff_role(user: Caller, exhibitor: Exhibitor) -> ExhibitorStaffMember | None:
+    """The user's place on the exhibitor's staff, if any."""
+    if user is None or not user.is_authenticated or not getattr(user, "pk", None):
+        return None
+    return exhibitor.staff.filter(user_id=user.pk).first()
+
+
+def can_invite_managers(user: Caller, exhibitor: Exhibitor) -> bool:
+    """The convention's organizers, and for a co-exhibitor the managers of the joint stand's main exhibitor."""
+    if is_organizer(user, exhibitor.convention):
+        return True
+    main = exhibitor.main_exhibitor
+    return main is not None and is_exhibitor_manager(user, main)
 
 
 def can_create_convention(user: Caller) -> bool:

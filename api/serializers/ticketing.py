@@ -84,6 +84,9 @@ class TicketTypeSerializer(ModelSerializer):
             "refund_deadline",
             "is_active",
             "position",
+            "is_exhibitor_pass",
+            "exhibitor_passes_base",
+            "exhibitor_sqm_per_pass",
         ]
         read_only_fields = ["id", "quota_used", "available"]
 

@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -11,10 +8,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers.leads import PERSONAL_FIELDS, LeadInputSerializer, lead_data
+from api.serializers.leads import LeadInputSerializer, LeadUpdateSerializer, lead_data
 from events import permissions
-from events.models import Convention, Exhibitor
-from events.services import leads, privacy
+from events.errors import ValidationFailed
+from events.models import Convention, Exhibitor, Lead
+from events.services import lead_exports, leads, privacy
 
 
 def _exhibitor_for_staff(request, exhibitor_id: int) -> Exhibitor:
@@ -48,6 +46,7 @@ class LeadListView(APIView):
             tags=values.get("tags"),
             answers=values.get("answers"),
             device=permissions.device_of(request.user),
+            user=request.user if permissions.device_of(request.user) is None else None,
         )
         body = {"result": "ok", **lead_data(lead), "created": created}
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -57,37 +56,59 @@ class LeadCsvView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="The exhibitor's leads as CSV (that exhibitor's staff only)", responses={(200, "text/csv"): str}
+        summary="The exhibitor's leads as CSV (that exhibitor's staff only); ?preset=generic|salesforce|hubspot",
+        responses={(200, "text/csv"): str},
     )
     def get(self, request, exhibitor_id: int):
         exhibitor = _exhibitor_for_staff(request, exhibitor_id)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        columns = [
-            "id",
-            "reference",
-            "consent",
-            *PERSONAL_FIELDS,
-            "rating",
-            "tags",
-            "notes",
-            "first_scanned_at",
-            "last_scanned_at",
-        ]
-        writer.writerow(columns)
-        for lead in privacy.hand_over_leads(exhibitor=exhibitor, actor=request.user):
-            row = lead_data(lead)
-            row["tags"] = ";".join(row["tags"])
-            writer.writerow([_csv_safe(row.get(column, "")) for column in columns])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="leads-{exhibitor.slug}.csv"'
+        preset = request.query_params.get("preset", "generic")
+        if preset not in lead_exports.PRESETS:
+            raise ValidationFailed(fields={"preset": sorted(lead_exports.PRESETS)})
+        handed_over = privacy.hand_over_leads(exhibitor=exhibitor, actor=request.user)
+        body = lead_exports.leads_csv(exhibitor=exhibitor, leads=handed_over, preset=preset)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{lead_exports.export_filename(exhibitor, preset)}"'
         return response
 
 
-def _csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run cells starting with these characters as formulas.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+class LeadDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _lead(self, request, exhibitor_id: int, lead_id: int):
+        exhibitor = _exhibitor_for_staff(request, exhibitor_id)
+        lead = Lead.objects.filter(exhibitor=exhibitor, pk=lead_id).first()
+        if lead is None:
+            raise NotFound()
+        return exhibitor, lead
+
+    @extend_schema(summary="One of the exhibitor's leads (that exhibitor's staff only)", responses=dict)
+    def get(self, request, exhibitor_id: int, lead_id: int):
+        exhibitor, lead = self._lead(request, exhibitor_id, lead_id)
+        handed_over = privacy.hand_over_leads(
+            exhibitor=exhibitor, actor=request.user, leads=Lead.objects.filter(pk=lead.pk)
+        )
+        return Response(lead_data(handed_over[0]))
+
+    @extend_schema(
+        summary="Change a lead's notes, rating, tags or qualifier answers", request=LeadUpdateSerializer, responses=dict
+    )
+    def patch(self, request, exhibitor_id: int, lead_id: int):
+        exhibitor, lead = self._lead(request, exhibitor_id, lead_id)
+        data = LeadUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        lead_exports.update_lead(
+            lead=lead,
+            notes=values.get("notes"),
+            rating=values.get("rating"),
+            clear_rating="rating" in values and values["rating"] is None,
+            tags=values.get("tags"),
+            answers=values.get("answers"),
+        )
+        handed_over = privacy.hand_over_leads(
+            exhibitor=exhibitor, actor=request.user, leads=Lead.objects.filter(pk=lead.pk)
+        )
+        return Response(lead_data(handed_over[0]))
 
 
 class LeadCountsView(APIView):

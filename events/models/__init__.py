@@ -77,3 +77,6 @@ __all__ = [
 from events.models.privacy import AuditEntry
 
 __all__ += ["AuditEntry"]
+from events.models.exhibitor_portal import BoothTalkProposal, ExhibitorChange, ExhibitorInvitation, LeadQuestion  # noqa: E402
+
+__all__ += ["BoothTalkProposal", "ExhibitorChange", "ExhibitorInvitation", "LeadQuestion"]

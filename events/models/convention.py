@@ -72,6 +72,10 @@ class Convention(models.Model):
     legal_contact_email = models.EmailField(
         blank=True, help_text="Receives accessibility feedback; empty: the organizers' e-mail addresses."
     )
+    exhibitor_changes_reviewed = models.BooleanField(
+        default=False,
+        help_text="Exhibitors' changes to their booth content go public only after an organizer's review.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

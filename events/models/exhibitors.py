@@ -17,6 +17,24 @@ class Exhibitor(models.Model):
     website = models.URLField(blank=True)
     links = models.JSONField(default=list, blank=True, help_text='Further links: [{"title": ..., "url": ...}].')
     contact_email = models.EmailField(blank=True, help_text="For the organizers; not public.")
+    # The public booth content above is always the approved one; changes waiting for review are ExhibitorChange rows.
+    logo = models.FileField(
+        upload_to="exhibitor-logos/", blank=True, help_text="Re-encoded by events.services.uploads."
+    )
+    locked_fields = models.JSONField(
+        default=list, blank=True, help_text='Fields the organizers locked, e.g. ["name"] for the printed guide.'
+    )
+    main_exhibitor = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="co_exhibitors",
+        help_text="Set for a co-exhibitor: it shares the stand of this main exhibitor (a joint stand).",
+    )
+    pass_quota = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Exhibitor passes for this exhibitor; empty: by booth size."
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -51,6 +69,7 @@ class ExhibitorMaterial(models.Model):
     url = models.URLField(blank=True)
     file = models.FileField(upload_to="exhibitor-materials/", blank=True)
     is_public = models.BooleanField(default=True)
+    is_approved = models.BooleanField(default=True, help_text="With review, new material waits for an organizer.")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -66,6 +85,10 @@ class ExhibitorStaffMember(models.Model):
     exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="staff")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exhibitor_roles")
     is_manager = models.BooleanField(default=False, help_text="May edit booth content and manage staff.")
+    # The exhibitor pass: a confirmed, unpaid registration of the convention's exhibitor pass ticket type.
+    registration = models.OneToOneField(
+        "events.Registration", on_delete=models.SET_NULL, null=True, blank=True, related_name="exhibitor_staff"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["exhibitor", "user"], name="staff_once_per_exhibitor")]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from events.models.devices import Device
@@ -51,6 +52,10 @@ class LeadScan(models.Model):
     nonce = models.CharField(max_length=64, unique=True)
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="scans")
     device = models.ForeignKey(Device, on_delete=models.SET_NULL, null=True, blank=True)
+    # The staff account that scanned, when it was not a booth device.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     scanned_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -55,6 +55,11 @@ class TicketType(models.Model):
     description_en = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
+    # Exhibitor passes are not sold: exhibitor managers hand them to their staff, within a quota per exhibitor
+    # of ``exhibitor_passes_base`` plus one per ``exhibitor_sqm_per_pass`` square metres of booth.
+    is_exhibitor_pass = models.BooleanField(default=False)
+    exhibitor_passes_base = models.PositiveIntegerField(default=2)
+    exhibitor_sqm_per_pass = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -7,7 +7,7 @@ deleted rows, guesses). Owners of new kinds of files (exhibitor logos, speaker p
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from events.models import BadgePrintJob, ExhibitorMaterial, SessionMaterial
+from events.models import BadgePrintJob, Exhibitor, ExhibitorChange, ExhibitorMaterial, SessionMaterial
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,23 @@ def _exhibitor_material(name: str) -> StoredFile | None:
         return None
     return StoredFile(
         name=name,
-        is_public=material.is_public,
+        # Material waiting for the organizers' review is the exhibitor's and the organizers' only.
+        is_public=material.is_public and material.is_approved,
         convention_id=material.exhibitor.convention_id,
         exhibitor_id=material.exhibitor_id,
+    )
+
+
+def _exhibitor_logo(name: str) -> StoredFile | None:
+    """The approved logo is public; a logo in a change waiting for review is its exhibitor's and the organizers'."""
+    exhibitor = Exhibitor.objects.filter(logo=name).only("pk", "convention_id").first()
+    if exhibitor is not None:
+        return StoredFile(name=name, is_public=True, convention_id=exhibitor.convention_id, exhibitor_id=exhibitor.pk)
+    change = ExhibitorChange.objects.filter(changes__logo=name).select_related("exhibitor").first()
+    if change is None:
+        return None
+    return StoredFile(
+        name=name, is_public=False, convention_id=change.exhibitor.convention_id, exhibitor_id=change.exhibitor_id
     )
 
 
@@ -47,7 +61,12 @@ def _badge_print(name: str) -> StoredFile | None:
     return StoredFile(name=name, is_public=False, convention_id=job.convention_id)
 
 
-RESOLVERS: list[Callable[[str], StoredFile | None]] = [_session_material, _exhibitor_material, _badge_print]
+RESOLVERS: list[Callable[[str], StoredFile | None]] = [
+    _session_material,
+    _exhibitor_material,
+    _exhibitor_logo,
+    _badge_print,
+]
 
 
 def stored_file(*, name: str) -> StoredFile | None:

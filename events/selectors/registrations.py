@@ -14,7 +14,7 @@ from events.models import Convention, Presence, Question, Registration, TicketTy
 
 def ticket_types_on_sale(*, convention: Convention, now: dt.datetime) -> QuerySet[TicketType]:
     return (
-        TicketType.objects.filter(convention=convention, is_active=True)
+        TicketType.objects.filter(convention=convention, is_active=True, is_exhibitor_pass=False)
         .filter(Q(sale_starts_at__isnull=True) | Q(sale_starts_at__lte=now))
         .filter(Q(sale_ends_at__isnull=True) | Q(sale_ends_at__gt=now))
         .order_by("position", "pk")

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from events import permissions
-from events.errors import DuplicateName, LeadsAreExhibitorsOnly, UnknownUser
+from events.errors import DuplicateName, LeadsAreExhibitorsOnly, UnknownUser, ValidationFailed
 from events.models import Booth, Convention, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.services import webhook_events
 
@@ -105,3 +105,22 @@ def _set_booth(*, exhibitor: Exhibitor, booth: dict[str, Any] | None) -> None:
 def delete_exhibitor(*, exhibitor: Exhibitor) -> None:
     """Delete an exhibitor with booth, materials and staff; its booth talks stay in the programme."""
     exhibitor.delete()
+
+
+def add_co_exhibitor(*, main: Exhibitor, name: str, slug: str) -> Exhibitor:
+    """A co-exhibitor on ``main``'s stand (a joint stand): its own profile, staff, scanners and leads, the main
+    exhibitor's booth. Stands are one level deep: a co-exhibitor has no co-exhibitors of its own."""
+    if main.main_exhibitor_id is not None:
+        raise ValidationFailed("A co-exhibitor cannot host further co-exhibitors.", fields={"main_exhibitor": "nested"})
+    with transaction.atomic():
+        Exhibitor.objects.select_for_update().filter(pk=main.pk).first()
+        co_exhibitor = create_exhibitor(convention=main.convention, name=name, slug=slug)
+        co_exhibitor.main_exhibitor = main
+        co_exhibitor.save(update_fields=["main_exhibitor"])
+    return co_exhibitor
+
+
+def stand_of(exhibitor: Exhibitor) -> Booth | None:
+    """Where the exhibitor stands: its own booth, or for a co-exhibitor the main exhibitor's."""
+    owner = exhibitor.main_exhibitor if exhibitor.main_exhibitor_id else exhibitor
+    return getattr(owner, "booth", None) if owner is not None else None

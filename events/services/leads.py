@@ -9,6 +9,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -54,6 +55,7 @@ def capture_lead(
     tags: list[str] | None = None,
     answers: dict | None = None,
     device: Device | None = None,
+    user: User | None = None,
 ) -> tuple[Lead, bool]:
     """Record (or update) the lead for a scanned badge; returns the lead and whether it is new.
 
@@ -105,7 +107,13 @@ def capture_lead(
                 lead.scan_count = F("scan_count") + 1
                 lead.save()
                 lead.refresh_from_db()
-            LeadScan.objects.create(nonce=nonce, lead=lead, device=device, scanned_at=now)
+            LeadScan.objects.create(
+                nonce=nonce,
+                lead=lead,
+                device=device,
+                user=user if getattr(user, "pk", None) else None,
+                scanned_at=now,
+            )
             webhook_events.emit_lead_captured(lead=lead, created=created)
     except IntegrityError:
         previous = LeadScan.objects.select_related("lead").filter(nonce=nonce).first()

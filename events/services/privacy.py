@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.enums import AuditAction
@@ -201,31 +202,37 @@ def update_consents(
     return locked
 
 
-def mark_leads_exported(*, exhibitor: Exhibitor, now: dt.datetime | None = None) -> int:
-    """Mark the exhibitor's leads with contact data as handed over, before they are listed or downloaded.
+def mark_leads_exported(
+    *, exhibitor: Exhibitor, now: dt.datetime | None = None, leads: QuerySet[Lead] | None = None
+) -> int:
+    """Mark the exhibitor's leads with contact data as handed over, before they are listed or downloaded;
+    ``leads`` narrows this to the leads about to be shown (a filtered list).
 
     Runs as one UPDATE before the read: a concurrent withdrawal either strips the contact first (and the
     exhibitor reads the stripped lead) or finds the lead exported and leaves it.
     """
-    return Lead.objects.filter(exhibitor=exhibitor, has_consent=True, exported_at__isnull=True).update(
-        exported_at=now or timezone.now()
-    )
+    marked = Lead.objects.filter(exhibitor=exhibitor, has_consent=True, exported_at__isnull=True)
+    if leads is not None:
+        marked = marked.filter(pk__in=leads.filter(exhibitor=exhibitor).order_by().values("pk"))
+    return marked.update(exported_at=now or timezone.now())
 
 
-def hand_over_leads(*, exhibitor: Exhibitor, actor: object) -> list[Lead]:
-    """The exhibitor's leads for a list or CSV download: marks them exported first and audits the hand-over."""
+def hand_over_leads(*, exhibitor: Exhibitor, actor: object, leads: QuerySet[Lead] | None = None) -> list[Lead]:
+    """The exhibitor's leads (or the ``leads`` of a filtered list) for a list or CSV download: marks them
+    exported first and audits the hand-over."""
     with transaction.atomic():
-        newly_exported = mark_leads_exported(exhibitor=exhibitor)
-        leads = list(Lead.objects.filter(exhibitor=exhibitor))
+        newly_exported = mark_leads_exported(exhibitor=exhibitor, leads=leads)
+        queryset = Lead.objects.filter(exhibitor=exhibitor) if leads is None else leads.filter(exhibitor=exhibitor)
+        handed_over = list(queryset)
         audit.record_access(
             actor=actor,
             action=AuditAction.LEADS_EXPORTED,
             convention=exhibitor.convention,
             object_type="exhibitor",
             object_id=str(exhibitor.pk),
-            details={"leads": len(leads), "newly_exported": newly_exported},
+            details={"leads": len(handed_over), "newly_exported": newly_exported},
         )
-    return leads
+    return handed_over
 
 
 def retention_cutoff(*, now: dt.datetime) -> dt.date:

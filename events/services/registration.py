@@ -256,7 +256,8 @@ def register_attendee(
         ticket_type = registration_selectors.ticket_type_for_registration(
             convention=convention, ticket_type_id=ticket_type_id
         )
-    if ticket_type is None or not ticket_type.is_active:
+    # Exhibitor passes are handed out by exhibitor managers (issue_complimentary_registration), never sold.
+    if ticket_type is None or not ticket_type.is_active or ticket_type.is_exhibitor_pass:
         raise errors.UnknownTicketType()
     ticket_type.convention = convention
     if not is_on_sale(ticket_type, now=now):
@@ -326,6 +327,51 @@ def register_attendee(
     registration.stripe_checkout_session_id = checkout.session_id
     registration.stripe_checkout_url = checkout.url
     return NewRegistration(registration=registration, access_token=access_token, checkout_url=checkout.url)
+
+
+def issue_complimentary_registration(
+    *,
+    ticket_type: TicketType,
+    first_name: str,
+    last_name: str,
+    email: str,
+    language: str = "de",
+    organization: str = "",
+    now: dt.datetime | None = None,
+) -> NewRegistration:
+    """A confirmed registration at no charge that nobody buys (an exhibitor pass), with its confirmation e-mail.
+
+    No sale window, eligibility or voucher applies; the ticket type's quota and the per-address limit hold as
+    for a sale (``sold_out``, ``max_per_order_exceeded``). The person accepted the terms when they accepted
+    the invitation that leads here; no optional consent is given.
+    """
+    now = now or timezone.now()
+    access_token = secrets.token_urlsafe(32)
+    fields = {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "email": normalize_email(email),
+        "organization": organization.strip(),
+        "language": language,
+        "consent_terms_at": now,
+    }
+    for attempt in range(3):
+        code = generate_registration_code()
+        try:
+            registration = _create_registration(
+                ticket_type=ticket_type,
+                voucher=None,
+                price=Decimal("0.00"),
+                code=code,
+                access_token=access_token,
+                fields=fields,
+                now=now,
+            )
+            break
+        except IntegrityError:
+            if attempt == 2 or not Registration.objects.filter(code=code).exists():
+                raise
+    return NewRegistration(registration=registration, access_token=access_token, checkout_url=None)
 
 
 def _create_registration(

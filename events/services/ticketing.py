@@ -29,6 +29,9 @@ TICKET_TYPE_FIELDS = {
     "refund_deadline",
     "is_active",
     "position",
+    "is_exhibitor_pass",
+    "exhibitor_passes_base",
+    "exhibitor_sqm_per_pass",
 }
 VOUCHER_FIELDS = {"code", "kind", "value", "usage_limit", "valid_until", "is_active", "comment"}
 QUESTION_FIELDS = {"identifier", "label_de", "label_en", "kind", "choices", "required", "position"}

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -35,7 +36,7 @@ from events.models import (
     Voucher,
     WebhookEndpoint,
 )
-from events.services import agenda, badges
+from events.services import agenda, badges, exhibitors, leads
 from events.services.devices import hash_secret
 from events.services.publishing import release_schedule
 from tests import factories
@@ -52,6 +53,8 @@ ACTORS = (
     "organizer_y",
     "admin",
     "gate_device",
+    # Exhibitor portal: co_exhibitor manages a co-exhibitor on exhibitor A's joint stand.
+    "co_exhibitor",
 )
 
 Expected = int | frozenset[int]
@@ -203,6 +206,45 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:manage-webhook-deliveries", "get"): MANAGE_READ,
     ("api:exhibitor-webhooks", "get"): EXHIBITOR_MANAGER,
     ("api:exhibitor-webhooks", "post"): {**EXHIBITOR_MANAGER, "manager_a": 201},
+    # --- exhibitor portal -------------------------------------------------------------------------------------
+    # One lead of exhibitor A: its staff and managers only; a co-exhibitor on the same stand finds nothing.
+    ("api:lead-detail", "get"): OWN_LEADS,
+    ("api:lead-detail", "patch"): OWN_LEADS,
+    ("web:exhibitor", "get"): PAGE,
+    ("web:exhibitor", "post"): PAGE,
+    # The portal's pages use the browser session only: API credentials of any kind are sent to the sign-in page.
+    # Who reaches which page with a session: tests/web/test_exhibitor_portal.py. Sign-in and invitation
+    # links need no session; an unknown link is 404 for everyone, an empty sign-in form 400.
+    ("exhibitor:home", "get"): outcome(302),
+    ("exhibitor:home", "post"): outcome(405),
+    ("exhibitor:sign-in", "get"): PAGE,
+    ("exhibitor:sign-in", "post"): outcome(400),
+    ("exhibitor:sign-in-link", "get"): outcome(404),
+    ("exhibitor:sign-in-link", "post"): outcome(404),
+    ("exhibitor:accept-invitation", "get"): outcome(404),
+    ("exhibitor:accept-invitation", "post"): outcome(404),
+    **{
+        (f"exhibitor:{name}", method): outcome(302)
+        for name in ("profile", "materials", "staff", "co-exhibitors", "devices", "lead", "questions", "talks")
+        for method in ("get", "post")
+    },
+    **{
+        (f"exhibitor:{name}", method): outcome(302 if method == "get" else 405)
+        for name in ("booth", "leads", "leads-csv")
+        for method in ("get", "post")
+    },
+    **{
+        (f"exhibitor:{name}", method): outcome(405 if method == "get" else 302)
+        for name in (
+            "material-delete",
+            "staff-remove",
+            "pass-action",
+            "device-revoke",
+            "question-delete",
+            "co-exhibitor-invite",
+        )
+        for method in ("get", "post")
+    },
     # --- ticketing ----------------------------------------------------------------------------------------------
     ("api:ticket-type-list", "get"): PUBLIC,
     ("api:ticket-type-list", "post"): ORGANIZER_CREATE,
@@ -379,6 +421,9 @@ def build_side(slug: str) -> Side:
         convention=convention, url="https://hooks.example.org/in", event_types=["registration.confirmed"], secret="s"
     )
     release_schedule(convention=convention)
+    lead, _created = leads.capture_lead(
+        exhibitor=exhibitor, code=badges.get_or_issue_badge(registration=registration).code, nonce=f"{slug}-lead-0001"
+    )
     return Side(
         convention=convention,
         objects={
@@ -397,6 +442,7 @@ def build_side(slug: str) -> Side:
             "print_job": print_job,
             "material": material,
             "webhook": webhook,
+            "lead": lead,
         },
     )
 
@@ -414,6 +460,7 @@ def build_world() -> World:
         "staff_a": factories.UserFactory(username="staff-a"),
         "manager_a": factories.UserFactory(username="manager-a"),
         "staff_b": factories.UserFactory(username="staff-b"),
+        "co_exhibitor": factories.UserFactory(username="co-exhibitor"),
         "organizer_x": factories.UserFactory(username="organizer-x"),
         "organizer_y": factories.UserFactory(username="organizer-y"),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", "messe-test-password"),
@@ -423,6 +470,8 @@ def build_world() -> World:
     ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["staff_a"])
     ExhibitorStaffMember.objects.create(exhibitor=x.objects["exhibitor"], user=users["manager_a"], is_manager=True)
     ExhibitorStaffMember.objects.create(exhibitor=exhibitor_b, user=users["staff_b"])
+    co_exhibitor = exhibitors.add_co_exhibitor(main=x.objects["exhibitor"], name="Partner Project", slug="partner")
+    ExhibitorStaffMember.objects.create(exhibitor=co_exhibitor, user=users["co_exhibitor"], is_manager=True)
     x.convention.organizers.add(users["organizer_x"])
     y.convention.organizers.add(users["organizer_y"])
     # Factories skip the seat count; cancelling gives a seat back, so count the seats taken.
@@ -439,6 +488,7 @@ def build_world() -> World:
         attendee_b=attendee_b,
         exhibitor_b=exhibitor_b,
         badge_code=badges.get_or_issue_badge(registration=attendee_a).code,
+        co_exhibitor=co_exhibitor,
         feed_token=agenda.rotate_feed_token(registration=attendee_a),
     )
     credentials = {
@@ -568,6 +618,16 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             kwargs[name] = object_side.objects["material"].file.name
         elif name == "nonce":
             kwargs[name] = "nonce-00000001"
+        elif name == "exhibitor_slug":
+            kwargs[name] = object_side.objects["exhibitor"].slug
+        elif name == "lead_id":
+            kwargs[name] = object_side.objects["lead"].pk
+        elif name in ("member_id", "question_id", "partner_id"):
+            kwargs[name] = 1
+        elif name == "action":
+            kwargs[name] = "revoke"
+        elif name in ("uid", "token"):
+            kwargs[name] = "not-a-valid-link"
         else:
             pytest.fail(f"{route.name}: no value for URL kwarg {name!r}; add it to url_kwargs()")
     return kwargs
@@ -641,6 +701,7 @@ BODIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
         "url": "https://crm.example.org/leads",
         "event_types": ["lead.captured"],
     },
+    ("api:lead-detail", "patch"): lambda w: {"notes": "Wants a demo", "rating": 4},
     ("api:session-materials", "post"): lambda w: {
         "title": "Handout",
         "kind": "link",
@@ -654,7 +715,10 @@ DAY_ONE = "2025-09-30T10:00:00+02:00"
 
 
 def request_as(world: World, actor: str, method: str, path: str, body: dict[str, Any] | None, *, session: bool):
-    """One request by ``actor``, rolled back afterwards so the next actor meets the same world."""
+    """One request by ``actor``, rolled back afterwards so the next actor meets the same world. Rate limits count
+    in the cache, which no rollback resets: it starts empty for each actor, so the number of actors in the table
+    cannot decide an answer."""
+    cache.clear()
     client = APIClient()
     if session and actor in world.users:
         client.force_login(world.users[actor])

@@ -246,7 +246,8 @@ def test_exhibitor_directory_queries_do_not_grow_with_exhibitors(client, convent
 
 
 def exhibitor_names(response) -> list[str]:
-    return re.findall(r'<li class="card" id="exhibitor-[^"]*">\s*<h2>([^<]*)</h2>', response.content.decode())
+    pattern = r'<li class="card" id="exhibitor-[^"]*">\s*<h2><a [^>]*>([^<]*)</a></h2>'
+    return re.findall(pattern, response.content.decode())
 
 
 def test_exhibitor_directory_search_and_hall_filter(client, programme):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("events/<slug:slug>/speakers/", views.speaker_list, name="speakers"),
     path("events/<slug:slug>/speakers/<int:speaker_id>/", views.speaker_detail, name="speaker"),
     path("events/<slug:slug>/exhibitors/", views.exhibitor_list, name="exhibitors"),
+    path("events/<slug:slug>/exhibitors/<slug:exhibitor_slug>/", views.exhibitor_detail, name="exhibitor"),
 ]

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from events.bilingual import field_in
 from events.errors import DomainError
 from events.models import Convention, Exhibitor, Hall, ScheduleRelease
-from events.selectors.exhibitors import public_exhibitors
+from events.selectors.exhibitors import public_exhibitor, public_exhibitors
 from events.selectors.programme import released_programme
 from events.selectors.schedule import ReleaseRef, cancelled_session, latest_public_release
+from events.services import uploads
 from events.services.exports import rendered_export, session_ical_uid
 from web.attendee.workshop_views import WORKSHOP_PLACEHOLDER, workshop_signup_block
 from web.pages import page_context, page_query
@@ -272,27 +273,8 @@ def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict,
         if valid
         else []
     )
-    try:
-        booth_talks = released_programme(slug=slug).sessions_by_exhibitor
-    except DomainError:  # nothing released yet: the directory stands without booth talks
-        booth_talks = {}
-    zone = ZoneInfo(convention["time_zone"])
-    entries = [
-        {
-            "exhibitor": exhibitor,
-            "profile": field_in(exhibitor, "profile", language),
-            "booth": getattr(exhibitor, "booth", None),
-            "booth_talks": [
-                {
-                    "id": talk["id"],
-                    "title": field_in(talk, "title", language),
-                    "start": dt.datetime.fromisoformat(talk["start"]).astimezone(zone),
-                }
-                for talk in booth_talks.get(exhibitor.pk, [])
-            ],
-        }
-        for exhibitor in exhibitors
-    ]
+    booth_talks = _booth_talks(slug=slug, time_zone=convention["time_zone"], language=language)
+    entries = _stand_entries(list(exhibitors), booth_talks=booth_talks, language=language)
     context = page_context(
         request,
         nav="exhibitors",
@@ -302,3 +284,74 @@ def _render_exhibitor_list(request: HttpRequest, *, slug: str, convention: dict,
         entries=entries,
     )
     return render_to_string("pages/public/exhibitor_list.html", context, request=request), 200 if valid else 400
+
+
+def _booth_talks(*, slug: str, time_zone: str, language: str) -> dict[int, list[dict]]:
+    """Released booth talks by exhibitor id, with titles in ``language`` and local start times."""
+    try:
+        by_exhibitor = released_programme(slug=slug).sessions_by_exhibitor
+    except DomainError:  # nothing released yet: the directory stands without booth talks
+        return {}
+    zone = ZoneInfo(time_zone)
+    return {
+        exhibitor_id: [
+            {
+                "id": talk["id"],
+                "title": field_in(talk, "title", language),
+                "start": dt.datetime.fromisoformat(talk["start"]).astimezone(zone),
+            }
+            for talk in talks
+        ]
+        for exhibitor_id, talks in by_exhibitor.items()
+    }
+
+
+def _entry(exhibitor: Exhibitor, *, booth_talks: dict, language: str) -> dict:
+    main = exhibitor.main_exhibitor
+    return {
+        "exhibitor": exhibitor,
+        "profile": field_in(exhibitor, "profile", language),
+        "booth": getattr(main if main is not None else exhibitor, "booth", None),
+        "main": main,
+        "booth_talks": booth_talks.get(exhibitor.pk, []),
+        "co_exhibitors": [],
+    }
+
+
+def _stand_entries(exhibitors: list[Exhibitor], *, booth_talks: dict, language: str) -> list[dict]:
+    """One entry per stand: a joint stand's co-exhibitors are listed inside their main exhibitor's entry (when
+    it is among the results; otherwise on their own, naming the stand they share)."""
+    entries = {exhibitor.pk: _entry(exhibitor, booth_talks=booth_talks, language=language) for exhibitor in exhibitors}
+    for exhibitor in exhibitors:
+        if exhibitor.main_exhibitor_id in entries:
+            entries[exhibitor.main_exhibitor_id]["co_exhibitors"].append(entries.pop(exhibitor.pk))
+    return list(entries.values())
+
+
+def exhibitor_detail(request: HttpRequest, slug: str, exhibitor_slug: str) -> HttpResponse:
+    """An exhibitor's public page: approved profile, logo, links, materials, booth talks, stand, co-exhibitors."""
+    convention = Convention.objects.filter(slug=slug, is_public=True).values("pk", "name", "time_zone").first()
+    if convention is None:
+        raise Http404(f"There is no convention “{slug}”.")
+    exhibitor = public_exhibitor(convention_id=convention["pk"], slug=exhibitor_slug)
+    if exhibitor is None:
+        raise Http404("No such exhibitor.")
+    language = translation.get_language()
+    booth_talks = _booth_talks(slug=slug, time_zone=convention["time_zone"], language=language)
+    main = exhibitor.main_exhibitor
+    partners = (
+        [main, *main.co_exhibitors.exclude(pk=exhibitor.pk).order_by("name")]
+        if main
+        else list(exhibitor.co_exhibitors.all())
+    )
+    context = page_context(
+        request,
+        nav="exhibitors",
+        convention={"slug": slug, "name": convention["name"], "time_zone": convention["time_zone"]},
+        entry=_entry(exhibitor, booth_talks=booth_talks, language=language),
+        partners=partners,
+        logo_url=uploads.media_path(exhibitor.logo.name) if exhibitor.logo else "",
+    )
+    response = render(request, "pages/public/exhibitor_detail.html", context)
+    response["Cache-Control"] = f"public, max-age={EXHIBITOR_CACHE_SECONDS}"
+    return response
