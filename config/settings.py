@@ -442,6 +442,9 @@ MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT = env_bool("MESSE_REGISTRATION_ASYNCHRONO
 # --- Workshops, agendas and reminders -------------------------------------------------------------------------
 WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE = env_int("WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE", 0)
 MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
+# A message claimed by a worker that died goes to another one after this many seconds (docs/operations.md,
+# "Delivery guarantee of messages"); it must exceed one send (SMTP connect and send, 10 s timeout each).
+MESSE_MESSAGE_SENDING_LEASE_SECONDS = env_int("MESSE_MESSAGE_SENDING_LEASE_SECONDS", 60)
 
 # --- Data protection ------------------------------------------------------------------------------------------
 # Leads are deleted and registrations anonymised this many days after a convention's last day.

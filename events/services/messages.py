@@ -28,8 +28,11 @@ from events.models import Convention, MessageStatus, OutboundMessage, Registrati
 
 logger = logging.getLogger(__name__)
 
-# A row left in "sending" this long belongs to a worker that died mid-send; it goes back to pending.
-SENDING_LEASE = dt.timedelta(minutes=10)
+# A row left in "sending" this long belongs to a worker that died mid-send; it goes back to pending. A claim is
+# renewed right before each send, so the lease only has to cover one send: connecting and talking to SMTP, each
+# bounded by EMAIL_TIMEOUT (10 s). A shorter lease would hand out messages still being sent; a longer one only
+# makes the messages of a dead worker later.
+SENDING_LEASE = dt.timedelta(seconds=settings.MESSE_MESSAGE_SENDING_LEASE_SECONDS)
 # A pending row older than this never reached a worker (broker down, process killed before on_commit).
 PENDING_GRACE = dt.timedelta(minutes=2)
 
@@ -290,6 +293,12 @@ def claim_messages(*, message_ids: list[int]) -> list[int]:
     Rows locked by a parallel claim are skipped, not waited for. If the worker dies, its claimed but unsent
     rows go back to pending after ``SENDING_LEASE``; they were never sent, so they are only late.
     """
+    return _claim_batch(message_ids=message_ids)[0]
+
+
+def _claim_batch(*, message_ids: list[int]) -> tuple[list[int], dt.datetime]:
+    """``claim_messages`` and the claim time, which identifies this claim (see ``_renew_claim``)."""
+    claimed_at = timezone.now()
     with transaction.atomic():
         won = list(
             OutboundMessage.objects.select_for_update(skip_locked=True)
@@ -298,9 +307,22 @@ def claim_messages(*, message_ids: list[int]) -> list[int]:
             .values_list("pk", flat=True)
         )
         OutboundMessage.objects.filter(pk__in=won).update(
-            status=MessageStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1, next_attempt_at=None
+            status=MessageStatus.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1, next_attempt_at=None
         )
-    return won
+    return won, claimed_at
+
+
+def _renew_claim(*, message_id: int, claimed_at: dt.datetime) -> dt.datetime | None:
+    """Restart the lease of a message this batch claimed at ``claimed_at``, right before sending it.
+
+    None when the claim is no longer this batch's: the lease ran out while earlier messages of the batch were
+    sent, and the message was handed out again (or erased). Sending it anyway would send it twice.
+    """
+    renewed_at = timezone.now()
+    renewed = OutboundMessage.objects.filter(
+        pk=message_id, status=MessageStatus.SENDING, claimed_at=claimed_at
+    ).update(claimed_at=renewed_at)
+    return renewed_at if renewed else None
 
 
 def deliver_messages(*, message_ids: list[int]) -> dict[int, int]:
@@ -310,13 +332,15 @@ def deliver_messages(*, message_ids: list[int]) -> dict[int, int]:
     schedules their retries.
     """
     retries: dict[int, int] = {}
-    won = claim_messages(message_ids=message_ids)
+    won, claimed_at = _claim_batch(message_ids=message_ids)
     if not won:
         return retries
     smtp = get_connection(fail_silently=False)
     try:
         with _asynchronous_commits():
             for message in list(OutboundMessage.objects.filter(pk__in=won).order_by("pk")):
+                if _renew_claim(message_id=message.pk, claimed_at=claimed_at) is None:
+                    continue
                 try:
                     _send_claimed(message=message, smtp=smtp)
                 except TransientDeliveryError:
@@ -333,15 +357,17 @@ def requeue_stuck_messages(*, now: dt.datetime | None = None) -> int:
     Returns how many messages were enqueued again.
     """
     now = now or timezone.now()
-    OutboundMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - SENDING_LEASE).update(
-        status=MessageStatus.PENDING
-    )
+    expired_claims = OutboundMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - SENDING_LEASE)
+    freed = list(expired_claims.order_by("pk").values_list("pk", flat=True)[:5000])
+    # Freed claims go out in this run, however young the message: their worker is gone, nobody else has them.
+    expired_claims.filter(pk__in=freed).update(status=MessageStatus.PENDING)
     stuck_ids = list(
         OutboundMessage.objects.filter(status=MessageStatus.PENDING, created_at__lt=now - PENDING_GRACE)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)[:5000]
     )
+    stuck_ids = sorted(set(stuck_ids) | set(freed))
     enqueue_delivery(message_ids=stuck_ids)
     return len(stuck_ids)
 
