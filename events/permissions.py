@@ -2,7 +2,9 @@
 
 from typing import TYPE_CHECKING, Any
 
-from events.models import CheckinList, Convention, Device, Exhibitor, ExhibitorStaffMember
+from django.db.models import Q
+
+from events.models import Convention, Device, Exhibitor, ExhibitorStaffMember
 
 if TYPE_CHECKING:
     from events.selectors.files import StoredFile
@@ -12,13 +14,32 @@ if TYPE_CHECKING:
 Caller = Any
 
 
+_EVERY = Q()
+_NONE = Q(pk__in=[])
+
+
+def organized_by(user: Caller, *, convention: str = "") -> Q:
+    """The conventions ``user`` organizes, as a filter — the one statement of the organizer rule, which
+    ``is_organizer`` asks of one convention and selectors apply to querysets. ``convention`` is the lookup path
+    from the queried model to its convention (``"convention__"`` for a check-in list).
+
+    Superusers organize every convention; accounts their conventions' ``organizers``; nobody else any (token
+    holders without an account included)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return _NONE
+    if getattr(user, "is_superuser", False):
+        return _EVERY
+    if not getattr(user, "pk", None):
+        return _NONE
+    return Q(**{f"{convention}organizers": user.pk})
+
+
 def is_organizer(user: Caller, convention: Convention) -> bool:
     """Organizers of a convention (and superusers) manage its programme, tickets and attendees."""
-    if user is None or not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return convention.organizers.filter(pk=user.pk).exists()
+    rule = organized_by(user)
+    if rule is _EVERY or rule is _NONE:
+        return rule is _EVERY  # no query needed
+    return Convention.objects.filter(rule, pk=convention.pk).exists()
 
 
 def is_exhibitor_staff(user: Caller, exhibitor: Exhibitor) -> bool:
@@ -53,18 +74,6 @@ def can_create_convention(user: Caller) -> bool:
 def device_of(user: Caller) -> Device | None:
     """The gate or booth device behind a request authenticated with ``Authorization: Device <token>``."""
     return getattr(user, "device", None)
-
-
-def can_scan_on(user: Caller, checkin_list: CheckinList) -> bool:
-    """Organizers of the convention, and gate devices assigned to this list, scan badges on it."""
-    device = device_of(user)
-    if device is not None:
-        return (
-            device.kind == "gate"
-            and device.convention_id == checkin_list.convention_id
-            and device.checkin_lists.filter(pk=checkin_list.pk).exists()
-        )
-    return is_organizer(user, checkin_list.convention)
 
 
 def can_read_checkin_keys(user: Caller, convention: Convention) -> bool:

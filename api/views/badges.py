@@ -8,8 +8,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import organized_convention
 from api.serializers.common import ChoiceField, ModelSerializer
+from api.views.base import OrganizerAPIView
 from events import permissions
 from events.models import BadgePrintJob, PrintJobStatus, Registration, RegistrationStatus
 from events.services import badge_printing, badges
@@ -94,16 +94,14 @@ class PrintJobSerializer(ModelSerializer):
         return f"/api/v1/events/{job.convention.slug}/badges/print/{job.pk}/badges.pdf"
 
 
-class BadgePrintJobCreateView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class BadgePrintJobCreateView(OrganizerAPIView):
     @extend_schema(
         summary="Print badges in bulk into one PDF (organizer)",
         request=PrintFilterSerializer,
         responses={202: PrintJobSerializer},
     )
     def post(self, request, slug: str):
-        convention = organized_convention(request, slug)
+        convention = self.convention
         data = PrintFilterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = badge_printing.request_badge_print(
@@ -113,23 +111,19 @@ class BadgePrintJobCreateView(APIView):
         return Response(PrintJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
-class BadgePrintJobView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class BadgePrintJobView(OrganizerAPIView):
     @extend_schema(summary="Status and progress of a bulk print job", responses=PrintJobSerializer)
     def get(self, request, slug: str, job_id: int):
-        convention = organized_convention(request, slug)
+        convention = self.convention
         job = get_object_or_404(BadgePrintJob.objects.select_related("convention"), pk=job_id, convention=convention)
         return Response(PrintJobSerializer(job).data)
 
 
-class BadgePrintJobDownloadView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class BadgePrintJobDownloadView(OrganizerAPIView):
     @extend_schema(
         summary="Download the PDF of a finished print job", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
     )
     def get(self, request, slug: str, job_id: int):
-        convention = organized_convention(request, slug)
+        convention = self.convention
         job = get_object_or_404(BadgePrintJob, pk=job_id, convention=convention, status=PrintJobStatus.DONE)
         return FileResponse(job.file.open("rb"), content_type="application/pdf", filename=f"badges-{job.pk}.pdf")

@@ -14,14 +14,15 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
 
+from api.permissions import OrganizesConvention
 from api.serializers.common import validate_input
 from events.errors import NotFound
-from events.selectors.conventions import organized_convention
+from events.models import Convention
 from events.selectors.programme import ReleasedProgramme, released_programme
 
 # Organizers use API tokens (or an admin login in the browser); attendee bearer tokens do not apply here.
@@ -58,6 +59,14 @@ class PublicListView(PublicProgrammeView):
         return self.get_paginated_response(page)
 
 
+class OrganizerAPIView(APIView):
+    """An endpoint of one convention (``slug`` in the URL) for its organizers: ``OrganizesConvention`` decides
+    and resolves ``self.convention`` before any handler runs."""
+
+    permission_classes = [OrganizesConvention]
+    convention: Convention
+
+
 class OrganizerViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
@@ -68,13 +77,13 @@ class OrganizerViewSet(
     """
 
     authentication_classes = ORGANIZER_AUTHENTICATION
-    permission_classes = [IsAuthenticated]
+    permission_classes = [OrganizesConvention]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     input_serializer: type[Serializer]
+    convention: Convention
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        self.convention = organized_convention(user=request.user, slug=kwargs["slug"])
+        super().initial(request, *args, **kwargs)  # OrganizesConvention has resolved self.convention
         # Times answer in the convention's zone, with its offset, as the public programme does.
         timezone.activate(ZoneInfo(self.convention.time_zone))
 

@@ -8,8 +8,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import organized_convention
 from api.serializers.common import ChoiceField, ModelSerializer
+from api.views.base import OrganizerAPIView
 from events import permissions
 from events.models import CheckinList, Device, DeviceKind, Exhibitor
 from events.services import devices
@@ -32,14 +32,12 @@ class SetupInputSerializer(serializers.Serializer):
     setup_code = serializers.CharField(max_length=64)
 
 
-class DeviceListView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class DeviceListView(OrganizerAPIView):
     @extend_schema(
         summary="Gate and booth staff devices of a convention (organizer)", responses=DeviceSerializer(many=True)
     )
     def get(self, request, slug: str):
-        convention = organized_convention(request, slug)
+        convention = self.convention
         queryset = Device.objects.filter(convention=convention).prefetch_related("checkin_lists")
         return Response(DeviceSerializer(queryset, many=True).data)
 
@@ -49,7 +47,7 @@ class DeviceListView(APIView):
         responses={201: dict},
     )
     def post(self, request, slug: str):
-        convention = organized_convention(request, slug)
+        convention = self.convention
         data = DeviceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -72,12 +70,10 @@ class DeviceListView(APIView):
         return Response(_with_setup_code(device, setup_code), status=status.HTTP_201_CREATED)
 
 
-class DeviceRevokeView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class DeviceRevokeView(OrganizerAPIView):
     @extend_schema(summary="Revoke a device's token (organizer)", request=None, responses=DeviceSerializer)
     def post(self, request, slug: str, device_id: int):
-        convention = organized_convention(request, slug)
+        convention = self.convention
         device = get_object_or_404(Device, pk=device_id, convention=convention)
         return Response(DeviceSerializer(devices.revoke_device(device=device)).data)
 

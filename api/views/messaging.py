@@ -8,27 +8,26 @@ from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from api.pagination import MessePagination
 from api.parsers import MesseJSONParser
-from api.permissions import organized_convention
 from api.serializers.agenda import (
     OrganizerSignupSerializer,
     OutboundMessageSerializer,
     SessionMaterialSerializer,
     WorkshopSignupsSerializer,
 )
+from api.views.base import OrganizerAPIView
 from events.enums import AuditAction, SignupStatus
 from events.models import MessageStatus, Session, SessionMaterial
 from events.selectors import agenda as selectors
 from events.services import audit, followup, workshops
 
 
-class WorkshopSignupsView(APIView):
+class WorkshopSignupsView(OrganizerAPIView):
     @extend_schema(responses=WorkshopSignupsSerializer, summary="Sign-ups and waitlist of a workshop (organizers)")
     def get(self, request: Request, slug: str, session_id: int) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         session = get_object_or_404(Session.objects.select_related("room"), pk=session_id, convention=convention)
         signups = list(selectors.workshop_signups(session=session))
         confirmed = [s for s in signups if s.status == SignupStatus.CONFIRMED]
@@ -57,12 +56,12 @@ class WorkshopSignupsView(APIView):
         )
 
 
-class SessionMaterialsView(APIView):
+class SessionMaterialsView(OrganizerAPIView):
     parser_classes = [MesseJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=SessionMaterialSerializer(many=True), summary="Material of a session (organizers)")
     def get(self, request: Request, slug: str, session_id: int) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         session = get_object_or_404(Session, pk=session_id, convention=convention)
         return Response(
             SessionMaterialSerializer(session.materials.order_by("pk"), many=True, context={"request": request}).data
@@ -70,7 +69,7 @@ class SessionMaterialsView(APIView):
 
     @extend_schema(request=SessionMaterialSerializer, responses={201: SessionMaterialSerializer}, summary="Attach")
     def post(self, request: Request, slug: str, session_id: int) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         session = get_object_or_404(Session, pk=session_id, convention=convention)
         serializer = SessionMaterialSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -80,10 +79,10 @@ class SessionMaterialsView(APIView):
         )
 
 
-class PublishSessionMaterialView(APIView):
+class PublishSessionMaterialView(OrganizerAPIView):
     @extend_schema(request=None, responses=SessionMaterialSerializer, summary="Publish material (organizers)")
     def post(self, request: Request, slug: str, session_id: int, material_id: int) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         material = get_object_or_404(
             SessionMaterial, pk=material_id, session_id=session_id, session__convention=convention
         )
@@ -94,7 +93,7 @@ class PublishSessionMaterialView(APIView):
         )
 
 
-class MessagesView(APIView):
+class MessagesView(OrganizerAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str, enum=[choice for choice, _ in MessageStatus.choices]),
@@ -114,7 +113,7 @@ class MessagesView(APIView):
         summary="Delivery status per message, with totals by status (organizers)",
     )
     def get(self, request: Request, slug: str) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         messages = selectors.messages_of(convention_id=convention.pk)
         totals = {choice: 0 for choice, _ in MessageStatus.choices}
         for row in messages.order_by().values("status").annotate(count=Count("pk")):

@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import organized_convention
 from api.serializers.common import ErrorSerializer
 from api.serializers.schedule import (
     PublicReleaseSerializer,
@@ -22,6 +21,7 @@ from api.serializers.schedule import (
     ReleaseSerializer,
     ScheduleWarningSerializer,
 )
+from api.views.base import OrganizerAPIView
 from events.errors import NotFound, ScheduleNotReleased
 from events.models import Convention
 from events.permissions import is_organizer
@@ -33,7 +33,7 @@ EXPORT_CACHE_CONTROL = "public, max-age=60"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-class ScheduleWarningsView(APIView):
+class ScheduleWarningsView(OrganizerAPIView):
     @extend_schema(
         operation_id="schedule_warnings",
         summary="Current warnings about the programme (organizers)",
@@ -41,11 +41,11 @@ class ScheduleWarningsView(APIView):
         tags=["schedule"],
     )
     def get(self, request: Request, slug: str) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         return Response(schedule_warnings(convention=convention))
 
 
-class ScheduleReleasesView(APIView):
+class ScheduleReleasesView(OrganizerAPIView):
     @extend_schema(
         operation_id="schedule_release_create",
         summary="Release the current programme as the next schedule version (organizers)",
@@ -54,7 +54,7 @@ class ScheduleReleasesView(APIView):
         tags=["schedule"],
     )
     def post(self, request: Request, slug: str) -> Response:
-        convention = organized_convention(request, slug)
+        convention = self.convention
         data = ReleaseInputSerializer(data=request.data if request.data else {})
         data.is_valid(raise_exception=True)
         release = release_schedule(

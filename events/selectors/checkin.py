@@ -19,6 +19,7 @@ from events.models import (
     ScanResult,
     SigningKey,
 )
+from events.permissions import organized_by
 from events.selectors.devices import scannable_list
 
 
@@ -107,9 +108,11 @@ def checkin_counters(*, convention: Convention) -> dict[str, Any]:
 
 
 def checkin_list_for_scanner(*, user: Any, slug: str, list_id: int) -> CheckinList | None:
-    """The check-in list if ``user`` may scan on it, in one query (the rule of ``permissions.can_scan_on``).
+    """The check-in list if ``user`` may scan on it, in one query: the one home of who scans where.
 
-    Gate devices see the lists they are assigned to; organizers every list of their conventions.
+    Gate devices scan on the lists they are assigned to, of their own convention (the device statement of
+    ``events.selectors.devices``); organizers on every list of the conventions they organize
+    (``permissions.organized_by``); nobody else anywhere.
     """
     device = getattr(user, "device", None)
     if device is not None:
@@ -117,9 +120,5 @@ def checkin_list_for_scanner(*, user: Any, slug: str, list_id: int) -> CheckinLi
         if read_with_device is not None and read_with_device.answers(slug=slug, list_id=list_id):
             return read_with_device.checkin_list
         return scannable_list(device=device, slug=slug, list_id=list_id)
-    lists = CheckinList.objects.select_related("convention").filter(pk=list_id, convention__slug=slug)
-    if user is None or not user.is_authenticated or not getattr(user, "pk", None):
-        return None
-    if not getattr(user, "is_superuser", False):
-        lists = lists.filter(convention__organizers=user)
-    return lists.first()
+    rule = organized_by(user, convention="convention__")
+    return CheckinList.objects.select_related("convention").filter(rule, pk=list_id, convention__slug=slug).first()

@@ -5,17 +5,13 @@ from django.db.models import QuerySet
 
 from events.errors import NotFound
 from events.models import Convention
-from events.permissions import is_organizer
+from events.permissions import is_organizer, organized_by
 
 
 def organized_conventions(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet:
     """Conventions ``user`` organizes (all of them for superusers), with opening hours loaded."""
     conventions = Convention.objects.prefetch_related("opening_hours").order_by("start_date", "slug")
-    if getattr(user, "is_superuser", False):
-        return conventions
-    if not getattr(user, "pk", None):
-        return conventions.none()
-    return conventions.filter(organizers=user.pk)
+    return conventions.filter(organized_by(user))
 
 
 def organized_convention(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Convention:

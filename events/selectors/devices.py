@@ -59,7 +59,8 @@ def device_profile(*, device: Device) -> dict[str, Any]:
 def _device_sql(*, key: str, with_list: bool) -> str:
     """The device (by ``key``: token hash or id, not revoked) with its convention, and with ``with_list`` the
     check-in list given by id and convention slug if the device may scan on it — the rule of
-    ``events.permissions.can_scan_on`` for devices: a gate device assigned to a list of its own convention.
+    ``events.selectors.checkin.checkin_list_for_scanner`` for devices: a gate device assigned to a list of its own
+    convention.
     Hand-written SQL, as every gate scan runs it (``events.rows``)."""
     sql = f"SELECT {rows.columns(Device, 'd')}, {rows.columns(Convention, 'c')}"
     if with_list:
