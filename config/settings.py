@@ -336,7 +336,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "api.device_authentication.DeviceTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every view declares its own; a view that forgets is closed to anonymous callers, never open.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.messe_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.MessePagination",

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -51,6 +52,7 @@ def _session_from_input(request: Request, registration: Registration) -> Session
 
 
 class AgendaView(APIView):
+    permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
     @extend_schema(responses=AgendaItemSerializer(many=True), summary="The attendee's bookmarked sessions")
     def get(self, request: Request, code: str) -> Response:
         registration = own_registration(request, code)
@@ -71,6 +73,7 @@ class AgendaView(APIView):
 
 
 class PreferencesView(APIView):
+    permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
     @extend_schema(responses=PreferencesSerializer, summary="The attendee's message preferences")
     def get(self, request: Request, code: str) -> Response:
         registration = own_registration(request, code)
@@ -89,6 +92,7 @@ class PreferencesView(APIView):
 
 
 class FeedTokenView(APIView):
+    permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
     @extend_schema(request=None, responses={201: FeedTokenSerializer}, summary="Create or rotate the feed URL")
     def post(self, request: Request, code: str) -> Response:
         registration = own_registration(request, code)
@@ -103,6 +107,7 @@ class FeedTokenView(APIView):
 
 
 class AgendaFeedView(APIView):
+    permission_classes = [AllowAny]  # the feed token in the URL is the credential
     authentication_classes: list = []  # the token in the URL is the credential; calendar apps send no headers
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiResponse(description="iCalendar feed")})
@@ -128,6 +133,7 @@ def _convention_session(slug: str, session_id: int) -> Session:
 
 
 class WorkshopSignupView(APIView):
+    permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
     @extend_schema(request=None, responses={201: SignupSerializer, 200: SignupSerializer}, summary="Sign up")
     def post(self, request: Request, slug: str, session_id: int) -> Response:
         registration = attendee_registration(request)

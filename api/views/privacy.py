@@ -1,30 +1,32 @@
 """Data protection endpoints: an attendee's data export and erasure, consent changes, the organizer audit log."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions
 from rest_framework import serializers as drf_serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import MessePagination
-from api.permissions import require_organizer
 from api.serializers.privacy import (
     AuditEntrySerializer,
     ConsentsInputSerializer,
     ConsentsSerializer,
     ErasureSerializer,
 )
+from api.views.base import OrganizerAPIView
 from api.views.registrations import visible_registration
 from events.enums import AuditAction
-from events.models import AuditEntry, Convention
+from events.models import AuditEntry
 from events.selectors.personal_data import personal_data_export
 from events.services import audit, privacy
 
 
 class PersonalDataExportView(APIView):
+    # The registration's attendee or organizers; anyone else, anonymous callers too, gets 404 (in the handler).
+    permission_classes = [AllowAny]
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT},
         summary="Everything Messe holds about the attendee, as JSON (attendee or organizer; audited)",
@@ -49,6 +51,8 @@ class PersonalDataExportView(APIView):
 
 
 class ErasureView(APIView):
+    # The registration's attendee or organizers; anyone else, anonymous callers too, gets 404 (in the handler).
+    permission_classes = [AllowAny]
     @extend_schema(
         request=None,
         responses={200: ErasureSerializer},
@@ -66,6 +70,8 @@ class ErasureView(APIView):
 
 
 class ConsentsView(APIView):
+    # The registration's attendee or organizers; anyone else, anonymous callers too, gets 404 (in the handler).
+    permission_classes = [AllowAny]
     @extend_schema(responses={200: ConsentsSerializer}, summary="The attendee's consents with their times")
     def get(self, request: Request, code: str) -> Response:
         return Response(ConsentsSerializer(visible_registration(request, code)).data)
@@ -87,7 +93,7 @@ class ConsentsView(APIView):
         return Response(ConsentsSerializer(registration).data)
 
 
-class AuditLogView(APIView):
+class AuditLogView(OrganizerAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("action", str, enum=AuditAction.values),
@@ -107,8 +113,7 @@ class AuditLogView(APIView):
         summary="Who accessed or changed personal data of the convention, newest first (organizers)",
     )
     def get(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        convention = self.convention
         entries = AuditEntry.objects.filter(convention=convention).select_related("registration")
         if action := request.query_params.get("action"):
             if action not in AuditAction.values:

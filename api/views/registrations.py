@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -20,6 +21,7 @@ from api.serializers.registrations import (
     RegistrationUpdateSerializer,
 )
 from api.throttling import RegistrationRateThrottle
+from api.views.base import OrganizerAPIView
 from events.enums import AuditAction
 from events.exports import registrations_csv
 from events.models import Convention, Registration, RegistrationStatus
@@ -63,6 +65,7 @@ REGISTRATION_SHAPE = RegistrationSerializer()
 
 
 class ConventionRegistrationsView(APIView):
+    permission_classes = [AllowAny]  # POST registers anyone (throttled); GET calls require_organizer
     def get_throttles(self):
         # Sign-ups are limited per client address (a ticket rush from one address is a script); the organizer's
         # list on the same URL is not.
@@ -194,7 +197,7 @@ def filtered_registrations(request: Request, convention: Convention):
     )
 
 
-class ConventionRegistrationsCsvView(APIView):
+class ConventionRegistrationsCsvView(OrganizerAPIView):
     @extend_schema(
         parameters=FILTER_PARAMETERS,
         responses={(200, "text/csv"): str},
@@ -204,14 +207,14 @@ class ConventionRegistrationsCsvView(APIView):
         ),
     )
     def get(self, request: Request, slug: str) -> StreamingHttpResponse:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        convention = self.convention
         registrations = filtered_registrations(request, convention)
         audit_list_access(request, convention, AuditAction.REGISTRATIONS_EXPORTED, shown=registrations.count())
         return registrations_csv.streaming_response(convention=convention, registrations=registrations)
 
 
 class RegistrationDetailView(APIView):
+    permission_classes = [AllowAny]  # the registration's attendee or organizers: _registration_for decides
     @extend_schema(
         responses={200: RegistrationSerializer},
         description="The attendee (Authorization: Bearer <access_token>) or an organizer. Anybody else: 404.",
@@ -236,6 +239,7 @@ class RegistrationDetailView(APIView):
 
 
 class RegistrationCancelView(APIView):
+    permission_classes = [AllowAny]  # the registration's attendee or organizers: _registration_for decides
     @extend_schema(
         request=None,
         responses={200: RegistrationSerializer},

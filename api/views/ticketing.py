@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from api.serializers.ticketing import (
     TicketTypeSerializer,
     VoucherSerializer,
 )
+from api.views.base import OrganizerAPIView
 from events.models import Convention, Question, TicketType, Voucher
 from events.permissions import is_organizer
 from events.selectors import registrations as selectors
@@ -22,6 +24,8 @@ from events.services import ticketing
 
 
 class TicketTypeListView(APIView):
+    permission_classes = [AllowAny]  # reads are public; writes call require_organizer
+
     @extend_schema(
         responses={200: TicketTypePublicSerializer(many=True)},
         description="Ticket types on sale now (public). Organizers get every ticket type with counters.",
@@ -46,11 +50,9 @@ class TicketTypeListView(APIView):
         )
 
 
-class TicketTypeDetailView(APIView):
+class TicketTypeDetailView(OrganizerAPIView):
     def _get(self, request: Request, slug: str, pk: int) -> TicketType:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
-        return get_object_or_404(TicketType, convention=convention, pk=pk)
+        return get_object_or_404(TicketType, convention=self.convention, pk=pk)
 
     @extend_schema(responses={200: TicketTypeSerializer}, description="Organizers only.")
     def get(self, request: Request, slug: str, pk: int) -> Response:
@@ -72,18 +74,16 @@ class TicketTypeDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VoucherListView(APIView):
+class VoucherListView(OrganizerAPIView):
     @extend_schema(responses={200: VoucherSerializer(many=True)}, description="Organizers only.")
     def get(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        convention = self.convention
         vouchers = selectors.vouchers_for_organizer(convention=convention)
         return Response(VoucherSerializer(vouchers, many=True, context={"convention": convention}).data)
 
     @extend_schema(request=VoucherSerializer, responses={201: VoucherSerializer})
     def post(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        convention = self.convention
         data = VoucherSerializer(data=request.data, context={"convention": convention})
         data.is_valid(raise_exception=True)
         voucher = ticketing.create_voucher(convention=convention, **data.validated_data)
@@ -92,11 +92,9 @@ class VoucherListView(APIView):
         )
 
 
-class VoucherDetailView(APIView):
+class VoucherDetailView(OrganizerAPIView):
     def _get(self, request: Request, slug: str, pk: int) -> Voucher:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
-        return get_object_or_404(Voucher, convention=convention, pk=pk)
+        return get_object_or_404(Voucher, convention=self.convention, pk=pk)
 
     @extend_schema(responses={200: VoucherSerializer})
     def get(self, request: Request, slug: str, pk: int) -> Response:
@@ -119,6 +117,8 @@ class VoucherDetailView(APIView):
 
 
 class QuestionListView(APIView):
+    permission_classes = [AllowAny]  # reads are public; writes call require_organizer
+
     @extend_schema(responses={200: QuestionSerializer(many=True)}, description="The registration form's questions.")
     def get(self, request: Request, slug: str) -> Response:
         convention = get_object_or_404(Convention, slug=slug)
@@ -134,11 +134,9 @@ class QuestionListView(APIView):
         return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
-class QuestionDetailView(APIView):
+class QuestionDetailView(OrganizerAPIView):
     def _get(self, request: Request, slug: str, pk: int) -> Question:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
-        return get_object_or_404(Question, convention=convention, pk=pk)
+        return get_object_or_404(Question, convention=self.convention, pk=pk)
 
     @extend_schema(request=QuestionSerializer, responses={200: QuestionSerializer})
     def patch(self, request: Request, slug: str, pk: int) -> Response:
