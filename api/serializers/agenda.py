@@ -3,7 +3,7 @@ from rest_framework import serializers
 from api.serializers.common import ModelSerializer, StoredFileField
 from events.enums import MaterialKind
 from events.models import AgendaItem, OutboundMessage, SessionMaterial, WorkshopSignup
-from events.services.workshops import waitlist_position
+from events.selectors.agenda import waitlist_position
 
 
 class AgendaSessionInputSerializer(serializers.Serializer):

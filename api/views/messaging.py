@@ -31,9 +31,8 @@ class WorkshopSignupsView(OrganizerAPIView):
         session = get_object_or_404(Session.objects.select_related("room"), pk=session_id, convention=convention)
         signups = list(selectors.workshop_signups(session=session))
         confirmed = [s for s in signups if s.status == SignupStatus.CONFIRMED]
-        waitlist = sorted(
-            (s for s in signups if s.status == SignupStatus.WAITLISTED), key=lambda s: s.queue_number or 0
-        )
+        positions = selectors.waitlist_positions(signups=signups, complete=True)
+        waitlist = sorted((s for s in signups if s.pk in positions), key=lambda s: positions[s.pk])
         audit.record_access(
             actor=request.user,
             action=AuditAction.WORKSHOP_SIGNUPS_LISTED,
@@ -49,8 +48,8 @@ class WorkshopSignupsView(OrganizerAPIView):
                 "waitlist_count": len(waitlist),
                 "confirmed": OrganizerSignupSerializer(confirmed, many=True).data,
                 "waitlist": [
-                    {"position": index, **OrganizerSignupSerializer(signup).data}
-                    for index, signup in enumerate(waitlist, start=1)
+                    {"position": positions[signup.pk], **OrganizerSignupSerializer(signup).data}
+                    for signup in waitlist
                 ],
             }
         )

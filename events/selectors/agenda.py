@@ -24,7 +24,7 @@ from events.models import (
     Session,
     WorkshopSignup,
 )
-from events.services.agenda import hash_feed_token
+from events.tokens import hash_token as hash_feed_token
 
 # People come in a little early; an entry this long before the start counts as attending the session.
 ROOM_ENTRY_BEFORE_START = dt.timedelta(minutes=30)
@@ -120,3 +120,41 @@ def consenting_lead_pairs(*, pairs: Iterable[tuple[Exhibitor, Registration]]) ->
         for exhibitor, registration in pairs
         if registration.consent_share_contact_at is not None and registration.status == RegistrationStatus.CONFIRMED
     ]
+
+
+def waitlist_positions(*, signups: Iterable[WorkshopSignup], complete: bool = False) -> dict[int, int]:
+    """Sign-up id → place on its workshop's waitlist (1 is next), for the waitlisted ones among ``signups``.
+
+    The one statement of the rule: places count the waitlisted sign-ups of the same workshop in ``queue_number``
+    order. One query for any number of sign-ups and workshops; none with ``complete`` (``signups`` already holds
+    every sign-up of its workshops, as an organizer's list does).
+    """
+    waitlisted = [signup for signup in signups if signup.status == SignupStatus.WAITLISTED]
+    if not waitlisted:
+        return {}
+    if complete:
+        queue = [
+            (signup.pk, signup.session_id)
+            for signup in sorted(waitlisted, key=lambda s: (s.session_id, s.queue_number or 0, s.pk))
+        ]
+    else:
+        queue = list(
+            WorkshopSignup.objects.filter(
+                session_id__in={signup.session_id for signup in waitlisted}, status=SignupStatus.WAITLISTED
+            )
+            .order_by("session_id", "queue_number", "pk")
+            .values_list("pk", "session_id")
+        )
+    wanted = {signup.pk for signup in waitlisted}
+    positions: dict[int, int] = {}
+    counters: dict[int, int] = {}
+    for pk, session_id in queue:
+        counters[session_id] = counters.get(session_id, 0) + 1
+        if pk in wanted:
+            positions[pk] = counters[session_id]
+    return positions
+
+
+def waitlist_position(*, signup: WorkshopSignup) -> int | None:
+    """``signup``'s place on its workshop's waitlist, or ``None`` when it is not waitlisted."""
+    return waitlist_positions(signups=[signup]).get(signup.pk)

@@ -31,6 +31,7 @@ from events.models import (
     StripeEvent,
     WorkshopSignup,
 )
+from events.tokens import lead_pseudonym
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,8 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
 def leads_about(*, registration: Registration) -> QuerySet[Lead]:
     """Leads about the attendee: linked ones (given with consent) and pseudonymous ones found by their keyed
     hash, which is stable per exhibitor and registration."""
-    from events.services.leads import pseudonym_for
-
     exhibitor_ids = Exhibitor.objects.filter(convention_id=registration.convention_id).values_list("pk", flat=True)
-    pseudonyms = [pseudonym_for(exhibitor_id=pk, registration_id=registration.pk) for pk in exhibitor_ids]
+    pseudonyms = [lead_pseudonym(exhibitor_id=pk, registration_id=registration.pk) for pk in exhibitor_ids]
     return (
         Lead.objects.filter(
             Q(registration=registration)

@@ -5,10 +5,6 @@ Personal data reaches an exhibitor only when the attendee consented to share con
 exhibitor and attendee, scan times and the staff's own notes.
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,11 +15,9 @@ from events.models import Badge, Device, Exhibitor, Lead, LeadScan, Registration
 from events.services import webhook_events
 from events.services.badge_codes import InvalidBadgeCode
 from events.services.badges import verify_badge_code
+from events.tokens import lead_pseudonym
 
-
-def pseudonym_for(*, exhibitor_id: int, registration_id: int) -> str:
-    key = hashlib.sha256(b"messe-lead-pseudonym:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, f"{exhibitor_id}:{registration_id}".encode(), hashlib.sha256).hexdigest()
+pseudonym_for = lead_pseudonym
 
 
 def _registration_for(*, exhibitor: Exhibitor, code: str):

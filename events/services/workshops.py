@@ -21,6 +21,7 @@ from events.errors import (
     SignupClosed,
 )
 from events.models import Registration, RegistrationStatus, Session, WorkshopSignup
+from events.selectors.agenda import waitlist_position
 from events.services import calendar
 
 
@@ -45,14 +46,6 @@ def signup_deadline(*, session: Session) -> dt.datetime | None:
     if session.start is None:
         return None
     return session.start - dt.timedelta(minutes=settings.WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE)
-
-
-def waitlist_position(*, signup: WorkshopSignup) -> int | None:
-    if signup.status != SignupStatus.WAITLISTED:
-        return None
-    return WorkshopSignup.objects.filter(
-        session_id=signup.session_id, status=SignupStatus.WAITLISTED, queue_number__lte=signup.queue_number
-    ).count()
 
 
 def _overlapping_confirmed(*, registration: Registration, session: Session) -> bool:
@@ -119,7 +112,7 @@ def _queue_waitlist_mail(*, signup: WorkshopSignup, session: Session, registrati
     room = session.room
     context = {
         "registration": registration,
-        "title": (session.title_de or session.title_en) if language == "de" else (session.title_en or session.title_de),
+        "title": session.title_in(language),
         "position": waitlist_position(signup=signup),
         "start": session.start,
         "end": session.end,

@@ -30,7 +30,7 @@ from events.models import (
     TicketType,
     WorkshopSignup,
 )
-from events.selectors.agenda import agenda_items_of
+from events.selectors.agenda import agenda_items_of, waitlist_positions
 from events.selectors.registrations import questions_of, ticket_types_on_sale
 from events.services import agenda, badges, consents, workshops
 from events.services import registration as registration_service
@@ -246,7 +246,7 @@ def _render_my_registration(
         .select_related("session__room__hall")
         .order_by("session__start", "pk")
     )
-    positions = _waitlist_positions([signup for signup in signups if signup.status == SignupStatus.WAITLISTED])
+    positions = waitlist_positions(signups=signups)
     feed = CalendarFeed.objects.filter(registration=registration, revoked_at__isnull=True).order_by("-pk").first()
     context = page_context(
         request,
@@ -269,25 +269,6 @@ def _render_my_registration(
         lang_query_suffix=lang_query_string(request),
     )
     return private(render(request, "pages/attendee/my_registration.html", context))
-
-
-def _waitlist_positions(waitlisted: list[WorkshopSignup]) -> dict[int, int]:
-    """Sign-up id → place on its workshop's waitlist, for all of them in one query."""
-    if not waitlisted:
-        return {}
-    queue = (
-        WorkshopSignup.objects.filter(
-            session_id__in={signup.session_id for signup in waitlisted}, status=SignupStatus.WAITLISTED
-        )
-        .order_by("session_id", "queue_number")
-        .values_list("pk", "session_id")
-    )
-    positions: dict[int, int] = {}
-    counters: dict[int, int] = {}
-    for pk, session_id in queue:
-        counters[session_id] = counters.get(session_id, 0) + 1
-        positions[pk] = counters[session_id]
-    return positions
 
 
 def _session_row(session: Session, language: str) -> dict[str, object]:

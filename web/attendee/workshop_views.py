@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from events import errors
 from events.enums import SessionStatus, SignupStatus
 from events.models import Session, WorkshopSignup
+from events.selectors.agenda import waitlist_position
 from events.services import workshops
 from web.attendee.access import private, signed_in_registration
 from web.attendee.views import lang_params, lang_query_string, session_of_registration
@@ -48,7 +49,7 @@ def workshop_signup_block(request: HttpRequest, *, session_id: int) -> str:
             .first()
         )
         if signup is not None and signup.status == SignupStatus.WAITLISTED:
-            position = workshops.waitlist_position(signup=signup)
+            position = waitlist_position(signup=signup)
     notice = SIGNUP_NOTICES.get(request.GET.get("notice", ""), "")
     deadline = workshops.signup_deadline(session=session)
     # The same rule ``sign_up_for_workshop`` enforces: a closed workshop offers no button that can only fail.
