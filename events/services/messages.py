@@ -7,12 +7,10 @@ with a conditional UPDATE (pending → sending): only the worker whose update hi
 """
 
 import base64
-import contextlib
 import datetime as dt
 import hashlib
 import logging
 import smtplib
-from collections.abc import Iterator
 from email import encoders
 from email.mime.base import MIMEBase
 from typing import Any
@@ -228,26 +226,18 @@ def retry_delay(*, attempts: int) -> int:
 
 
 def _mark_sent(*, message_id: int) -> None:
-    OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    """Mark the message sent; on PostgreSQL the commit does not wait for the WAL flush.
 
-
-@contextlib.contextmanager
-def _asynchronous_commits() -> Iterator[None]:
-    """Within a delivery batch, commits of the "sent" marks do not wait for the WAL flush.
-
-    A dead *worker* cannot lose a mark (the server has it); only a crash of PostgreSQL itself could lose the
-    last marks, and those messages would be sent once more after the lease.
+    A dead *worker* cannot lose a mark (the server has it); only a crash of PostgreSQL itself could lose the last
+    marks, and those messages would be sent once more after the lease. ``SET LOCAL`` ends with this transaction,
+    so the setting never outlives it: behind a transaction-pooling PgBouncer the connection serves other clients
+    next, and a session-level ``SET`` would follow them.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        OutboundMessage.objects.filter(pk=message_id).update(status=MessageStatus.SENT, sent_at=timezone.now())
 
 
 def _send_claimed(*, message: OutboundMessage, smtp: Any = None) -> OutboundMessage:
@@ -337,15 +327,14 @@ def deliver_messages(*, message_ids: list[int]) -> dict[int, int]:
         return retries
     smtp = get_connection(fail_silently=False)
     try:
-        with _asynchronous_commits():
-            for message in list(OutboundMessage.objects.filter(pk__in=won).order_by("pk")):
-                if _renew_claim(message_id=message.pk, claimed_at=claimed_at) is None:
-                    continue
-                try:
-                    _send_claimed(message=message, smtp=smtp)
-                except TransientDeliveryError:
-                    retries[message.pk] = retry_delay(attempts=message.attempts)
-                    smtp.close()  # a broken connection must not poison the rest of the batch
+        for message in list(OutboundMessage.objects.filter(pk__in=won).order_by("pk")):
+            if _renew_claim(message_id=message.pk, claimed_at=claimed_at) is None:
+                continue
+            try:
+                _send_claimed(message=message, smtp=smtp)
+            except TransientDeliveryError:
+                retries[message.pk] = retry_delay(attempts=message.attempts)
+                smtp.close()  # a broken connection must not poison the rest of the batch
     finally:
         smtp.close()
     return retries
