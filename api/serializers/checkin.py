@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from api.serializers.common import ChoiceField, ModelSerializer, PlausibleDateTimeField
-from events.models import CheckinList, Scan, ScanDirection
+from events.models import CheckinList, Scan, ScanDirection, ScanReason, ScanResult
 
 NONCE_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
 
@@ -83,17 +83,26 @@ def scan_data(scan: Scan, *, replayed: bool) -> dict:
     return data
 
 
-class ScanResultSerializer(serializers.Serializer):
-    """Documents the shape ``scan_data`` returns."""
+class ScanAttendeeSerializer(serializers.Serializer):
+    """Documents ``attendee_data``."""
 
-    result = ChoiceField(choices=["ok", "rejected"])
-    reason = serializers.CharField(allow_null=True)
-    attendee = serializers.DictField(allow_null=True)
+    name = serializers.CharField()
+    organization = serializers.CharField()
+    ticket_type = serializers.CharField(help_text="The ticket type's name in the attendee's language.")
+
+
+class ScanResultSerializer(serializers.Serializer):
+    """Documents the shape ``scan_data`` returns (``tests/api/test_scan_answer_shape.py`` keeps them equal)."""
+
+    result = ChoiceField(choices=ScanResult.choices)
+    reason = ChoiceField(choices=ScanReason.choices, allow_null=True, help_text="Why a scan was rejected.")
+    attendee = ScanAttendeeSerializer(allow_null=True, help_text="Null when the badge names nobody known.")
     nonce = serializers.CharField()
-    direction = serializers.CharField()
+    direction = ChoiceField(choices=ScanDirection.choices)
     scanned_at = serializers.DateTimeField()
-    first_scan_at = serializers.DateTimeField(required=False)
-    replayed = serializers.BooleanField()
+    first_scan_at = serializers.DateTimeField(required=False, help_text="With already_checked_in: the entry's time.")
+    annulled_at = serializers.DateTimeField(required=False, help_text="Only for an annulled scan.")
+    replayed = serializers.BooleanField(help_text="True when the nonce was seen before: the earlier answer.")
 
 
 class CheckinListSerializer(ModelSerializer):
