@@ -96,7 +96,7 @@ def rebuild_prints_after_erasure(*, registration: Registration) -> list[int]:
     affected = [job for job in jobs if _may_show(job=job, registration=registration)]
     if not affected:
         return []
-    old_files = [job.file.name for job in affected if job.file]
+    old_files = [job.file.name for job in affected if job.file and job.file.name]
     ids = [job.pk for job in affected]
     BadgePrintJob.objects.filter(pk__in=ids).update(
         status=PrintJobStatus.PENDING, file="", done=0, error="", started_at=None, finished_at=None
@@ -152,7 +152,7 @@ def build_badge_print_job(*, job_id: int) -> BadgePrintJob | None:
         if not mine.update(
             status=PrintJobStatus.DONE, done=len(ordered), file=job.file.name, finished_at=timezone.now()
         ):
-            default_storage.delete(job.file.name)  # superseded by an erasure: the rebuild replaces this file
+            default_storage.delete(job.file.name or "")  # superseded by an erasure: the rebuild replaces this file
             return None
     except Exception as exc:
         mine.update(status=PrintJobStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
