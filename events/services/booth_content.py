@@ -14,12 +14,35 @@ from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.enums import ExhibitorChangeStatus, MaterialKind
 from events.errors import FieldLocked, NotReviewable, ValidationFailed
 from events.models import Convention, Exhibitor, ExhibitorChange, ExhibitorMaterial
 
 CONTENT_FIELDS = ("name", "profile_de", "profile_en", "website", "links", "contact_email", "logo")
+FIELD_LABELS = {
+    "name": _("Name"),
+    "profile_de": _("Profile (German)"),
+    "profile_en": _("Profile (English)"),
+    "website": _("Website"),
+    "links": _("Further links"),
+    "contact_email": _("Contact e-mail"),
+    "logo": _("Logo"),
+    "material_added": _("Material added"),
+    "material_removed": _("Material removed"),
+}
+
+
+def change_summary(change: ExhibitorChange) -> str:
+    """What a change touched, in words: "Profile (English), Logo" or "Material added: Brochure"."""
+    parts = []
+    for field, value in change.changes.items():
+        label = str(FIELD_LABELS.get(field, field))
+        parts.append(f"{label}: {value}" if field.startswith("material_") else label)
+    return ", ".join(parts)
+
+
 LOCKABLE_FIELDS = CONTENT_FIELDS
 
 
@@ -87,9 +110,7 @@ def change_booth_content(
         raise
 
 
-def _record_change(
-    *, exhibitor: Exhibitor, author: User | None, changes: dict[str, Any]
-) -> ExhibitorChange | None:
+def _record_change(*, exhibitor: Exhibitor, author: User | None, changes: dict[str, Any]) -> ExhibitorChange | None:
     with transaction.atomic():
         exhibitor = Exhibitor.objects.select_for_update().select_related("convention").get(pk=exhibitor.pk)
         pending = exhibitor.content_changes.filter(status=ExhibitorChangeStatus.PENDING).first()

@@ -66,6 +66,8 @@ def test_manager_edits_profile_live(client, exhibitor, convention):
     assert (exhibitor.profile_de, exhibitor.profile_en) == ("Wir digitalisieren.", "We digitise.")
     public = client.get(f"/events/{convention.slug}/exhibitors/govtech/").content.decode()
     assert "We digitise." in public
+    history = client.get(f"/exhibitor/{exhibitor.pk}/profile/").content.decode()
+    assert "<td>Profile (German), Profile (English)</td><td>Live at once</td>" in history
 
 
 def test_review_mode_keeps_an_edit_private_until_approved(client, exhibitor, convention):

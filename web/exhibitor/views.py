@@ -143,9 +143,7 @@ def profile(request: HttpRequest, booth: Booth) -> HttpResponse:
     shown = {field: getattr(exhibitor, field) for field in booth_content.CONTENT_FIELDS if field != "logo"}
     shown |= {key: value for key, value in (pending.changes if pending else {}).items() if key != "logo"}
     initial = {**shown, "links": forms.links_as_text(shown.get("links", []))}
-    form = forms.ProfileForm(
-        *_posted(request, files=True), initial=initial, locked=exhibitor.locked_fields
-    )
+    form = forms.ProfileForm(*_posted(request, files=True), initial=initial, locked=exhibitor.locked_fields)
     if request.method == "POST" and form.is_valid():
         changes = {
             field: form.cleaned_data[field]
@@ -172,7 +170,10 @@ def profile(request: HttpRequest, booth: Booth) -> HttpResponse:
         section="profile",
         form=form,
         pending=pending,
-        history=portal.change_history(exhibitor=exhibitor)[:20],
+        history=[
+            {"change": change, "summary": booth_content.change_summary(change)}
+            for change in portal.change_history(exhibitor=exhibitor)[:20]
+        ],
         logo_url=uploads.media_path(exhibitor.logo.name) if exhibitor.logo else "",
         status=400 if request.method == "POST" else 200,
     )
@@ -480,9 +481,7 @@ def lead_edit(request: HttpRequest, booth: Booth, lead_id: int) -> HttpResponse:
         "tags": ", ".join(lead.tags or []),
         **{f"answer_{key}": value for key, value in (lead.answers or {}).items()},
     }
-    form = forms.LeadForm(
-        *_posted(request), initial=initial, questions=questions, language=translation.get_language()
-    )
+    form = forms.LeadForm(*_posted(request), initial=initial, questions=questions, language=translation.get_language())
     if request.method == "POST" and form.is_valid():
         try:
             lead_exports.update_lead(
