@@ -219,3 +219,52 @@ def test_lead_notes_rating_tags_are_editable_and_filterable(exhibitor, conventio
     assert list(leads_of(exhibitor=exhibitor, tag="ai")) == [lead]
     assert list(leads_of(exhibitor=exhibitor, tag="a")) == []
     assert list(leads_of(exhibitor=exhibitor, rating=4)) == []
+
+
+def test_an_accepted_booth_talk_is_a_confirmed_session_of_the_exhibitor(exhibitor, convention):
+    import datetime as dt
+
+    from events.enums import SessionFormat, SessionStatus, TalkProposalStatus
+    from events.services import booth_talks
+    from tests.factories import berlin
+
+    stage = factories.RoomFactory(convention=convention, name="Booth stage")
+    proposal = booth_talks.propose_booth_talk(
+        exhibitor=exhibitor, proposed_by=None, title_de="Genehmigungen digital", duration_minutes=15
+    )
+
+    session = booth_talks.accept_booth_talk(proposal=proposal, room=stage, start=berlin(0, 11))
+
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.session) == (TalkProposalStatus.ACCEPTED, session)
+    assert (session.format, session.status, session.exhibitor, session.room) == (
+        SessionFormat.BOOTH_TALK,
+        SessionStatus.CONFIRMED,
+        exhibitor,
+        stage,
+    )
+    assert session.end - session.start == dt.timedelta(minutes=15)
+
+
+def test_qualifier_answers_keep_to_the_exhibitors_questions(exhibitor, convention):
+    from events.errors import ValidationFailed
+
+    lead_exports.save_lead_question(
+        exhibitor=exhibitor,
+        identifier="budget",
+        label_de="Budget",
+        label_en="Budget",
+        kind="choice",
+        choices=["< 10k", "> 10k"],
+    )
+    visitor = factories.RegistrationFactory(convention=convention)
+    lead, _ = leads.capture_lead(exhibitor=exhibitor, code=get_or_issue_badge(registration=visitor).code, nonce="n-q-1")
+
+    lead_exports.update_lead(lead=lead, answers={"budget": "> 10k", "unknown": "dropped"})
+    with pytest.raises(ValidationFailed):
+        lead_exports.update_lead(lead=lead, answers={"budget": "a million"})
+
+    lead.refresh_from_db()
+    assert lead.answers == {"budget": "> 10k"}
+    csv_rows = lead_exports.leads_csv(exhibitor=exhibitor, leads=[lead], preset="generic").splitlines()
+    assert csv_rows[0].endswith(",Budget") and csv_rows[1].endswith(",> 10k")
