@@ -52,8 +52,9 @@ def test_attendee_cannot_print_extra_badge_lines_by_patching_their_name(registra
         "Erika ALL ACCESS VIP",
         "Bezirksamt BACKSTAGE CREW",
     )
-    assert printed_lines(registration)[1:3] == ["Erika ALL ACCESS VIP Muster", "Bezirksamt BACKSTAGE CREW"]
-    assert len(printed_lines(registration)) == 5  # header, name, organization, ticket, days
+    lines = printed_lines(registration)
+    assert lines[1:3] == ["Erika ALL ACCESS VIP Muster", "Bezirksamt BACKSTAGE CREW"]
+    assert not {"ALL ACCESS VIP", "BACKSTAGE", "CREW"} & {line.strip() for line in lines}
 
 
 def test_name_stored_with_a_line_break_before_prints_on_one_line(registration):
@@ -66,7 +67,7 @@ def test_name_stored_with_a_line_break_before_prints_on_one_line(registration):
     lines = printed_lines(registration)
 
     assert lines[1] == "Erika ticket|ALL ACCESS VIP Muster"
-    assert len(lines) == 5
+    assert "ALL ACCESS VIP" not in {line.strip() for line in lines}
 
 
 def test_registration_with_a_line_break_in_the_name_is_stored_on_one_line(api_client, convention):
