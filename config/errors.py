@@ -154,7 +154,10 @@ def _has_error_shape(response: HttpResponse) -> bool:
 
 def _is_html_page(response: HttpResponse) -> bool:
     # A template-rendered page, not Django's bare answers (an empty 405 from require_POST, "Bad Request" text).
-    return response.get("Content-Type", "").startswith("text/html") and b"<html" in response.content[:1000]
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    # Compressed (GZipMiddleware runs inside this one): only rendered pages are long enough to be compressed.
+    return response.has_header("Content-Encoding") or b"<html" in response.content[:1000]
 
 
 def _plain_message(response: HttpResponse) -> str:

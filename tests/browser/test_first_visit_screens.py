@@ -178,6 +178,8 @@ def test_not_found_page(context_at, live_server, programme, screenshots, size):
 
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Seite nicht gefunden"
+    assert page.locator("footer .legal-links a").count() == 4
+    assert page.get_by_role("link", name="Programm von Smart Country Convention 2025").is_visible()
     look(page, screenshots, f"404-{size}")
 
 

@@ -163,3 +163,15 @@ def test_session_date_is_written_the_german_way(client, programme):
 
     assert '<dd>Dienstag, 30. September 2025, <time datetime="2025-09-30T10:00:00+02:00">10:00</time>' in html
     assert "30 September 2025" not in html
+
+
+def test_missing_page_keeps_its_layout_when_the_browser_accepts_gzip(client, programme):
+    import gzip
+
+    response = client.get("/events/sccon/sessions/999999/?lang=de", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    html = gzip.decompress(response.content).decode() if response.get("Content-Encoding") == "gzip" else ""
+    assert response.status_code == 404
+    assert h1(html) == "Seite nicht gefunden"
+    assert '<nav class="legal-links"' in html
+    assert f"Programm von {programme.convention.name}" in html
