@@ -17,7 +17,13 @@ TRANSLATE = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
 
 def page_strings() -> list[tuple[str, str]]:
     found = []
-    for path in sorted(TEMPLATES.rglob("*.html")):
+    # The audiences of the first visit; other audiences' pages carry their own catalogs and checks.
+    paths = [TEMPLATES / "base.html"] + [
+        path
+        for audience in ("public", "attendee", "staff", "legal", "errors")
+        for path in (TEMPLATES / audience).rglob("*.html")
+    ]
+    for path in sorted(paths):
         for match in TRANSLATE.finditer(path.read_text()):
             found.append((str(path.relative_to(TEMPLATES)), match.group(2)))
     return found
