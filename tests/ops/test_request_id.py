@@ -57,6 +57,7 @@ def test_an_unsafe_request_id_is_replaced(client, unsafe):
     assert len(response["X-Request-ID"]) == 32
 
 
+@pytest.mark.django_db  # the 404 page reads the legal links of the site's convention
 def test_log_lines_of_a_request_carry_its_id_as_json(client, json_log):
     client.get("/api/docs/", HTTP_X_REQUEST_ID="req-1")
     client.get("/no-such-page", HTTP_X_REQUEST_ID="req-2")
