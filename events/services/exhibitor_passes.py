@@ -50,7 +50,10 @@ def issue_pass(*, member: ExhibitorStaffMember, language: str = "de") -> Exhibit
     ``PassQuotaExhausted`` when the exhibitor's quota is used up. A member holding a valid pass keeps it.
     """
     with transaction.atomic():
-        exhibitor = Exhibitor.objects.select_for_update().select_related("booth").get(pk=member.exhibitor_id)
+        # of=self: the booth is an outer join, which PostgreSQL cannot lock.
+        exhibitor = (
+            Exhibitor.objects.select_for_update(of=("self",)).select_related("booth").get(pk=member.exhibitor_id)
+        )
         member = ExhibitorStaffMember.objects.select_related("user", "registration").get(pk=member.pk)
         if member.registration is not None and member.registration.status == RegistrationStatus.CONFIRMED:
             return member
