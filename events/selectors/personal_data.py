@@ -99,6 +99,8 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
     "events.Speaker": "speakers' public profiles, managed with the programme",
     "events.SpeakerUnavailability": "speakers' availability notes, managed with the programme",
     "events.Exhibitor": "the exhibitor company's name and organizer contact address",
+    "events.ExhibitorStaffMember": "exhibitor staff seats; the exhibitor pass it links is a registration (covered)",
+    "events.ExhibitorInvitation": "invitations of exhibitor staff by their work address, not attendees",
 }
 
 
