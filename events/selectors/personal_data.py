@@ -23,6 +23,7 @@ from events.models import (
     CalendarDelivery,
     CalendarFeed,
     Exhibitor,
+    ExhibitorStaffMember,
     Lead,
     OutboundMessage,
     Presence,
@@ -64,6 +65,8 @@ PERSONAL_DATA_COVERAGE: dict[str, Coverage] = {
         "scans", erased=("raw_code",), kept=("nonce", "device_label", "direction", "result", "reason")
     ),
     "events.Presence": Coverage("presences"),
+    # An exhibitor pass is a registration; the staff seat it belongs to says for which exhibitor.
+    "events.ExhibitorStaffMember": Coverage("exhibitor_staff"),
     "events.AgendaItem": Coverage("agenda"),
     "events.AttendeePreferences": Coverage("preferences"),
     "events.CalendarFeed": Coverage("calendar_feeds", kept=("token_hash",)),
@@ -99,7 +102,6 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
     "events.Speaker": "speakers' public profiles, managed with the programme",
     "events.SpeakerUnavailability": "speakers' availability notes, managed with the programme",
     "events.Exhibitor": "the exhibitor company's name and organizer contact address",
-    "events.ExhibitorStaffMember": "exhibitor staff seats; the exhibitor pass it links is a registration (covered)",
     "events.ExhibitorInvitation": "invitations of exhibitor staff by their work address, not attendees",
 }
 
@@ -217,6 +219,10 @@ def personal_data_export(*, registration: Registration) -> dict[str, Any]:
             for s in Scan.objects.filter(registration=registration)
             .select_related("checkin_list")
             .order_by("scanned_at", "pk")
+        ],
+        "exhibitor_staff": [
+            {"exhibitor": member.exhibitor.name, "is_manager": member.is_manager}
+            for member in ExhibitorStaffMember.objects.filter(registration=registration).select_related("exhibitor")
         ],
         "presences": [
             {
