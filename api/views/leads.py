@@ -81,7 +81,11 @@ class LeadDetailView(APIView):
             raise NotFound()
         return exhibitor, lead
 
-    @extend_schema(summary="One of the exhibitor's leads (that exhibitor's staff only)", responses=dict)
+    @extend_schema(
+        operation_id="exhibitor_lead_retrieve",
+        summary="One of the exhibitor's leads (that exhibitor's staff only)",
+        responses=dict,
+    )
     def get(self, request, exhibitor_id: int, lead_id: int):
         exhibitor, lead = self._lead(request, exhibitor_id, lead_id)
         handed_over = privacy.hand_over_leads(
