@@ -47,6 +47,7 @@ def test_admin_edit_of_a_ticket_type_keeps_seats_taken_meanwhile(admin_client, m
             "max_per_order": "1",
             "is_active": "on",
             "position": "0",
+            "exhibitor_passes_base": "2",
         },
     )
 
