@@ -3,14 +3,13 @@ from rest_framework import serializers
 
 from api.serializers.common import ChoiceField, ModelSerializer
 from events.models import ScheduleRelease
+from events.selectors.schedule import WARNING_CODES
 
 
 class ScheduleWarningSerializer(serializers.Serializer):
     """One warning; further keys depend on ``code`` (see ``events.selectors.schedule``)."""
 
-    code = ChoiceField(
-        choices=["speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time"]
-    )
+    code = ChoiceField(choices=list(WARNING_CODES))
     message = serializers.CharField()
     session_id = serializers.IntegerField()
 

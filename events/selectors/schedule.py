@@ -3,6 +3,9 @@
 ``schedule_warnings`` returns a list of plain dicts, each with at least ``code``, ``message`` and
 ``session_id``; further keys depend on the code:
 
+- ``room_clash``: ``room_id``, ``other_session_id`` (two sessions in one room at overlapping times; the scheduling
+  service refuses this, so it names data that got in before the rule held or around the service; ``session_id``
+  is the one that starts first);
 - ``speaker_double_booked``: ``speaker_id``, ``other_session_id`` (one warning per speaker and pair of
   overlapping sessions; ``session_id`` is the one that starts first);
 - ``speaker_unavailable``: ``speaker_id``, ``unavailability_id``;
@@ -27,13 +30,14 @@ from events.enums import SessionStatus
 from events.errors import NotFound, ScheduleNotReleased
 from events.models import Convention, ScheduleRelease, Session, SessionSpeaker, SpeakerUnavailability
 
-WARNING_CODES = ("speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time")
+WARNING_CODES = ("room_clash", "speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time")
 
 
 def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
     """All current warnings of ``convention``, ordered by kind, then by session start and id."""
     zone = ZoneInfo(convention.time_zone)
     warnings = [
+        *_room_clash_warnings(convention=convention, zone=zone),
         *_speaker_warnings(convention=convention, zone=zone),
         *_over_capacity_warnings(convention=convention),
         *_missing_room_or_time_warnings(convention=convention),
@@ -42,6 +46,38 @@ def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
     # Each builder leaves a private "_sort" key (start, ids) for a stable order; it is not part of the warning.
     keyed = [((order[warning["code"]], warning.pop("_sort")), warning) for warning in warnings]
     return [warning for _key, warning in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _room_clash_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:
+    sessions = (
+        Session.objects.filter(convention=convention, room__isnull=False, start__isnull=False, end__isnull=False)
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("room_id", "start", "pk")
+        .values_list("pk", "title_de", "title_en", "room_id", "room__name", "start", "end")
+    )
+    by_room: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in sessions:
+        by_room[row[3]].append(row)
+    warnings: list[dict[str, Any]] = []
+    for rows in by_room.values():
+        for index, (session_id, title_de, title_en, room_id, room_name, start, end) in enumerate(rows):
+            for other_id, other_de, other_en, _room, _name, other_start, other_end in rows[index + 1 :]:
+                if other_start >= end:
+                    break  # sorted by start: no later session in this room can overlap this one
+                warnings.append(
+                    {
+                        "code": "room_clash",
+                        "message": (
+                            f"Room “{room_name}” holds “{title_en or title_de}” ({_span(start, end, zone)}) and "
+                            f"“{other_en or other_de}” ({_span(other_start, other_end, zone)}) at overlapping times."
+                        ),
+                        "session_id": session_id,
+                        "room_id": room_id,
+                        "other_session_id": other_id,
+                        "_sort": (start, session_id, other_id),
+                    }
+                )
+    return warnings
 
 
 def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:

@@ -74,8 +74,8 @@ def test_warnings_query_count_does_not_grow(convention, organizer_client, count,
             )
         factories.SessionFactory(convention=convention, room=None)
 
-    # convention, organizer check, speaker roles, unavailabilities, over capacity, missing room or time
-    with django_assert_num_queries(6):
+    # convention, organizer check, room clashes, speaker roles, unavailabilities, over capacity, missing room or time
+    with django_assert_num_queries(7):
         response = organizer_client.get(WARNINGS.format("sccon"))
 
     assert len(response.json()) == 2 * count

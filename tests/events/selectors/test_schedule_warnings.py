@@ -131,7 +131,38 @@ def test_warning_queries_do_not_grow_with_the_programme(convention, django_asser
         _speaks(speaker, _session(convention, f"S{index}", start, start + dt.timedelta(hours=1)))
         SpeakerUnavailability.objects.create(speaker=speaker, start=start, end=start + dt.timedelta(minutes=5))
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         warnings = schedule_warnings(convention=convention)
 
     assert len(warnings) == 20
+
+
+def test_two_sessions_in_one_room_at_overlapping_times_are_a_room_clash(convention):
+    # The scheduling service refuses this; such rows come from imports or edits made before the rule held.
+    stage = factories.RoomFactory(convention=convention, name="Stage 1")
+    first = _session(convention, "Opening", berlin(0, 10), berlin(0, 11), room=stage)
+    second = _session(convention, "Keynote", berlin(0, 10, 30), berlin(0, 11, 30), room=stage)
+    _session(convention, "Next door", berlin(0, 10), berlin(0, 11))  # another room
+    _session(convention, "Afterwards", berlin(0, 11, 30), berlin(0, 12), room=stage)  # touches, no overlap
+    _session(convention, "Called off", berlin(0, 10), berlin(0, 11), room=stage, status=SessionStatus.CANCELLED)
+
+    assert schedule_warnings(convention=convention) == [
+        {
+            "code": "room_clash",
+            "message": "Room “Stage 1” holds “Opening” (2025-09-30 10:00–11:00) and “Keynote” "
+            "(2025-09-30 10:30–11:30) at overlapping times.",
+            "session_id": first.pk,
+            "room_id": stage.pk,
+            "other_session_id": second.pk,
+        }
+    ]
+
+
+def test_a_draft_overlapping_a_confirmed_session_is_a_room_clash_too(convention):
+    stage = factories.RoomFactory(convention=convention)
+    confirmed = _session(convention, "Confirmed", berlin(1, 14), berlin(1, 15), room=stage)
+    draft = _session(convention, "Draft", berlin(1, 14), berlin(1, 14, 30), room=stage, status=SessionStatus.DRAFT)
+
+    assert [(w["code"], w["session_id"], w["other_session_id"]) for w in schedule_warnings(convention=convention)] == [
+        ("room_clash", confirmed.pk, draft.pk)
+    ]
