@@ -63,6 +63,7 @@ class ExhibitorChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="The reviewer's note to the exhibitor (approve or reject).")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

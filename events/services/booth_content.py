@@ -6,6 +6,9 @@ change waits as one pending row per exhibitor (later edits merge into it) until 
 material waits as ``is_approved=False``. Without review both go live at once. Fields the organizers locked
 (``Exhibitor.locked_fields``, e.g. the name for the printed guide) cannot be changed by the exhibitor at all.
 Removing material needs no review: taking something down is never held back.
+
+The ``exhibitor.updated`` webhook reports the public content: it fires when a change goes public (on saving
+without review, on approval with review), never for a change that only waits in the queue.
 """
 
 from typing import Any
@@ -19,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import ExhibitorChangeStatus, MaterialKind
 from events.errors import FieldLocked, NotReviewable, ValidationFailed
 from events.models import Convention, Exhibitor, ExhibitorChange, ExhibitorMaterial
+from events.services import webhook_events
 
 CONTENT_FIELDS = ("name", "profile_de", "profile_en", "website", "links", "contact_email", "logo")
 FIELD_LABELS = {
@@ -139,6 +143,7 @@ def _record_change(*, exhibitor: Exhibitor, author: User | None, changes: dict[s
                 exhibitor=exhibitor, author=_user(author), changes=differing, status=ExhibitorChangeStatus.PENDING
             )
         previous = _apply(exhibitor, differing)
+        webhook_events.emit_exhibitor_updated(exhibitor=exhibitor)
         return ExhibitorChange.objects.create(
             exhibitor=exhibitor,
             author=_user(author),
@@ -192,6 +197,8 @@ def add_material(
                 changes={"material_added": material.title},
                 status=ExhibitorChangeStatus.PENDING if reviewed else ExhibitorChangeStatus.APPLIED,
             )
+            if not reviewed:
+                webhook_events.emit_exhibitor_updated(exhibitor=exhibitor)
         except Exception:
             if material.file:
                 material.file.delete(save=False)
@@ -212,14 +219,18 @@ def remove_material(*, material: ExhibitorMaterial, author: User | None) -> None
             status=ExhibitorChangeStatus.APPLIED,
         )
         stored = material.file.name if material.file else ""
+        was_public = material.is_approved
         material.delete()
         if stored:
             storage = material.file.storage
             transaction.on_commit(lambda: storage.delete(stored))
+        if was_public:
+            webhook_events.emit_exhibitor_updated(exhibitor=material.exhibitor)
 
 
-def approve_change(*, change: ExhibitorChange, reviewer: User | None) -> ExhibitorChange:
-    """An organizer approves a pending change: its fields (or its material) go public."""
+def approve_change(*, change: ExhibitorChange, reviewer: User | None, note: str = "") -> ExhibitorChange:
+    """An organizer approves a pending change: its fields (or its material) go public, and ``exhibitor.updated``
+    fires. ``note`` reaches the exhibitor with the change's history."""
     with transaction.atomic():
         exhibitor = Exhibitor.objects.select_for_update().get(pk=change.exhibitor_id)
         change = ExhibitorChange.objects.select_for_update().get(pk=change.pk)
@@ -232,12 +243,15 @@ def approve_change(*, change: ExhibitorChange, reviewer: User | None) -> Exhibit
         change.status = ExhibitorChangeStatus.APPROVED
         change.reviewed_by = _user(reviewer)
         change.reviewed_at = timezone.now()
+        change.review_note = note.strip()
         change.save()
+        webhook_events.emit_exhibitor_updated(exhibitor=exhibitor)
     return change
 
 
-def reject_change(*, change: ExhibitorChange, reviewer: User | None) -> ExhibitorChange:
-    """An organizer rejects a pending change; rejected material is deleted with its file."""
+def reject_change(*, change: ExhibitorChange, reviewer: User | None, note: str = "") -> ExhibitorChange:
+    """An organizer rejects a pending change (``note`` says why); the public content stays as it was, and
+    rejected material is deleted with its file. The change stays in the history."""
     with transaction.atomic():
         change = ExhibitorChange.objects.select_for_update().get(pk=change.pk)
         if change.status != ExhibitorChangeStatus.PENDING:
@@ -245,6 +259,7 @@ def reject_change(*, change: ExhibitorChange, reviewer: User | None) -> Exhibito
         change.status = ExhibitorChangeStatus.REJECTED
         change.reviewed_by = _user(reviewer)
         change.reviewed_at = timezone.now()
+        change.review_note = note.strip()
         change.save()
         material = change.material
         if material is not None and not material.is_approved:

@@ -6,7 +6,9 @@ describe the same shapes. Each ``emit_*`` function runs inside the transaction o
 - ``registration.confirmed`` / ``.cancelled``: from ``events.services.registration``'s hooks.
 - ``schedule.released`` and one ``session.changed`` per new, moved, changed or cancelled session: from a release —
   only released (public) programme content leaves Messe, never the organizers' working copy.
-- ``exhibitor.updated``: from ``events.services.exhibitors``; the public profile only, never contacts or staff.
+- ``exhibitor.updated``: from ``events.services.exhibitors`` (organizers' changes) and ``events.services.booth_content``
+  (exhibitors' own, when they go public: at once, or with review on approval); the public profile only, never
+  contacts or staff.
 - ``checkin.scanned``: counts only (no person), emitted by a periodic job when they changed, not per scan.
 - ``lead.captured``: to the exhibitor's own endpoints only, with the same consent rule as the lead export.
 """
