@@ -9,7 +9,7 @@ from rest_framework import serializers
 from events.models import WebhookEventType
 
 SIGNING = (
-    "Signed with the endpoint's secret: `Messe-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of \"<t>.\" + body>` "
+    'Signed with the endpoint\'s secret: `Messe-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>." + body>` '
     "(a second `v1` during a secret rotation). `Messe-Event-Id` repeats the body's `id`; drop ids already seen. "
     "Answer 2xx within 10 seconds; anything else is retried with backoff (docs/webhooks.md)."
 )
@@ -156,4 +156,3 @@ LEAD_CAPTURED = _webhook(
     LeadCapturedDataSerializer,
     "A lead of this exhibitor (its own endpoints only); personal fields only with the visitor's consent.",
 )
-

@@ -6,8 +6,19 @@ them, in the transaction of the rows they belong to.
 """
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 
-from events import admin_checkin  # noqa: F401  (registers badges, check-in and devices)
+from events import (
+    admin_checkin,  # noqa: F401  (registers badges, check-in and devices)
+    admin_display,
+)
+from events.admin_forms import (
+    ConventionAdminForm,
+    ExhibitorAdminForm,
+    QuestionAdminForm,
+    SessionAdminForm,
+    TicketTypeAdminForm,
+)
 from events.enums import AuditAction
 from events.errors import DomainError
 from events.models import (
@@ -31,7 +42,7 @@ from events.models import (
     Track,
     Voucher,
 )
-from events.services import audit
+from events.services import audit, schedule
 from events.services.privacy import erase_registration
 from events.services.registration import cancel_registration
 from events.services.ticketing import update_ticket_type, update_voucher
@@ -51,6 +62,7 @@ class HallInline(admin.TabularInline):
 
 @admin.register(Convention)
 class ConventionAdmin(admin.ModelAdmin):
+    form = ConventionAdminForm
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_public"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -120,6 +132,10 @@ class SessionSpeakerInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    """Sessions are written through the scheduling service, as everywhere else: a room clash or a slot outside
+    the opening hours is a form error and nothing is saved; the line-up is set through the service too."""
+
+    form = SessionAdminForm
     list_display = ["title", "convention", "format", "track", "room", "start", "end", "status"]
     list_filter = ["convention", "status", "format", "track", "room", "language"]
     search_fields = ["title_de", "title_en", "abstract_de", "abstract_en"]
@@ -134,6 +150,64 @@ class SessionAdmin(admin.ModelAdmin):
         ("Booth talk", {"fields": ["exhibitor"], "classes": ["collapse"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The service has no "move to another convention": rooms, tracks and speakers would not follow.
+        return [*self.readonly_fields, "convention"] if obj is not None else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_messe_session_refusal", None)
+        if refusal is None:
+            return form_class
+        return type(form_class.__name__, (form_class,), {"refusal": refusal})
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as refusal:
+            # The admin's transaction rolled back, so nothing of this save is kept. Show the same form again,
+            # now with the service's message as its error.
+            request._messe_session_refusal = refusal  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in schedule.SESSION_FIELDS}
+            if changes:
+                schedule.update_session(session=Session.objects.get(pk=obj.pk), **changes)
+            return
+        values = {name: value for name, value in form.cleaned_data.items() if name in schedule.SESSION_FIELDS}
+        created = schedule.create_session(convention=form.cleaned_data["convention"], **values)
+        obj.pk, obj.guid, obj.created_at, obj.updated_at = (
+            created.pk,
+            created.guid,
+            created.created_at,
+            created.updated_at,
+        )
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    def save_related(self, request, form, formsets, change) -> None:
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model is not SessionSpeaker:
+                self.save_formset(request, form, formset, change)
+                continue
+            # The line-up goes through the same service function as the API and the organizer pages.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if not formset.has_changed():
+                continue
+            rows = [
+                (row.get("position") or 0, index, row["speaker"], row.get("role") or "")
+                for index, row in enumerate(
+                    f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                )
+                if row.get("speaker") is not None
+            ]
+            schedule.update_session(
+                session=Session.objects.get(pk=form.instance.pk),
+                speakers=[(speaker, role) for _position, _index, speaker, role in sorted(rows, key=lambda r: r[:2])],
+            )
 
 
 class SpeakerUnavailabilityInline(admin.TabularInline):
@@ -169,6 +243,7 @@ class ExhibitorStaffInline(admin.TabularInline):
 
 @admin.register(Exhibitor)
 class ExhibitorAdmin(admin.ModelAdmin):
+    form = ExhibitorAdminForm
     list_display = ["name", "convention", "booth"]
     list_filter = ["convention", "booth__hall"]
     search_fields = ["name", "slug"]
@@ -181,11 +256,24 @@ class ExhibitorAdmin(admin.ModelAdmin):
 class ScheduleReleaseAdmin(admin.ModelAdmin):
     list_display = ["convention", "version", "released_at", "released_by", "comment"]
     list_filter = ["convention"]
-    readonly_fields = ["convention", "version", "released_at", "released_by", "snapshot", "changelog", "warnings"]
+    fields = ["convention", "version", "released_at", "released_by", "comment", "contents", "changes", "warning_list"]
+    readonly_fields = ["convention", "version", "released_at", "released_by", "contents", "changes", "warning_list"]
 
     def has_add_permission(self, request) -> bool:
         # Releases are made through the API or the "release" action, which computes changelog and warnings.
         return False
+
+    @admin.display(description="Published")
+    def contents(self, release: ScheduleRelease) -> str:
+        return admin_display.snapshot_summary(release)
+
+    @admin.display(description="Changelog")
+    def changes(self, release: ScheduleRelease) -> str:
+        return admin_display.changelog(release)
+
+    @admin.display(description="Warnings at release time")
+    def warning_list(self, release: ScheduleRelease) -> str:
+        return admin_display.warnings(release)
 
 
 # --- Registration, tickets and payments ------------------------------------------------------------------------
@@ -193,6 +281,7 @@ class ScheduleReleaseAdmin(admin.ModelAdmin):
 
 @admin.register(TicketType)
 class TicketTypeAdmin(admin.ModelAdmin):
+    form = TicketTypeAdminForm
     list_display = ["name_en", "convention", "price", "quota", "quota_used", "sale_starts_at", "sale_ends_at"]
     list_filter = ["convention", "is_active"]
     search_fields = ["name_en", "name_de"]
@@ -225,6 +314,7 @@ class VoucherAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
     list_display = ["identifier", "label_en", "convention", "kind", "required", "position"]
     list_filter = ["convention", "kind", "required"]
 
@@ -236,7 +326,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["code", "first_name", "last_name", "email", "organization"]
     date_hierarchy = "created_at"
     # Status, seats and payments change only through the registration service (quota counters must agree).
+    # Answers are shown, not edited: they were given by the attendee.
+    exclude = ["answers"]
     readonly_fields = [
+        "answer_list",
         "convention",
         "ticket_type",
         "voucher",
@@ -264,6 +357,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # registrations are made through the API, which takes the seat
+
+    @admin.display(description="Answers")
+    def answer_list(self, registration: Registration) -> str:
+        return admin_display.pairs(registration.answers)
 
     @admin.action(description="Erase personal data of selected registrations (data-protection request)")
     def erase_selected(self, request, queryset) -> None:

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 
+from events import admin_display
+from events.admin_forms import CheckinListAdminForm
 from events.models import Badge, BadgePrintJob, CheckinList, Device, Lead, Scan, SigningKey
 
 
 @admin.register(CheckinList)
 class CheckinListAdmin(admin.ModelAdmin):
+    form = CheckinListAdminForm
     list_display = ["name", "convention", "kind", "capacity", "inside_count"]
     list_filter = ["convention", "kind"]
     filter_horizontal = ["ticket_types"]
@@ -62,7 +65,11 @@ class SigningKeyAdmin(admin.ModelAdmin):
 @admin.register(BadgePrintJob)
 class BadgePrintJobAdmin(admin.ModelAdmin):
     list_display = ["pk", "convention", "status", "done", "total", "created_at", "finished_at"]
-    readonly_fields = ["convention", "requested_by", "filters", "status", "done", "total", "file", "error"]
+    fields = readonly_fields = ("convention", "requested_by", "filter_list", "status", "done", "total", "file", "error")
+
+    @admin.display(description="Filters")
+    def filter_list(self, job: BadgePrintJob) -> str:
+        return admin_display.pairs(job.filters)
 
 
 @admin.register(Lead)

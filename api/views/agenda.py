@@ -53,6 +53,7 @@ def _session_from_input(request: Request, registration: Registration) -> Session
 
 class AgendaView(APIView):
     permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
+
     @extend_schema(responses=AgendaItemSerializer(many=True), summary="The attendee's bookmarked sessions")
     def get(self, request: Request, code: str) -> Response:
         registration = own_registration(request, code)
@@ -74,6 +75,7 @@ class AgendaView(APIView):
 
 class PreferencesView(APIView):
     permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
+
     @extend_schema(responses=PreferencesSerializer, summary="The attendee's message preferences")
     def get(self, request: Request, code: str) -> Response:
         registration = own_registration(request, code)
@@ -93,6 +95,7 @@ class PreferencesView(APIView):
 
 class FeedTokenView(APIView):
     permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
+
     @extend_schema(request=None, responses={201: FeedTokenSerializer}, summary="Create or rotate the feed URL")
     def post(self, request: Request, code: str) -> Response:
         registration = own_registration(request, code)
@@ -134,6 +137,7 @@ def _convention_session(slug: str, session_id: int) -> Session:
 
 class WorkshopSignupView(APIView):
     permission_classes = [AllowAny]  # the attendee's own registration: checked in the handler
+
     @extend_schema(request=None, responses={201: SignupSerializer, 200: SignupSerializer}, summary="Sign up")
     def post(self, request: Request, slug: str, session_id: int) -> Response:
         registration = attendee_registration(request)

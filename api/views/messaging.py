@@ -48,8 +48,7 @@ class WorkshopSignupsView(OrganizerAPIView):
                 "waitlist_count": len(waitlist),
                 "confirmed": OrganizerSignupSerializer(confirmed, many=True).data,
                 "waitlist": [
-                    {"position": positions[signup.pk], **OrganizerSignupSerializer(signup).data}
-                    for signup in waitlist
+                    {"position": positions[signup.pk], **OrganizerSignupSerializer(signup).data} for signup in waitlist
                 ],
             }
         )

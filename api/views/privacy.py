@@ -27,6 +27,7 @@ from events.services import audit, privacy
 class PersonalDataExportView(APIView):
     # The registration's attendee or organizers; anyone else, anonymous callers too, gets 404 (in the handler).
     permission_classes = [AllowAny]
+
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT},
         summary="Everything Messe holds about the attendee, as JSON (attendee or organizer; audited)",
@@ -53,6 +54,7 @@ class PersonalDataExportView(APIView):
 class ErasureView(APIView):
     # The registration's attendee or organizers; anyone else, anonymous callers too, gets 404 (in the handler).
     permission_classes = [AllowAny]
+
     @extend_schema(
         request=None,
         responses={200: ErasureSerializer},
@@ -72,6 +74,7 @@ class ErasureView(APIView):
 class ConsentsView(APIView):
     # The registration's attendee or organizers; anyone else, anonymous callers too, gets 404 (in the handler).
     permission_classes = [AllowAny]
+
     @extend_schema(responses={200: ConsentsSerializer}, summary="The attendee's consents with their times")
     def get(self, request: Request, code: str) -> Response:
         return Response(ConsentsSerializer(visible_registration(request, code)).data)

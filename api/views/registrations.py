@@ -66,6 +66,7 @@ REGISTRATION_SHAPE = RegistrationSerializer()
 
 class ConventionRegistrationsView(APIView):
     permission_classes = [AllowAny]  # POST registers anyone (throttled); GET calls require_organizer
+
     def get_throttles(self):
         # Sign-ups are limited per client address (a ticket rush from one address is a script); the organizer's
         # list on the same URL is not.
@@ -215,6 +216,7 @@ class ConventionRegistrationsCsvView(OrganizerAPIView):
 
 class RegistrationDetailView(APIView):
     permission_classes = [AllowAny]  # the registration's attendee or organizers: _registration_for decides
+
     @extend_schema(
         responses={200: RegistrationSerializer},
         description="The attendee (Authorization: Bearer <access_token>) or an organizer. Anybody else: 404.",
@@ -240,6 +242,7 @@ class RegistrationDetailView(APIView):
 
 class RegistrationCancelView(APIView):
     permission_classes = [AllowAny]  # the registration's attendee or organizers: _registration_for decides
+
     @extend_schema(
         request=None,
         responses={200: RegistrationSerializer},

@@ -42,6 +42,7 @@ def lead_data(lead: Lead) -> dict[str, Any]:
         data["reason"] = "no_consent"
     return data
 
+
 def leads_of(
     *,
     exhibitor: Exhibitor,

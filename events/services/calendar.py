@@ -395,6 +395,20 @@ def queue_release_updates(*, release: ScheduleRelease) -> None:
     transaction.on_commit(_enqueue)
 
 
+def calendars_out_of_date(*, convention_id: int, published: dict[int, EventDetails]) -> list[tuple[int, int]]:
+    """(delivery id, registration id) of every attendee calendar entry that differs from ``published``: moved
+    sessions and sessions no longer published. What a release updates, and what its preview counts."""
+    rows = CalendarDelivery.objects.filter(session__convention_id=convention_id).exclude(method=CalendarMethod.CANCEL)
+    out_of_date = []
+    for pk, registration_id, session_id, start, end, room_id in rows.values_list(
+        "pk", "registration_id", "session_id", "start", "end", "room_id"
+    ):
+        details = published.get(session_id)
+        if details is None or (start, end, room_id) != (details.start, details.end, details.room_id):
+            out_of_date.append((pk, registration_id))
+    return out_of_date
+
+
 def fan_out_release_updates(*, release: ScheduleRelease) -> int:
     """Update every attendee calendar whose copy of a session differs from ``release``; returns messages queued.
 
@@ -408,14 +422,9 @@ def fan_out_release_updates(*, release: ScheduleRelease) -> int:
         return 0
     published = details_from_snapshot(snapshot=release.snapshot)
     sequences = session_sequences(release=release)
-    candidate_ids = []
-    rows = CalendarDelivery.objects.filter(session__convention_id=release.convention_id).exclude(
-        method=CalendarMethod.CANCEL
-    )
-    for pk, session_id, start, end, room_id in rows.values_list("pk", "session_id", "start", "end", "room_id"):
-        details = published.get(session_id)
-        if details is None or (start, end, room_id) != (details.start, details.end, details.room_id):
-            candidate_ids.append(pk)
+    candidate_ids = [
+        pk for pk, _registration_id in calendars_out_of_date(convention_id=release.convention_id, published=published)
+    ]
     # Sessions that left the programme are described from the live table (title, URL) for the cancellation.
     unpublished_ids = set(
         CalendarDelivery.objects.filter(pk__in=candidate_ids).values_list("session_id", flat=True)

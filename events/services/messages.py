@@ -309,9 +309,9 @@ def _renew_claim(*, message_id: int, claimed_at: dt.datetime) -> dt.datetime | N
     sent, and the message was handed out again (or erased). Sending it anyway would send it twice.
     """
     renewed_at = timezone.now()
-    renewed = OutboundMessage.objects.filter(
-        pk=message_id, status=MessageStatus.SENDING, claimed_at=claimed_at
-    ).update(claimed_at=renewed_at)
+    renewed = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.SENDING, claimed_at=claimed_at).update(
+        claimed_at=renewed_at
+    )
     return renewed_at if renewed else None
 
 
