@@ -53,6 +53,19 @@ class RoomClash(DomainError):
     default_message = _("The room already holds another session at that time.")
 
 
+class StaleEdit(DomainError):
+    """The edit was based on an older version of the session: someone else changed it in the meantime.
+
+    Carries ``current_version``; the API adds the session's current state (``current``)."""
+
+    code = "stale_edit"
+    status = 409
+    default_message = _(
+        "Someone else changed this session in the meantime. Nothing was saved; look at its current state and "
+        "make your change again."
+    )
+
+
 class NothingToRelease(DomainError):
     code = "nothing_to_release"
     status = 409

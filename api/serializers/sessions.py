@@ -102,7 +102,14 @@ class SessionSerializer(ModelSerializer):
             "status",
             "exhibitor",
             "speakers",
+            "version",
         ]
+        extra_kwargs = {
+            "version": {
+                "help_text": "Raised by every change. Send it back with a change to have it refused (409 "
+                "`stale_edit`) if someone else changed the session since you read it."
+            }
+        }
 
 
 class SessionInputSerializer(serializers.Serializer):
@@ -121,6 +128,16 @@ class SessionInputSerializer(serializers.Serializer):
     status = ChoiceField(choices=SessionStatus.choices, required=False)
     exhibitor = ConventionObjectField(model=Exhibitor, error=UnknownExhibitor, allow_null=True, required=False)
     speakers = SessionRoleSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]  # max_length goes to the ListSerializer
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        help_text=(
+            "For changes: the version the change is based on. If the session has changed since, nothing is saved "
+            "and the answer is 409 `stale_edit` with the session's `current` state. Without it the change applies "
+            "to whatever is saved."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         instance: Session | None = self.instance

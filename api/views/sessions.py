@@ -1,8 +1,10 @@
 """Sessions: the public programme (from the latest release) and the organizer's live programme."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,7 +19,7 @@ from api.serializers.sessions import (
 )
 from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
 from events.enums import SpeakerRole
-from events.errors import InvalidFilter
+from events.errors import InvalidFilter, StaleEdit
 from events.models import Session
 from events.selectors.programme import SessionFilters, filter_sessions, live_sessions
 from events.services import schedule as schedule_services
@@ -91,7 +93,11 @@ class PublicSessionDetail(PublicProgrammeView):
     ),
     partial_update=extend_schema(
         summary="Change or move a session",
-        description="Same rules as creating; `speakers`, when given, replaces the whole line-up.",
+        description=(
+            "Same rules as creating; `speakers`, when given, replaces the whole line-up. Send the `version` you "
+            "read: if someone else changed the session since, nothing is saved and the answer is 409 `stale_edit` "
+            "with the session's `current` state (and `current_version`). Every change raises `version` by one."
+        ),
         request=SessionInputSerializer,
         responses={200: SessionSerializer, **WRITE_ERROR_RESPONSES},
     ),
@@ -99,8 +105,12 @@ class PublicSessionDetail(PublicProgrammeView):
         summary="Cancel a session",
         description=(
             "Sessions are never erased: the session is marked cancelled (so the next release lists it as "
-            "cancelled) and returned."
+            "cancelled) and returned. `?version=` refuses it with 409 `stale_edit` if the session has changed "
+            "since that version."
         ),
+        parameters=[
+            OpenApiParameter("version", int, OpenApiParameter.QUERY, required=False, description="Expected version.")
+        ],
         request=None,
         responses={200: SessionSerializer, **WRITE_ERROR_RESPONSES},
     ),
@@ -123,12 +133,36 @@ class ManageSessionViewSet(OrganizerViewSet):
 
     def create_object(self, data: dict[str, Any]) -> Session:
         speakers = self._line_up(data)
+        data.pop("version", None)  # a new session starts at version 1
         return schedule_services.create_session(convention=self.convention, speakers=speakers, **data)
 
     def update_object(self, instance: Session, data: dict[str, Any]) -> Session:
         speakers = self._line_up(data)
-        return schedule_services.update_session(session=instance, speakers=speakers, **data)
+        expected_version = data.pop("version", None)
+        with self.current_state_on_stale_edit(instance):
+            return schedule_services.update_session(
+                session=instance, speakers=speakers, expected_version=expected_version, **data
+            )
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        session = schedule_services.cancel_session(session=self.get_object())
+        session = self.get_object()
+        version = request.query_params.get("version")
+        expected_version = parse_version(version) if version is not None else None
+        with self.current_state_on_stale_edit(session):
+            session = schedule_services.cancel_session(session=session, expected_version=expected_version)
         return Response(self.get_serializer(self.reload(session)).data)
+
+    @contextmanager
+    def current_state_on_stale_edit(self, session: Session) -> Iterator[None]:
+        """A refused stale edit answers with the session as it is now, so the client can show it."""
+        try:
+            yield
+        except StaleEdit as error:
+            error.extra["current"] = self.get_serializer(self.reload(session)).data
+            raise
+
+
+def parse_version(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or len(value) > 10 or not 1 <= int(value) < 2**31:
+        raise InvalidFilter("version: must be a positive whole number.", fields={"version": ["invalid"]})
+    return int(value)

@@ -77,6 +77,9 @@ class Session(models.Model):
         help_text="For booth talks: the exhibitor hosting it.",
     )
     speakers = models.ManyToManyField(Speaker, through="SessionSpeaker", related_name="sessions")
+    # Raised by every change through ``events.services.schedule``; an edit based on an older version is refused
+    # (``StaleEdit``), so two organizers editing at once never overwrite each other unseen.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,10 @@ The scheduling rules are enforced here, inside the transaction that writes the s
   (``OutsideOpeningHours``);
 - its room, track, exhibitor and speakers belong to the same convention (``NotInConvention``);
 - a room never holds two sessions that are not cancelled at overlapping times (``RoomClash``). The room row is
-  locked before the check, so two organizers booking the same slot at once cannot both succeed.
+  locked before the check, so two organizers booking the same slot at once cannot both succeed;
+- every change raises the session's ``version``; an edit that names the version it was based on
+  (``expected_version``) is refused with ``StaleEdit`` when the session has changed since. The session row is
+  locked first (then its room), so of two edits based on the same version exactly one is saved.
 
 Softer problems (speaker double bookings, capacity) are warnings: see ``events.selectors.schedule``.
 """
@@ -17,10 +20,11 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import ForeignKey
 from django.utils import timezone
 
 from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
-from events.errors import InvalidTimeRange, NotInConvention, OutsideOpeningHours, RoomClash
+from events.errors import InvalidTimeRange, NotInConvention, OutsideOpeningHours, RoomClash, StaleEdit
 from events.models import Convention, Exhibitor, OpeningHours, Room, Session, SessionSpeaker, Speaker, Track
 
 # Also for sessions the opening hours do not bound (cancelled ones): nothing on a programme lasts longer.
@@ -100,11 +104,21 @@ def create_session(
     return session
 
 
-def update_session(*, session: Session, speakers: list[tuple[Speaker, str]] | None = None, **changes: Any) -> Session:
+def update_session(
+    *,
+    session: Session,
+    speakers: list[tuple[Speaker, str]] | None = None,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> Session:
     """Change fields of a session (any of ``SESSION_FIELDS``); ``speakers`` replaces the line-up if given.
 
-    Moving a session (room, start, end) or taking it back from cancelled re-checks the scheduling rules against
-    the session as it would be after the change; a refused change leaves the session object untouched.
+    The change applies to the session as it is in the database (its row locked), not as ``session`` was read:
+    fields not named in ``changes`` keep what others saved meanwhile. With ``expected_version`` the edit is
+    refused with ``StaleEdit`` unless the session is still at that version. Moving a session (room, start, end)
+    or taking it back from cancelled re-checks the scheduling rules against the session as it would be after
+    the change. A refused change writes nothing and leaves ``session`` as it was; a saved one raises its
+    ``version`` by one and updates ``session`` in place.
     """
     unknown = set(changes) - SESSION_FIELDS
     if unknown:
@@ -114,30 +128,53 @@ def update_session(*, session: Session, speakers: list[tuple[Speaker, str]] | No
     if speakers is not None:
         _check_speakers(convention=convention, speakers=speakers)
     placement_changed = bool(PLACEMENT_FIELDS & set(changes))
-    if placement_changed:
-        _check_time_range(start=changes.get("start", session.start), end=changes.get("end", session.end))
     with transaction.atomic():
+        # transaction.atomic is required: the row lock is what makes "check the version, then write" one step.
+        # Lock order is session, then room (in _check_placement), everywhere.
+        current = _lock_session(session_id=session.pk)
+        _check_version(current=current, expected_version=expected_version)
         if placement_changed:
+            _check_time_range(start=changes.get("start", current.start), end=changes.get("end", current.end))
             candidate = Session(
-                pk=session.pk,
+                pk=current.pk,
                 convention=convention,
-                room=changes.get("room", session.room),
-                start=changes.get("start", session.start),
-                end=changes.get("end", session.end),
-                status=changes.get("status", session.status),
+                room=changes.get("room", current.room),
+                start=changes.get("start", current.start),
+                end=changes.get("end", current.end),
+                status=changes.get("status", current.status),
             )
             _check_placement(session=candidate)
         for field, value in changes.items():
-            setattr(session, field, value)
-        session.save()
+            setattr(current, field, value)
+        current.version += 1
+        current.save()
         if speakers is not None:
-            set_session_speakers(session=session, speakers=speakers)
+            set_session_speakers(session=current, speakers=speakers)
+    _copy_saved_fields(source=current, target=session)
     return session
 
 
-def cancel_session(*, session: Session) -> Session:
+def cancel_session(*, session: Session, expected_version: int | None = None) -> Session:
     """Mark a session cancelled; it frees its room and the next release lists it as cancelled."""
-    return update_session(session=session, status=SessionStatus.CANCELLED)
+    return update_session(session=session, status=SessionStatus.CANCELLED, expected_version=expected_version)
+
+
+def _lock_session(*, session_id: int) -> Session:
+    return Session.objects.select_for_update(of=("self",)).select_related("room").get(pk=session_id)
+
+
+def _check_version(*, current: Session, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != current.version:
+        raise StaleEdit(current_version=current.version)
+
+
+def _copy_saved_fields(*, source: Session, target: Session) -> None:
+    """Make the caller's ``target`` show what was saved, dropping a cached room/track/exhibitor that changed."""
+    for field in source._meta.concrete_fields:
+        value = getattr(source, field.attname)
+        if isinstance(field, ForeignKey) and field.is_cached(target) and getattr(target, field.attname) != value:
+            field.delete_cached_value(target)
+        setattr(target, field.attname, value)
 
 
 def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]]) -> None:

@@ -204,6 +204,7 @@ def test_organizer_creates_a_session_with_line_up(organizer_client, convention, 
             {"speaker": host.pk, "name": "Kai", "role": "moderator"},
             {"speaker": guest.pk, "name": "Dana", "role": "panelist"},
         ],
+        "version": 1,
     }
 
 
