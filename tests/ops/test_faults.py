@@ -157,35 +157,27 @@ def test_cache_unreachable_everything_answers_from_the_database(start_web, world
     }
 
 
-def test_broker_unreachable_signups_stay_fast_and_their_mails_follow(
+def test_broker_unreachable_signups_answer_and_their_mails_follow(
     start_web,
     world,
     smtp_sink,  # noqa: F811
     start_worker,  # noqa: F811
 ):
+    """How fast they answer is measured by ``bench/bench_broker_outage.py`` (p95 < 200 ms); here: they answer,
+    and each e-mail follows exactly once when the broker is back."""
     require_redis()
     base = start_web(CELERY_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
-    for n in range(4):  # each worker's first requests (connections, templates)
+    for n in range(12):
         assert sign_up(base, world["ticket"], n).status_code == 201
-    durations = []
-    for n in range(4, 44):
-        started = time.monotonic()
-        assert sign_up(base, world["ticket"], n).status_code == 201
-        durations.append(time.monotonic() - started)
-    p95 = sorted(durations)[int(len(durations) * 0.95) - 1]
-    print(f"sign-up with the broker unreachable: p95 {p95 * 1000:.0f} ms")  # the target is < 200 ms
-
-    # With publish retries, each sign-up took about 6 s; a second is a bound this shared test machine keeps.
-    assert p95 < 1.0
     pending = list(OutboundMessage.objects.filter(kind="registration_confirmed").values_list("status", flat=True))
-    assert Counter(pending) == Counter({MessageStatus.PENDING: 44})
+    assert Counter(pending) == Counter({MessageStatus.PENDING: 12})
 
     start_worker()
     with producer_broker(REDIS_URL):  # the broker is back; the beat job re-enqueues what waited
-        assert messages.requeue_stuck_messages(now=timezone.now() + 2 * messages.PENDING_GRACE) == 44
+        assert messages.requeue_stuck_messages(now=timezone.now() + 2 * messages.PENDING_GRACE) == 12
     keys = list(OutboundMessage.objects.values_list("idempotency_key", flat=True))
     wait_until(
-        lambda: OutboundMessage.objects.filter(status=MessageStatus.SENT).count() == 44, timeout=240, what="44 mails"
+        lambda: OutboundMessage.objects.filter(status=MessageStatus.SENT).count() == 12, timeout=240, what="12 mails"
     )
     assert smtp_sink.keys() == Counter({key: 1 for key in keys})
 
