@@ -1,32 +1,79 @@
-"""German pages have no English fragments: every string the page templates translate has a German text."""
+"""German pages have no English fragments: every string the pages translate — in templates ({% translate %} and
+{% blocktranslate %}, plural forms too) and in the page code under web/ — has a German text."""
 
+import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.utils import translation
+from django.utils.translation.template import templatize
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pages"
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates" / "pages"
 # Words that are the same in German.
 SAME_IN_GERMAN = {
-    "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Messe", "Name",
-    "Status", "Newsletter", "Scanner",
+    "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Offline", "offline",
+    "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text",
+    "Stand %(number)s, %(hall)s",
 }  # fmt: skip
-TRANSLATE = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
+
+# What ``templatize`` (the function makemessages runs on templates) turns {% translate %}, {% blocktranslate %}
+# and their plural and context forms into: calls of the gettext functions with string literals.
+_CALL = re.compile(r"\b(gettext|ngettext|pgettext|npgettext)\(")
+_LITERAL = re.compile(r"""\s*u?('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*,?""")
+# The gettext functions as the page code imports them.
+_CODE_FUNCTIONS = {
+    "_": "gettext", "gettext": "gettext", "gettext_lazy": "gettext", "pgettext": "pgettext",
+    "pgettext_lazy": "pgettext", "ngettext": "ngettext", "ngettext_lazy": "ngettext",
+}  # fmt: skip
 
 
-def page_strings() -> list[tuple[str, str]]:
+def _template_messages(path: Path) -> Iterator[tuple[str, list[str]]]:
+    text = templatize(path.read_text(), origin=str(path))
+    for call in _CALL.finditer(text):
+        position, literals = call.end(), []
+        while literal := _LITERAL.match(text, position):
+            literals.append(ast.literal_eval(literal.group(1)))
+            position = literal.end()
+        yield call.group(1), literals
+
+
+def _code_messages(path: Path) -> Iterator[tuple[str, list[str]]]:
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CODE_FUNCTIONS:
+            literals = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            yield _CODE_FUNCTIONS[node.func.id], literals
+
+
+def _untranslated(function: str, literals: list[str]) -> str | None:
+    """The English text if the active language has no text of its own for it."""
+    if function == "gettext" and literals:
+        text = literals[0]
+        return text if translation.gettext(text) == text else None
+    if function == "pgettext" and len(literals) >= 2:
+        return literals[1] if translation.pgettext(literals[0], literals[1]) == literals[1] else None
+    if function in ("ngettext", "npgettext") and len(literals) >= 2:
+        singular, plural = literals[-2], literals[-1]
+        return singular if translation.ngettext(singular, plural, 1) == singular else None
+    return None
+
+
+def page_messages() -> list[tuple[str, str, list[str]]]:
+    """Every message of every page template (all audiences) and of the page code under web/."""
     found = []
-    # The audiences of the first visit; other audiences' pages carry their own catalogs and checks.
-    paths = [TEMPLATES / "base.html"] + [
-        path
-        for audience in ("public", "attendee", "staff", "legal", "errors")
-        for path in (TEMPLATES / audience).rglob("*.html")
-    ]
-    for path in sorted(paths):
-        for match in TRANSLATE.finditer(path.read_text()):
-            found.append((str(path.relative_to(TEMPLATES)), match.group(2)))
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        found += [(str(path.relative_to(ROOT)), function, literals) for function, literals in _template_messages(path)]
+    for path in sorted((ROOT / "web").rglob("*.py")):
+        found += [(str(path.relative_to(ROOT)), function, literals) for function, literals in _code_messages(path)]
     return found
+
+
+def test_the_page_messages_are_found():
+    """The extraction sees {% translate %}, {% blocktranslate %} with plurals, and gettext in page code."""
+    messages = {literals[0] for _, _, literals in page_messages() if literals}
+    assert {"Sign up for this workshop", "%(seats)s seat left", "Workshop sign-up"} <= messages
 
 
 def test_every_page_string_has_a_german_text():
@@ -35,8 +82,8 @@ def test_every_page_string_has_a_german_text():
     with translation.override("de"):
         untranslated = [
             (path, text)
-            for path, text in page_strings()
-            if text not in SAME_IN_GERMAN and translation.gettext(text) == text
+            for path, function, literals in page_messages()
+            if (text := _untranslated(function, literals)) is not None and text not in SAME_IN_GERMAN
         ]
 
     assert untranslated == []
