@@ -32,7 +32,7 @@ class OpeningHoursSerializer(ModelSerializer):
 
     class Meta:
         model = OpeningHours
-        fields = ["date", "opens_at", "closes_at"]
+        fields = ["date", "opens_at", "closes_at", "closes_next_day"]
 
 
 class ConventionSerializer(ModelSerializer):

@@ -51,9 +51,11 @@ class Programme:
         self.base_url = f"{settings.SITE_URL}/api/v1/events/{self.convention['slug']}/"
         self.days = self._days(snapshot.get("opening_hours", []))
 
-    def _days(self, opening_hours: list[dict[str, str]]) -> list[Day]:
+    def _days(self, opening_hours: list[dict[str, Any]]) -> list[Day]:
         hours = {entry["date"]: entry for entry in opening_hours}
-        dates = {session["_start"].date() for session in self.sessions}
+        for session in self.sessions:
+            session["_day"] = self._day_of(session["_start"], hours)
+        dates = {session["_day"] for session in self.sessions}
         day = dt.date.fromisoformat(self.convention["start_date"])
         while day <= dt.date.fromisoformat(self.convention["end_date"]):
             dates.add(day)
@@ -63,8 +65,9 @@ class Programme:
             entry = hours.get(date.isoformat())
             opens, closes = (entry["opens_at"], entry["closes_at"]) if entry else ("00:00", "23:59")
             start = dt.datetime.combine(date, dt.time.fromisoformat(opens), tzinfo=self.zone)
-            end = dt.datetime.combine(date, dt.time.fromisoformat(closes), tzinfo=self.zone)
-            sessions = [session for session in self.sessions if session["_start"].date() == date]
+            closing_day = date + dt.timedelta(days=1) if entry and entry.get("closes_next_day") else date
+            end = dt.datetime.combine(closing_day, dt.time.fromisoformat(closes), tzinfo=self.zone)
+            sessions = [session for session in self.sessions if session["_day"] == date]
             for session in sessions:
                 start, end = min(start, session["_start"]), max(end, session["_end"])
             by_room: dict[int, list[dict[str, Any]]] = {room["id"]: [] for room in self.rooms}
@@ -72,6 +75,14 @@ class Programme:
                 by_room.setdefault(session["room_id"], []).append(session)
             days.append(Day(index=index, date=date, start=start, end=end, sessions_by_room=by_room))
         return days
+
+    def _day_of(self, start: dt.datetime, hours: dict[str, dict[str, Any]]) -> dt.date:
+        """The convention day a session belongs to: the day before when that day's night reaches past it."""
+        previous = start.date() - dt.timedelta(days=1)
+        entry = hours.get(previous.isoformat())
+        if entry and entry.get("closes_next_day") and start.time() < dt.time.fromisoformat(entry["closes_at"]):
+            return previous
+        return start.date()
 
     def text(self, record: dict[str, Any], field: str, language: str | None = None) -> str:
         return field_in(record, field, language or self.language)

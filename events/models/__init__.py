@@ -80,3 +80,6 @@ __all__ += ["AuditEntry"]
 from events.models.exhibitor_portal import BoothTalkProposal, ExhibitorChange, ExhibitorInvitation, LeadQuestion  # noqa: E402
 
 __all__ += ["BoothTalkProposal", "ExhibitorChange", "ExhibitorInvitation", "LeadQuestion"]
+from events.models.imports import ImportKind, ImportUpload  # noqa: E402
+
+__all__ += ["ImportKind", "ImportUpload"]

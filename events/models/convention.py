@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -104,12 +105,17 @@ class Convention(models.Model):
 
 
 class OpeningHours(models.Model):
-    """When the convention is open on one of its days. Sessions must lie inside these hours."""
+    """When the convention is open on one of its days. Sessions must lie inside these hours.
+
+    A day may reach past midnight (a congress's night programme): with ``closes_next_day`` the day closes at
+    ``closes_at`` of the following calendar day, and a session starting at 00:15 belongs to the day before.
+    """
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="opening_hours")
     date = models.DateField()
     opens_at = models.TimeField()
     closes_at = models.TimeField()
+    closes_next_day = models.BooleanField(default=False, help_text="Closes at closes_at of the following day.")
 
     class Meta:
         ordering = ["date"]
@@ -117,12 +123,23 @@ class OpeningHours(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["convention", "date"], name="one_opening_hours_per_day"),
             models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")), name="opening_hours_close_after_open"
+                condition=models.Q(closes_next_day=True, closes_at__lte=models.F("opens_at"))
+                | models.Q(closes_next_day=False, closes_at__gt=models.F("opens_at")),
+                name="opening_hours_close_after_open",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        suffix = " (+1)" if self.closes_next_day else ""
+        return f"{self.date}: {self.opens_at:%H:%M}–{self.closes_at:%H:%M}{suffix}"
+
+    def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+        """Opening and closing as aware datetimes in ``zone``."""
+        closing_day = self.date + dt.timedelta(days=1) if self.closes_next_day else self.date
+        return (
+            dt.datetime.combine(self.date, self.opens_at, tzinfo=zone),
+            dt.datetime.combine(closing_day, self.closes_at, tzinfo=zone),
+        )
 
 
 class Hall(models.Model):

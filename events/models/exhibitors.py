@@ -35,10 +35,20 @@ class Exhibitor(models.Model):
     pass_quota = models.PositiveIntegerField(
         null=True, blank=True, help_text="Exhibitor passes for this exhibitor; empty: by booth size."
     )
+    # The identifier this row has in the system it was imported from (a schedule's GUID, a sales system's
+    # customer number): importing the same file again finds the row by it. Unique per convention when set.
+    external_id = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["convention", "slug"], name="unique_exhibitor_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "slug"], name="unique_exhibitor_slug"),
+            models.UniqueConstraint(
+                fields=["convention", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_exhibitor_external_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -18,9 +18,19 @@ class Speaker(models.Model):
     bio_en = models.TextField(blank=True)
     photo_url = models.URLField(blank=True)
     email = models.EmailField(blank=True)
+    # The identifier this row has in the system it was imported from (a schedule's GUID, a sales system's
+    # customer number): importing the same file again finds the row by it. Unique per convention when set.
+    external_id = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_speaker_external_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -80,6 +90,9 @@ class Session(models.Model):
     # Raised by every change through ``events.services.schedule``; an edit based on an older version is refused
     # (``StaleEdit``), so two organizers editing at once never overwrite each other unseen.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The identifier this row has in the system it was imported from (a schedule's GUID, a sales system's
+    # customer number): importing the same file again finds the row by it. Unique per convention when set.
+    external_id = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,6 +104,11 @@ class Session(models.Model):
                     models.Q(start__isnull=True) | models.Q(end__isnull=True) | models.Q(end__gt=models.F("start"))
                 ),
                 name="session_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_session_external_id",
             ),
         ]
         indexes = [models.Index(fields=["convention", "start"]), models.Index(fields=["room", "start"])]

@@ -122,9 +122,19 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set when the personal data was erased (on request or by the retention job); the row stays for counts.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # The identifier this row has in the system it was imported from (a schedule's GUID, a guest list's
+    # number): importing the same file again finds the row by it. Unique per convention when set.
+    external_id = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_registration_external_id",
+            ),
+        ]
         indexes = [
             # Serves the organizer's newest-first list and its keyset pages (PostgreSQL reads it backwards).
             models.Index(fields=["convention", "created_at", "id"], name="registration_list_idx"),

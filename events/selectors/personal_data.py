@@ -45,7 +45,16 @@ class Coverage:
 PERSONAL_DATA_COVERAGE: dict[str, Coverage] = {
     "events.Registration": Coverage(
         "registration",
-        erased=("first_name", "last_name", "email", "organization", "job_title", "answers", "stripe_checkout_url"),
+        erased=(
+            "first_name",
+            "last_name",
+            "email",
+            "organization",
+            "job_title",
+            "answers",
+            "stripe_checkout_url",
+            "external_id",
+        ),
         # Stripe ids stay for accounting (payments and refunds must stay traceable for the tax retention period).
         kept=(
             "code",
@@ -150,6 +159,7 @@ def _registration_data(registration: Registration) -> dict[str, Any]:
         "email": registration.email,
         "organization": registration.organization,
         "job_title": registration.job_title,
+        "external_id": registration.external_id,
         "language": registration.language,
         "answers": registration.answers,
         "ticket_type": {

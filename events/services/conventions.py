@@ -48,7 +48,7 @@ def _check_dates(*, convention: Convention, opening_hours: list[dict[str, Any]] 
     hours = (
         opening_hours
         if opening_hours is not None
-        else list(convention.opening_hours.values("date", "opens_at", "closes_at"))
+        else list(convention.opening_hours.values("date", "opens_at", "closes_at", "closes_next_day"))
         if convention.pk
         else []
     )
@@ -56,17 +56,33 @@ def _check_dates(*, convention: Convention, opening_hours: list[dict[str, Any]] 
     for day in hours:
         if not convention.start_date <= day["date"] <= convention.end_date:
             raise InvalidOpeningHours(f"{day['date']} is not a day of the convention.")
-        if day["closes_at"] <= day["opens_at"]:
+        if day.get("closes_next_day"):
+            if day["closes_at"] > day["opens_at"]:
+                raise InvalidOpeningHours(f"On {day['date']} the convention closes more than 24 hours after it opens.")
+        elif day["closes_at"] <= day["opens_at"]:
             raise InvalidOpeningHours(f"On {day['date']} the convention must close after it opens.")
         if day["date"] in seen:
             raise InvalidOpeningHours(f"{day['date']} has opening hours twice.")
         seen.add(day["date"])
+    by_date = {day["date"]: day for day in hours}
+    for day in hours:
+        following = by_date.get(day["date"] + dt.timedelta(days=1))
+        if day.get("closes_next_day") and following is not None and following["opens_at"] < day["closes_at"]:
+            raise InvalidOpeningHours(
+                f"On {following['date']} the convention opens before the night of {day['date']} ends."
+            )
 
 
 def _replace_opening_hours(*, convention: Convention, opening_hours: list[dict[str, Any]]) -> None:
     convention.opening_hours.all().delete()
     OpeningHours.objects.bulk_create(
-        OpeningHours(convention=convention, date=day["date"], opens_at=day["opens_at"], closes_at=day["closes_at"])
+        OpeningHours(
+            convention=convention,
+            date=day["date"],
+            opens_at=day["opens_at"],
+            closes_at=day["closes_at"],
+            closes_next_day=day.get("closes_next_day", False),
+        )
         for day in sorted(opening_hours, key=lambda day: day["date"])
     )
 
@@ -76,8 +92,8 @@ def create_convention(
 ) -> Convention:
     """Create a convention with ``created_by`` as its first organizer.
 
-    ``opening_hours`` is a list of ``{"date", "opens_at", "closes_at"}``, one per convention day at most, each
-    inside the convention's dates.
+    ``opening_hours`` is a list of ``{"date", "opens_at", "closes_at", "closes_next_day"?}``, one per convention
+    day at most, each inside the convention's dates; a day that ``closes_next_day`` ends before the next one opens.
     """
     unknown = set(fields) - CONVENTION_FIELDS
     if unknown:

@@ -129,7 +129,9 @@ def _anonymise(*, registration: Registration, now: dt.datetime) -> None:
     registration.first_name = ERASED_NAME
     registration.last_name = ""
     registration.email = erased_email(registration)
+    # The guest list's number links the person to the list it came from: it goes with the name.
     registration.organization = registration.job_title = registration.stripe_checkout_url = ""
+    registration.external_id = ""
     registration.answers = {}
     registration.consent_share_contact_at = registration.consent_newsletter_at = None
     registration.erased_at = now
@@ -138,7 +140,7 @@ def _anonymise(*, registration: Registration, now: dt.datetime) -> None:
     registration.save(
         update_fields=[
             "first_name", "last_name", "email", "organization", "job_title", "stripe_checkout_url", "answers",
-            "consent_share_contact_at", "consent_newsletter_at", "erased_at", "access_token_hash",
+            "external_id", "consent_share_contact_at", "consent_newsletter_at", "erased_at", "access_token_hash",
         ]
     )  # fmt: skip
 

@@ -98,6 +98,8 @@ def build_programme_snapshot(*, convention: Convention) -> dict[str, Any]:
                 "date": hours.date.isoformat(),
                 "opens_at": f"{hours.opens_at:%H:%M}",
                 "closes_at": f"{hours.closes_at:%H:%M}",
+                # Only for days that reach past midnight, so releases from before the field compare equal.
+                **({"closes_next_day": True} if hours.closes_next_day else {}),
             }
             for hours in convention.opening_hours.order_by("date")
         ],

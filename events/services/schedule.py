@@ -252,17 +252,22 @@ def _check_opening_hours(*, convention: Convention, start: dt.datetime, end: dt.
     zone = ZoneInfo(convention.time_zone)
     local_start = timezone.localtime(start, zone)
     local_end = timezone.localtime(end, zone)
-    hours = OpeningHours.objects.filter(convention=convention, date=local_start.date()).first()
+    # A session after midnight may belong to the day before, when that day's hours reach past midnight.
+    days = (local_start.date() - dt.timedelta(days=1), local_start.date())
+    candidates = {hours.date: hours for hours in OpeningHours.objects.filter(convention=convention, date__in=days)}
+    for candidate in candidates.values():
+        opens, closes = candidate.bounds(zone)
+        if opens <= local_start and local_end <= closes:
+            return
+    hours = candidates.get(local_start.date())
     if hours is None:
         raise OutsideOpeningHours(f"The convention is not open on {local_start.date().isoformat()}.")
-    opens = dt.datetime.combine(local_start.date(), hours.opens_at, tzinfo=zone)
-    closes = dt.datetime.combine(local_start.date(), hours.closes_at, tzinfo=zone)
-    if local_start < opens or local_end > closes:
-        raise OutsideOpeningHours(
-            f"On {local_start.date().isoformat()} the convention is open from {hours.opens_at:%H:%M} to "
-            f"{hours.closes_at:%H:%M} ({convention.time_zone}); the session runs from {local_start:%H:%M} to "
-            f"{local_end:%H:%M}{'' if local_end.date() == local_start.date() else ' on the next day'}."
-        )
+    raise OutsideOpeningHours(
+        f"On {local_start.date().isoformat()} the convention is open from {hours.opens_at:%H:%M} to "
+        f"{hours.closes_at:%H:%M}{' on the next day' if hours.closes_next_day else ''} ({convention.time_zone}); "
+        f"the session runs from {local_start:%H:%M} to "
+        f"{local_end:%H:%M}{'' if local_end.date() == local_start.date() else ' on the next day'}."
+    )
 
 
 def _local(value: dt.datetime, convention: Convention) -> str:
