@@ -19,6 +19,7 @@ def test_organizer_sees_only_own_conventions(organizer_client, convention):
         "date": "2025-09-30",
         "opens_at": "09:00:00",
         "closes_at": "18:00:00",
+        "closes_next_day": False,
     }
 
 
@@ -109,7 +110,9 @@ def test_staff_creates_a_convention_and_becomes_organizer(db):
     assert response.status_code == 201, response.json()
     convention = Convention.objects.get(slug="sccon2026")
     assert list(convention.organizers.all()) == [staff]
-    assert response.json()["opening_hours"] == [{"date": "2026-09-29", "opens_at": "09:00:00", "closes_at": "18:00:00"}]
+    assert response.json()["opening_hours"] == [
+        {"date": "2026-09-29", "opens_at": "09:00:00", "closes_at": "18:00:00", "closes_next_day": False}
+    ]
 
 
 def test_non_staff_cannot_create_a_convention(organizer_client, convention):
