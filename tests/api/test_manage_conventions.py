@@ -41,8 +41,8 @@ def test_organizer_changes_name_dates_and_opening_hours(organizer_client, conven
     assert response.json()["name"] == "Smart Country Convention 2026"
     assert response.json()["end_date"] == "2025-10-03"
     assert response.json()["opening_hours"] == [
-        {"date": "2025-09-30", "opens_at": "09:00:00", "closes_at": "19:00:00"},
-        {"date": "2025-10-03", "opens_at": "10:00:00", "closes_at": "16:00:00"},
+        {"date": "2025-09-30", "opens_at": "09:00:00", "closes_at": "19:00:00", "closes_next_day": False},
+        {"date": "2025-10-03", "opens_at": "10:00:00", "closes_at": "16:00:00", "closes_next_day": False},
     ]
     assert response.json()["slug"] == "sccon"
 
