@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0014_exhibitor_change_review_note'),
+        ('events', '0015_session_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
