@@ -4,12 +4,12 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Upper
 
 from events import errors
-from events.models import Convention, Presence, Question, Registration, TicketType, Voucher
+from events.models import Convention, Presence, Question, Registration, RegistrationStatus, TicketType, Voucher
 
 
 def ticket_types_on_sale(*, convention: Convention, now: dt.datetime) -> QuerySet[TicketType]:
@@ -47,6 +47,36 @@ def ticket_type_for_registration(
 
 def ticket_types_for_organizer(*, convention: Convention) -> QuerySet[TicketType]:
     return TicketType.objects.filter(convention=convention).order_by("position", "pk")
+
+
+@dataclass(frozen=True)
+class Seats:
+    """A ticket type's quota as the organizer sees it: ``sold`` (confirmed), ``held`` (waiting for payment) and
+    ``free`` (``None``: no quota)."""
+
+    sold: int
+    held: int
+    free: int | None
+
+
+def seats_by_ticket_type(*, convention: Convention) -> dict[int, Seats]:
+    """Sold, held and free seats per ticket type id. ``quota_used`` counts sold plus held (the registration
+    service keeps it with the rows), so only the few held rows are counted: the figure costs the same at
+    200,000 registrations as at 200."""
+    held = dict(
+        Registration.objects.filter(convention=convention, status=RegistrationStatus.PENDING_PAYMENT)
+        .values_list("ticket_type_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {
+        pk: Seats(
+            sold=used - held.get(pk, 0),
+            held=held.get(pk, 0),
+            free=None if quota is None else max(0, quota - used),
+        )
+        for pk, quota, used in TicketType.objects.filter(convention=convention).values_list("pk", "quota", "quota_used")
+    }
 
 
 def vouchers_for_organizer(*, convention: Convention) -> QuerySet[Voucher]:

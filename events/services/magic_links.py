@@ -70,7 +70,6 @@ def resend_magic_link(*, convention: Convention, email: str, now: dt.datetime | 
     from django.db import transaction
 
     from events.models import RegistrationStatus
-    from events.services import messages
 
     now = now or timezone.now()
     window = int(now.timestamp() // RESEND_WINDOW_SECONDS)
@@ -83,24 +82,50 @@ def resend_magic_link(*, convention: Convention, email: str, now: dt.datetime | 
     queued = 0
     with transaction.atomic():
         for registration in registrations:
-            context = {
-                "registration": registration,
-                "convention": convention,
-                "ticket_name": registration.ticket_type.name_in(registration.language),
-                "magic_link": magic_link_url(registration),
-            }
-            subject, body_text, _html = messages.render_message(
-                template="magic_link_resent", context=context, language=registration.language
-            )
-            row = messages.queue_message(
-                idempotency_key=f"magic_link_resent:{registration.pk}:{window}",
-                kind="magic_link_resent",
-                recipient=registration.email,
-                subject=subject,
-                body_text=body_text,
-                language=registration.language,
-                convention=convention,
-                registration=registration,
-            )
-            queued += row is not None
+            queued += _queue_link_mail(registration=registration, window=window)
     return queued
+
+
+def resend_registration_link(*, registration: Registration, now: dt.datetime | None = None) -> bool:
+    """E-mail one registration's magic link again (the registration desk's "resend the link").
+
+    The same rules as ``resend_magic_link``: nothing for erased, cancelled or expired registrations, and at most
+    one such e-mail per registration in ``RESEND_WINDOW_SECONDS``, whoever asks. Returns whether one was queued.
+    """
+    from django.db import transaction
+
+    from events.models import RegistrationStatus
+
+    now = now or timezone.now()
+    if registration.erased_at is not None or registration.status not in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.PENDING_PAYMENT,
+    ):
+        return False
+    with transaction.atomic():
+        return _queue_link_mail(registration=registration, window=int(now.timestamp() // RESEND_WINDOW_SECONDS))
+
+
+def _queue_link_mail(*, registration: Registration, window: int) -> bool:
+    from events.services import messages
+
+    context = {
+        "registration": registration,
+        "convention": registration.convention,
+        "ticket_name": registration.ticket_type.name_in(registration.language),
+        "magic_link": magic_link_url(registration),
+    }
+    subject, body_text, _html = messages.render_message(
+        template="magic_link_resent", context=context, language=registration.language
+    )
+    row = messages.queue_message(
+        idempotency_key=f"magic_link_resent:{registration.pk}:{window}",
+        kind="magic_link_resent",
+        recipient=registration.email,
+        subject=subject,
+        body_text=body_text,
+        language=registration.language,
+        convention=registration.convention,
+        registration=registration,
+    )
+    return row is not None

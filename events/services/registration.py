@@ -462,6 +462,14 @@ def refund_deadline(registration: Registration) -> dt.datetime:
     return dt.datetime.combine(convention.start_date, dt.time.min, tzinfo=ZoneInfo(convention.time_zone))
 
 
+def refund_due_on_cancel(registration: Registration, *, now: dt.datetime) -> bool:
+    """Whether cancelling ``registration`` at ``now`` refunds its payment: paid through Stripe, and before the
+    refund deadline. (The registration desk shows this before it cancels.)"""
+    return bool(
+        registration.amount_paid > 0 and registration.stripe_payment_intent_id and now <= refund_deadline(registration)
+    )
+
+
 def cancel_registration(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
     """Cancel a held or confirmed registration and give its seat back; idempotent for cancelled ones.
 
@@ -485,7 +493,7 @@ def cancel_registration(*, registration: Registration, now: dt.datetime | None =
         locked.status = RegistrationStatus.CANCELLED
         locked.cancelled_at = now
         locked.hold_expires_at = None
-        if locked.amount_paid > 0 and locked.stripe_payment_intent_id and now <= refund_deadline(locked):
+        if refund_due_on_cancel(locked, now=now):
             _request_refund(locked)
         locked.save(update_fields=["status", "cancelled_at", "hold_expires_at", "refund_status"])
         on_registration_cancelled(registration=locked)

@@ -7,11 +7,11 @@ never write them, and refuse a limit below what is already taken.
 import secrets
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 
 from events import errors
-from events.models import Convention, Question, TicketType, Voucher
+from events.models import CheckinList, Convention, Question, TicketType, Voucher
 
 TICKET_TYPE_FIELDS = {
     "name_de",
@@ -72,6 +72,45 @@ def delete_ticket_type(*, ticket_type: TicketType) -> None:
         ticket_type.delete()
     except ProtectedError as exc:
         raise errors.ObjectInUse("Registrations exist for this ticket type: deactivate it instead.") from exc
+
+
+def set_lists_admitting(*, ticket_type: TicketType, checkin_lists: list[CheckinList]) -> list[CheckinList]:
+    """Choose which of the convention's check-in lists admit ``ticket_type``.
+
+    Only lists that name their ticket types change: a list naming none admits every ticket type and is left as
+    it is. A list is never left naming none (that would open it to every ticket type): taking away its last
+    ticket type is refused. Returns the lists admitting the ticket type afterwards.
+    """
+    if any(item.convention_id != ticket_type.convention_id for item in checkin_lists):
+        raise errors.ValidationFailed(fields={"checkin_lists": "Check-in lists of this convention only."})
+    chosen = {item.pk for item in checkin_lists}
+    links = CheckinList.ticket_types.through
+    with transaction.atomic():
+        lists = list(
+            CheckinList.objects.select_for_update()
+            .filter(convention_id=ticket_type.convention_id)
+            .prefetch_related("ticket_types")
+            .order_by("pk")
+        )
+        for item in lists:
+            named = {other.pk for other in item.ticket_types.all()}
+            if not named:
+                continue
+            if item.pk in chosen and ticket_type.pk not in named:
+                links.objects.create(checkinlist_id=item.pk, tickettype_id=ticket_type.pk)
+            elif item.pk not in chosen and ticket_type.pk in named:
+                if named == {ticket_type.pk}:
+                    raise errors.ValidationFailed(
+                        f"{item.name} admits only this ticket type; without it the list would admit every ticket type.",
+                        fields={"checkin_lists": f"{item.name} admits only this ticket type."},
+                    )
+                links.objects.filter(checkinlist_id=item.pk, tickettype_id=ticket_type.pk).delete()
+    return list(
+        CheckinList.objects.filter(convention_id=ticket_type.convention_id)
+        .filter(models.Q(ticket_types=ticket_type) | models.Q(ticket_types__isnull=True))
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 def create_voucher(*, convention: Convention, ticket_types: list[TicketType] | None = None, **fields: Any) -> Voucher:
