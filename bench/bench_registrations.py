@@ -212,7 +212,13 @@ def page_urls(seeded: dict) -> dict[str, str]:
         page = None
     if page is not None:
         urls["list: first page (organizer page)"] = page
+        urls["list: page at 90 % (organizer page)"] = deep_cursor(page)
+        urls["list: confirmed, one ticket type (organizer page)"] = f"{page}?status=confirmed&ticket_type={ticket}"
+        urls["list: checked in (organizer page)"] = f"{page}?checked_in=yes"
         urls["search: partial last name (organizer page)"] = f"{page}?q=Schr"
+        urls["search: organization word (organizer page)"] = f"{page}?q=Hamburg"
+        urls["search: name + e-mail domain (organizer page)"] = f"{page}?q=mia+koeln"
+        urls["search: code (organizer page)"] = f"{page}?q=B00012345"
     return urls
 
 
