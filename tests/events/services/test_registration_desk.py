@@ -33,7 +33,10 @@ def test_seats_are_sold_held_and_free_per_ticket_type(convention):
 
 
 def test_lists_naming_ticket_types_gain_and_lose_one_and_open_lists_stay_open(convention):
-    ticket, other = factories.TicketTypeFactory(convention=convention), factories.TicketTypeFactory(convention=convention)
+    ticket, other = (
+        factories.TicketTypeFactory(convention=convention),
+        factories.TicketTypeFactory(convention=convention),
+    )
     workshop = CheckinList.objects.create(convention=convention, name="Workshop")
     workshop.ticket_types.set([other])
     lounge = CheckinList.objects.create(convention=convention, name="Lounge")
@@ -72,9 +75,13 @@ def test_another_conventions_list_is_refused(convention):
     ("paid", "intent", "deadline_in_days", "refunded"),
     [("49.00", "pi_1", 1, True), ("49.00", "pi_1", -1, False), ("0.00", "", 1, False), ("49.00", "", 1, False)],
 )
-def test_refund_on_cancel_needs_a_stripe_payment_before_the_deadline(convention, paid, intent, deadline_in_days, refunded):
+def test_refund_on_cancel_needs_a_stripe_payment_before_the_deadline(
+    convention, paid, intent, deadline_in_days, refunded
+):
     now = timezone.now()
-    ticket = factories.TicketTypeFactory(convention=convention, refund_deadline=now + dt.timedelta(days=deadline_in_days))
+    ticket = factories.TicketTypeFactory(
+        convention=convention, refund_deadline=now + dt.timedelta(days=deadline_in_days)
+    )
     registration = factories.RegistrationFactory(
         convention=convention, ticket_type=ticket, amount_paid=Decimal(paid), stripe_payment_intent_id=intent
     )
