@@ -2,7 +2,15 @@
 
 import pytest
 
+from api.throttling import MesseRateThrottle
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Limits count per fixed window: the attempts of a test fall into one window, however slowly they run (a
+    window ending between the 5th and the 6th attempt would let the 6th through)."""
+    monkeypatch.setattr(MesseRateThrottle, "timer", staticmethod(lambda: 1_800_000_000.0))
 
 
 @pytest.fixture
