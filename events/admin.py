@@ -24,6 +24,7 @@ from events.errors import DomainError
 from events.models import (
     Booth,
     Convention,
+    ConventionMember,
     Exhibitor,
     ExhibitorMaterial,
     ExhibitorStaffMember,
@@ -60,14 +61,24 @@ class HallInline(admin.TabularInline):
     extra = 0
 
 
+class ConventionMemberInline(admin.TabularInline):
+    """The convention's team with each member's role; curators' rooms and tracks are set on the team page."""
+
+    model = ConventionMember
+    fk_name = "convention"
+    extra = 0
+    fields = ["user", "role", "invited_by", "created_at"]
+    readonly_fields = ["invited_by", "created_at"]
+    raw_id_fields = ["user"]
+
+
 @admin.register(Convention)
 class ConventionAdmin(admin.ModelAdmin):
     form = ConventionAdminForm
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_public"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["organizers"]
-    inlines = [OpeningHoursInline, HallInline]
+    inlines = [ConventionMemberInline, OpeningHoursInline, HallInline]
     fieldsets = [
         (
             None,
@@ -84,7 +95,6 @@ class ConventionAdmin(admin.ModelAdmin):
                     "languages",
                     "website",
                     "is_public",
-                    "organizers",
                 ]
             },
         ),
@@ -238,7 +248,7 @@ class ExhibitorMaterialInline(admin.TabularInline):
 class ExhibitorStaffInline(admin.TabularInline):
     model = ExhibitorStaffMember
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Exhibitor)

@@ -30,13 +30,14 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from events.enums import Language, MaterialKind, RoomKind, SessionFormat, SessionStatus, SpeakerRole
+from events.enums import Language, MaterialKind, RoomKind, SessionFormat, SessionStatus, SpeakerRole, TeamRole
 from events.errors import NothingToRelease
 from events.models import (
     Booth,
     CheckinList,
     CheckinListKind,
     Convention,
+    ConventionMember,
     Device,
     DeviceKind,
     Exhibitor,
@@ -61,6 +62,10 @@ DEMO_DAYS = 3
 DEMO_TIME_ZONE = "Europe/Berlin"
 DEMO_ORGANIZER = ("organizer", "messe-demo")
 DEMO_ADMIN = ("admin", "messe-admin")
+# The rest of the demo convention's team: a programme curator of one stage and a read-only member.
+DEMO_CURATOR = ("curator", "messe-curator")
+DEMO_CURATOR_STAGE = "Stage Urban Data"
+DEMO_READONLY = ("readonly", "messe-readonly")
 DEMO_EXHIBITOR_STAFF = ("exhibitor", "messe-exhibitor")
 DEMO_EXHIBITOR_STAND = "508"
 DEMO_GATE_DEVICE = "Demo gate"
@@ -590,11 +595,22 @@ def _user(username: str, password: str, **defaults: Any) -> User:
     return user
 
 
+def _member(convention: Convention, user: User, role: str) -> ConventionMember:
+    member, _created = ConventionMember.objects.update_or_create(
+        convention=convention, user=user, defaults={"role": role}
+    )
+    return member
+
+
 def ensure_demo_users(convention: Convention) -> tuple[User, str]:
-    """The demo logins: an organizer of the demo convention and a superuser."""
+    """The demo logins: the owner of the demo convention (an account of the organizer area, not of the admin
+    site) and a superuser."""
     username, password = DEMO_ORGANIZER
-    organizer = _user(username, password, email="organizer@messe.localhost", is_staff=True)
-    convention.organizers.add(organizer)
+    organizer = _user(username, password, email="organizer@messe.localhost")
+    if organizer.is_staff:  # a demo seeded before the organizer area gave it the admin site's staff flag
+        organizer.is_staff = False
+        organizer.save(update_fields=["is_staff"])
+    _member(convention, organizer, TeamRole.OWNER)
     admin_name, admin_password = DEMO_ADMIN
     if not get_user_model().objects.filter(username=admin_name).exists():
         get_user_model().objects.create_superuser(admin_name, "admin@messe.localhost", admin_password)
@@ -623,7 +639,7 @@ def seed_programme(context: DemoContext) -> None:
             username=DEMO_ORGANIZER[0],
             password=DEMO_ORGANIZER[1],
             page=f"/events/{slug}/dashboard/",
-            note=f"organizer of {convention.name}; sign in at /login/",
+            note=f"owner of {convention.name} (organizer area); sign in at /login/",
         )
     )
     context.logins.append(
@@ -633,7 +649,35 @@ def seed_programme(context: DemoContext) -> None:
         DemoPage("visitor", "Programme", f"/events/{slug}/"),
         DemoPage("visitor", "Exhibitors", f"/events/{slug}/exhibitors/"),
         DemoPage("organizer", "Dashboard", f"/events/{slug}/dashboard/"),
-        DemoPage("organizer", "Admin", "/admin/"),
+    ]
+
+
+def seed_team(context: DemoContext) -> None:
+    """The demo convention's team besides its owner: a curator of one stage and a read-only member."""
+    convention = context.convention
+    username, password = DEMO_CURATOR
+    curator = _member(convention, _user(username, password, email="curator@messe.localhost"), TeamRole.CURATOR)
+    curator.invited_by = context.organizer
+    curator.save(update_fields=["invited_by"])
+    stage = context.rooms.get(DEMO_CURATOR_STAGE) or convention.rooms.get(name=DEMO_CURATOR_STAGE)
+    curator.rooms.set([stage])
+    username, password = DEMO_READONLY
+    _member(convention, _user(username, password, email="readonly@messe.localhost"), TeamRole.READONLY)
+    context.logins += [
+        DemoLogin(
+            role="curator",
+            username=DEMO_CURATOR[0],
+            password=DEMO_CURATOR[1],
+            page=f"/events/{convention.slug}/dashboard/",
+            note=f"programme curator of {DEMO_CURATOR_STAGE}; sign in at /login/",
+        ),
+        DemoLogin(
+            role="read-only",
+            username=DEMO_READONLY[0],
+            password=DEMO_READONLY[1],
+            page=f"/events/{convention.slug}/dashboard/",
+            note="sees the organizer area, changes nothing; sign in at /login/",
+        ),
     ]
 
 
@@ -786,7 +830,14 @@ def seed_devices(context: DemoContext) -> None:
 
 DemoArea = Callable[[DemoContext], None]
 # In order: later areas use what earlier ones built (the check-in lists use the rooms, devices the lists).
-DEMO_AREAS: list[DemoArea] = [seed_programme, seed_ticketing, seed_checkin, seed_exhibitor_staff, seed_devices]
+DEMO_AREAS: list[DemoArea] = [
+    seed_programme,
+    seed_team,
+    seed_ticketing,
+    seed_checkin,
+    seed_exhibitor_staff,
+    seed_devices,
+]
 
 
 def seed_demo(*, start: dt.date | None = None) -> DemoSummary:

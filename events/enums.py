@@ -91,6 +91,9 @@ class AuditAction(models.TextChoices):
     RETENTION_APPLIED = "retention.applied", "Retention period applied"
     WORKSHOP_SIGNUPS_LISTED = "workshop_signups.listed", "Workshop sign-up list read"
     MESSAGES_LISTED = "messages.listed", "Outbound e-mail list read"
+    TEAM_MEMBER_INVITED = "team.member_invited", "Team member invited"
+    TEAM_ROLE_CHANGED = "team.role_changed", "Team member's role changed"
+    TEAM_MEMBER_REMOVED = "team.member_removed", "Team member removed"
 
 
 class AnnouncementKind(models.TextChoices):
@@ -123,3 +126,11 @@ class TalkProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+
+
+class TeamRole(models.TextChoices):
+    # What a member of a convention's team may do in the organizer area and the API (events.permissions).
+    OWNER = "owner", _("Owner")  # everything, the team included
+    ORGANIZER = "organizer", _("Organizer")  # everything but the team
+    CURATOR = "curator", _("Programme curator")  # sees the area; changes sessions of its rooms/tracks only
+    READONLY = "readonly", _("Read-only")  # sees, changes nothing

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from events import models
-from events.enums import RoomKind, SessionFormat, SessionStatus
+from events.enums import RoomKind, SessionFormat, SessionStatus, TeamRole
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -47,6 +47,27 @@ class ConventionFactory(factory.django.DjangoModelFactory):
                 convention=convention, date=day, opens_at=dt.time(9, 0), closes_at=dt.time(18, 0)
             )
             day += dt.timedelta(days=1)
+
+
+class ConventionMemberFactory(factory.django.DjangoModelFactory):
+    """A place on a convention's team (``role`` defaults to organizer, as ``organizers.add`` does)."""
+
+    class Meta:
+        model = models.ConventionMember
+
+    convention = factory.SubFactory(ConventionFactory)
+    user = factory.SubFactory(UserFactory)
+    role = TeamRole.ORGANIZER
+
+
+def team_member(convention, role, rooms=(), tracks=(), **user_fields):
+    """A new account on ``convention``'s team in ``role``; a curator's scope is ``rooms`` and ``tracks``."""
+    member = ConventionMemberFactory(convention=convention, role=role, user=UserFactory(**user_fields))
+    if rooms:
+        member.rooms.set(rooms)
+    if tracks:
+        member.tracks.set(tracks)
+    return member.user
 
 
 class HallFactory(factory.django.DjangoModelFactory):

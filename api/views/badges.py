@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import ReadOnlyMember
 from api.serializers.common import ChoiceField, ModelSerializer
 from api.views.base import OrganizerAPIView
 from events import permissions
@@ -22,7 +23,7 @@ def _registration_for(request, code: str) -> Registration:
     if registration is None:
         raise NotFound()
     own = getattr(request.auth, "pk", None) == registration.pk and isinstance(request.auth, Registration)
-    if not own and not permissions.is_organizer(request.user, registration.convention):
+    if not own and not permissions.is_team_member(request.user, registration.convention):
         raise NotFound()
     return registration
 
@@ -70,6 +71,8 @@ class BadgeReprintView(APIView):
     def post(self, request, code: str):
         registration = _registration_for(request, code)
         if not permissions.is_organizer(request.user, registration.convention):
+            if permissions.is_team_member(request.user, registration.convention):
+                raise ReadOnlyMember()
             raise NotFound()
         badge = badges.reprint_badge(registration=registration)
         return Response({"badge_id": badge.pk, "code": badge.code, "issued_at": badge.issued_at}, status=201)

@@ -6,15 +6,16 @@ from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.permissions import ReadOnlyMember
 from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, validate_input
 from api.serializers.conventions import ConventionInputSerializer, ConventionSerializer, PublicConventionSerializer
 from api.views.base import ORGANIZER_AUTHENTICATION, SLUG, PublicProgrammeView
-from events.permissions import can_create_convention
-from events.selectors.conventions import organized_convention, organized_conventions
+from events.permissions import can_create_convention, is_organizer
+from events.selectors.conventions import team_convention, team_conventions
 from events.selectors.programme import public_conventions
 from events.services import conventions as convention_services
 
@@ -98,10 +99,13 @@ class ManageConventionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return organized_conventions(user=self.request.user)
+        return team_conventions(user=self.request.user)
 
     def get_object(self):
-        convention = organized_convention(user=self.request.user, slug=self.kwargs["slug"])
+        """Every member of the team reads the convention; owners and organizers change it."""
+        convention = team_convention(user=self.request.user, slug=self.kwargs["slug"])
+        if self.request.method not in SAFE_METHODS and not is_organizer(self.request.user, convention):
+            raise ReadOnlyMember()
         return self.get_queryset().get(pk=convention.pk)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

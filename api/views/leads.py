@@ -121,7 +121,7 @@ class LeadCountsView(APIView):
     @extend_schema(summary="Lead counts per exhibitor (organizer; no lead contents)", responses=dict)
     def get(self, request, slug: str):
         convention = get_object_or_404(Convention, slug=slug)
-        if not permissions.is_organizer(request.user, convention):
+        if not permissions.is_team_member(request.user, convention):
             raise NotFound()
         rows = (
             Exhibitor.objects.filter(convention=convention)

@@ -38,7 +38,7 @@ class PersonalDataExportView(APIView):
         ),
     )
     def get(self, request: Request, code: str) -> Response:
-        registration = visible_registration(request, code)
+        registration = visible_registration(request, code, export=True)
         # Recorded before the export is built, so the export lists its own access too.
         audit.record_access(
             actor=request.user,

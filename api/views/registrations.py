@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, status
 from rest_framework import serializers as drf_serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from api.permissions import require_organizer
+from api.permissions import ReadOnlyMember, require_team_member
 from api.serializers.registrations import (
     NewRegistrationSerializer,
     RegistrationInputSerializer,
@@ -25,7 +25,7 @@ from api.views.base import OrganizerAPIView
 from events.enums import AuditAction
 from events.exports import registrations_csv
 from events.models import Convention, Registration, RegistrationStatus
-from events.permissions import is_organizer
+from events.permissions import is_organizer, is_team_member
 from events.selectors import registrations as selectors
 from events.services import audit
 from events.services import registration as registration_service
@@ -45,16 +45,21 @@ FILTER_PARAMETERS = [
 ]
 
 
-def visible_registration(request: Request, code: str) -> Registration:
-    """The registration if the caller is its attendee (bearer token) or an organizer; otherwise 404, so codes
-    cannot be probed."""
+def visible_registration(request: Request, code: str, *, export: bool = False) -> Registration:
+    """The registration if the caller is its attendee (bearer token) or on the convention's team; otherwise 404,
+    so codes cannot be probed. Team members read it; changes and personal data exports (``export``) need an owner
+    or organizer (403 for the other roles)."""
     registration = selectors.registration_by_code(code=code) if len(code) <= 12 else None
     if registration is None:
         raise exceptions.NotFound()
     own = isinstance(request.auth, Registration) and request.auth.pk == registration.pk
-    if own or is_organizer(request.user, registration.convention):
+    if own:
         return registration
-    raise exceptions.NotFound()
+    if not is_team_member(request.user, registration.convention):
+        raise exceptions.NotFound()
+    if (export or request.method not in SAFE_METHODS) and not is_organizer(request.user, registration.convention):
+        raise ReadOnlyMember()
+    return registration
 
 
 # Built once: a serializer copies all its declared fields each time it is instantiated, which on the sign-up path
@@ -138,7 +143,7 @@ class ConventionRegistrationsView(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        require_team_member(request, convention)
         registrations = filtered_registrations(request, convention)
         page = selectors.registration_page(
             registrations=registrations,
@@ -199,6 +204,8 @@ def filtered_registrations(request: Request, convention: Convention):
 
 
 class ConventionRegistrationsCsvView(OrganizerAPIView):
+    personal_data_export = True  # owners and organizers only
+
     @extend_schema(
         parameters=FILTER_PARAMETERS,
         responses={(200, "text/csv"): str},

@@ -24,7 +24,7 @@ from api.serializers.schedule import (
 from api.views.base import OrganizerAPIView
 from events.errors import NotFound, ScheduleNotReleased
 from events.models import Convention
-from events.permissions import is_organizer
+from events.permissions import is_team_member
 from events.selectors.schedule import latest_public_release, releases_for_listing, schedule_warnings
 from events.services.exports import export_etag, rendered_export
 from events.services.publishing import release_schedule
@@ -83,7 +83,7 @@ class ScheduleVersionsView(generics.ListAPIView):
         convention = Convention.objects.filter(slug=self.kwargs["slug"]).first()
         if convention is None:
             raise NotFound(f"There is no convention “{self.kwargs['slug']}”.")
-        self.organizer = is_organizer(self.request.user, convention)
+        self.organizer = is_team_member(self.request.user, convention)
         releases = releases_for_listing(convention=convention)
         if not self.organizer:
             if not convention.is_public:

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.negotiation import FormatIsAFilterNegotiation
+from api.permissions import OutsideYourScope
 from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
 from api.serializers.sessions import (
     ManageSessionFilterSerializer,
@@ -18,6 +19,7 @@ from api.serializers.sessions import (
     SessionSerializer,
 )
 from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
+from events import permissions
 from events.enums import SpeakerRole
 from events.errors import InvalidFilter, StaleEdit
 from events.models import Session
@@ -116,6 +118,8 @@ class PublicSessionDetail(PublicProgrammeView):
     ),
 )
 class ManageSessionViewSet(OrganizerViewSet):
+    # Curators pass OrganizesConvention here; each change is checked against their rooms and tracks.
+    programme_scope = True
     serializer_class = SessionSerializer
     content_negotiation_class = FormatIsAFilterNegotiation  # ?format= is a session's format here too
     input_serializer = SessionInputSerializer
@@ -132,11 +136,18 @@ class ManageSessionViewSet(OrganizerViewSet):
         return None if roles is None else [(role["speaker"], role.get("role", SpeakerRole.SPEAKER)) for role in roles]
 
     def create_object(self, data: dict[str, Any]) -> Session:
+        if not permissions.can_place_session(
+            self.request.user, self.convention, room=data.get("room"), track=data.get("track")
+        ):
+            raise OutsideYourScope()
         speakers = self._line_up(data)
         data.pop("version", None)  # a new session starts at version 1
         return schedule_services.create_session(convention=self.convention, speakers=speakers, **data)
 
     def update_object(self, instance: Session, data: dict[str, Any]) -> Session:
+        target = {key: data[key] for key in ("room", "track") if key in data}
+        if not permissions.can_change_session(self.request.user, instance, **target):
+            raise OutsideYourScope()
         speakers = self._line_up(data)
         expected_version = data.pop("version", None)
         with self.current_state_on_stale_edit(instance):
@@ -146,6 +157,8 @@ class ManageSessionViewSet(OrganizerViewSet):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         session = self.get_object()
+        if not permissions.can_change_session(request.user, session):
+            raise OutsideYourScope()
         version = request.query_params.get("version")
         expected_version = parse_version(version) if version is not None else None
         with self.current_state_on_stale_edit(session):

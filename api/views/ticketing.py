@@ -18,7 +18,7 @@ from api.serializers.ticketing import (
 )
 from api.views.base import OrganizerAPIView
 from events.models import Convention, Question, TicketType, Voucher
-from events.permissions import is_organizer
+from events.permissions import is_team_member
 from events.selectors import registrations as selectors
 from events.services import ticketing
 
@@ -32,7 +32,7 @@ class TicketTypeListView(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         convention = get_object_or_404(Convention, slug=slug)
-        if is_organizer(request.user, convention):
+        if is_team_member(request.user, convention):
             ticket_types = selectors.ticket_types_for_organizer(convention=convention)
             return Response(TicketTypeSerializer(ticket_types, many=True, context={"convention": convention}).data)
         ticket_types = selectors.ticket_types_on_sale(convention=convention, now=timezone.now())

@@ -1,7 +1,7 @@
 from events.models.agenda import AgendaItem, AttendeePreferences, CalendarDelivery, CalendarFeed
 from events.models.announcements import Announcement
 from events.models.badges import Badge, BadgePrintJob, PrintJobStatus, SigningKey
-from events.models.convention import Convention, Hall, OpeningHours, Room, Track
+from events.models.convention import Convention, ConventionMember, Hall, OpeningHours, Room, Track
 from events.models.devices import Device, DeviceKind
 from events.models.exhibitors import Booth, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.models.leads import Lead, LeadScan
@@ -35,6 +35,7 @@ __all__ = [
     "CheckinList",
     "CheckinListKind",
     "Convention",
+    "ConventionMember",
     "DeliveryStatus",
     "Device",
     "DeviceKind",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 
-from events.enums import RoomKind
+from events.enums import RoomKind, TeamRole
 
 
 def default_languages() -> list[str]:
@@ -58,7 +58,14 @@ class Convention(models.Model):
     languages = models.JSONField(default=default_languages, help_text='Languages offered, e.g. ["de", "en"].')
     website = models.URLField(blank=True)
     is_public = models.BooleanField(default=True, help_text="Listed in the public API once a schedule is released.")
-    organizers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organized_conventions")
+    # The convention's team, every role (``ConventionMember.role``); who may do what: ``events.permissions``.
+    organizers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organized_conventions",
+        through="ConventionMember",
+        through_fields=("convention", "user"),
+    )
     # Legal pages (Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit, terms), written by the
     # organizer as plain text with blank lines between paragraphs. Empty: the page shows Messe's default text
     # for that page, filled with the convention's data (``legal_text``).
@@ -191,3 +198,28 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+
+class ConventionMember(models.Model):
+    """A place on a convention's team: the ``through`` row of ``Convention.organizers``, with the member's role.
+
+    Curators change only sessions in their scope: those whose room is among ``rooms`` or whose track is among
+    ``tracks`` (``events.permissions.can_change_session``). ``organizers.add(user)`` makes an organizer.
+    """
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="convention_memberships")
+    role = models.CharField(max_length=20, choices=TeamRole.choices, default=TeamRole.ORGANIZER)
+    rooms = models.ManyToManyField(Room, blank=True, related_name="curators")
+    tracks = models.ManyToManyField(Track, blank=True, related_name="curators")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["convention", "created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["convention", "user"], name="one_membership_per_convention")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from events.enums import TeamRole
 from events.errors import InvalidDateRange, InvalidOpeningHours
-from events.models import Convention, OpeningHours
+from events.models import Convention, ConventionMember, OpeningHours
 from events.models.convention import convention_date_errors
 from events.selectors.schedule import forget_latest_release
 
@@ -90,7 +91,7 @@ def _replace_opening_hours(*, convention: Convention, opening_hours: list[dict[s
 def create_convention(
     *, created_by: User, opening_hours: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Convention:
-    """Create a convention with ``created_by`` as its first organizer.
+    """Create a convention with ``created_by`` as its owner (``TeamRole.OWNER``), its first team member.
 
     ``opening_hours`` is a list of ``{"date", "opens_at", "closes_at", "closes_next_day"?}``, one per convention
     day at most, each inside the convention's dates; a day that ``closes_next_day`` ends before the next one opens.
@@ -102,7 +103,7 @@ def create_convention(
     _check_dates(convention=convention, opening_hours=opening_hours or [])
     with transaction.atomic():
         convention.save()
-        convention.organizers.add(created_by)
+        ConventionMember.objects.create(convention=convention, user=created_by, role=TeamRole.OWNER)
         if opening_hours:
             _replace_opening_hours(convention=convention, opening_hours=opening_hours)
     return convention

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Convention, OutboundMessage
+from events.selectors.conventions import organizer_emails
 from events.services import messages
 
 
@@ -20,9 +21,7 @@ def feedback_recipients(*, convention: Convention) -> list[str]:
     own sender address (so a message is never dropped for want of a recipient)."""
     if convention.legal_contact_email:
         return [convention.legal_contact_email]
-    organizers = sorted(
-        {email for email in convention.organizers.exclude(email="").values_list("email", flat=True) if email}
-    )
+    organizers = sorted({email for email in organizer_emails(convention=convention) if email})
     return organizers or [parseaddr(settings.DEFAULT_FROM_EMAIL)[1]]
 
 

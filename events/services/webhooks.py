@@ -375,10 +375,11 @@ def _record_failure(*, delivery: WebhookDelivery, status: int | None, error: str
 
 
 def _tell_organizers_of_pause(*, endpoint: WebhookEndpoint) -> None:
+    from events.selectors.conventions import organizer_emails
     from events.services import messages
 
     convention = endpoint.convention
-    recipients = sorted({user.email for user in convention.organizers.all() if user.email})
+    recipients = sorted({email for email in organizer_emails(convention=convention) if email})
     for recipient in recipients:
         messages.queue_message(
             idempotency_key=f"webhook_paused:{endpoint.pk}:{endpoint.paused_at:%Y%m%d%H%M%S}:{recipient}",

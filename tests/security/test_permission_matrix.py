@@ -6,6 +6,12 @@ every actor against a world of two conventions (X and Y) whose URL kwargs point 
 Actors that do not own an object get 404 (as if it did not exist), never 403: ``test_foreign_objects_are_not_found``
 swaps every object in the URL for convention Y's while keeping X's slug.
 
+Team roles: ``curator_x`` curates the stage of X's seeded session, ``readonly_x`` is a read-only member of X. Their
+expectations are derived from each row (``with_team``) rather than written out: on rows where X's organizer is
+treated differently from Y's, members read what X's organizer reads (GET), are refused every change with 403
+(``read_only``; curators may change sessions in their scope, ``outside_your_scope`` otherwise) and personal data
+exports; on all other rows they are answered as organizer Y (an account without a role at X).
+
 Writes are made with valid bodies so a 2xx for the rightful actor proves access, not a validation error; each
 request runs in a savepoint rolled back afterwards, so one actor's DELETE does not change the next actor's answer.
 """
@@ -50,6 +56,8 @@ ACTORS = (
     "manager_a",
     "staff_b",
     "organizer_x",
+    "curator_x",
+    "readonly_x",
     "organizer_y",
     "admin",
     "gate_device",
@@ -58,12 +66,15 @@ ACTORS = (
 )
 
 Expected = int | frozenset[int]
+TEAM_ACTORS = ("curator_x", "readonly_x")
 
 
 def outcome(default: Expected, **overrides: Expected) -> dict[str, Expected]:
+    """A row: ``default`` for every actor but the ``overrides``; team members' answers are derived later
+    (``with_team``) unless given here."""
     unknown = set(overrides) - set(ACTORS)
     assert not unknown, f"unknown actors {unknown}"
-    return {actor: overrides.get(actor, default) for actor in ACTORS}
+    return {actor: overrides.get(actor, default) for actor in ACTORS if actor not in TEAM_ACTORS or actor in overrides}
 
 
 # Profiles of the table below.
@@ -94,6 +105,31 @@ OWN_AGENDA = outcome(401, attendee_a=200, attendee_b=404)
 PAGE = PUBLIC
 # Readiness depends on the broker and cache this machine runs; whatever it is, it is the same for everyone.
 READY_OR_NOT = frozenset({200, 503})
+
+# Personal data exports: owners and organizers only, whatever the method.
+PERSONAL_DATA_EXPORTS = {"api:convention-registrations-csv", "api:personal-data"}
+# Views with ``programme_scope``: curators change the sessions in their scope. The seeded session is on the
+# curator's stage, so editing and cancelling it pass; a new session without a room or track lies outside.
+CURATOR_CHANGES = {("api:manage-session-detail", "patch"), ("api:manage-session-detail", "delete")}
+# Unsafe methods that need no role at all (signing out, one's own token) or that are not organizer writes.
+SAFE_METHODS = ("get",)
+
+
+def with_team(key: tuple[str, str], row: dict[str, Expected]) -> dict[str, Expected]:
+    """``row`` with the team members' expectations, derived from organizer X's and organizer Y's (see the module
+    docstring); explicit values already in the row win."""
+    name, method = key
+    derived: dict[str, Expected]
+    if row["organizer_x"] == row["organizer_y"]:
+        derived = dict.fromkeys(TEAM_ACTORS, row["organizer_y"])
+    elif name in PERSONAL_DATA_EXPORTS:
+        derived = dict.fromkeys(TEAM_ACTORS, 403)
+    elif method in SAFE_METHODS:
+        derived = dict.fromkeys(TEAM_ACTORS, row["organizer_x"])
+    else:
+        derived = {"curator_x": row["organizer_x"] if key in CURATOR_CHANGES else 403, "readonly_x": 403}
+    return {**row, **{actor: row.get(actor, derived[actor]) for actor in TEAM_ACTORS}}
+
 
 # (route name, method) → {actor: expected status}. Route names are namespaced (``api:…``); ``admin:*`` stands for
 # every route of the admin site (each goes through ``admin_site.admin_view``, which only lets staff in).
@@ -169,8 +205,10 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("api:checkin-counters", "get"): ORGANIZER,
     ("api:checkin-lists", "get"): ORGANIZER,
     ("api:checkin-lists", "post"): ORGANIZER_CREATE,
-    ("api:scans", "post"): {**ORGANIZER, "gate_device": 200},
-    ("api:scans-batch", "post"): {**ORGANIZER, "gate_device": 200},
+    # Scanning admits people: only organizers and gate devices find a list to scan on (team members of other
+    # roles do not, as for anyone else).
+    ("api:scans", "post"): {**ORGANIZER, "gate_device": 200, "curator_x": 404, "readonly_x": 404},
+    ("api:scans-batch", "post"): {**ORGANIZER, "gate_device": 200, "curator_x": 404, "readonly_x": 404},
     # No scan with the nonce in the URL exists: those allowed in reach the lookup and find nothing (404 too).
     ("api:scan-annul", "post"): ORGANIZER | {"organizer_x": 404, "admin": 404},
     # --- devices ------------------------------------------------------------------------------------------------
@@ -372,6 +410,7 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:badge-png", "get"): outcome(404),
     ("web:badge-png", "post"): outcome(405),
 }
+MATRIX = {key: with_team(key, row) for key, row in MATRIX.items()}
 
 
 # --- the world ------------------------------------------------------------------------------------------------
@@ -462,6 +501,8 @@ def build_world() -> World:
         "staff_b": factories.UserFactory(username="staff-b"),
         "co_exhibitor": factories.UserFactory(username="co-exhibitor"),
         "organizer_x": factories.UserFactory(username="organizer-x"),
+        "curator_x": factories.UserFactory(username="curator-x"),
+        "readonly_x": factories.UserFactory(username="readonly-x"),
         "organizer_y": factories.UserFactory(username="organizer-y"),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", "messe-test-password"),
     }
@@ -474,6 +515,9 @@ def build_world() -> World:
     ExhibitorStaffMember.objects.create(exhibitor=co_exhibitor, user=users["co_exhibitor"], is_manager=True)
     x.convention.organizers.add(users["organizer_x"])
     y.convention.organizers.add(users["organizer_y"])
+    curator = factories.ConventionMemberFactory(convention=x.convention, user=users["curator_x"], role="curator")
+    curator.rooms.set([x.objects["session"].room])
+    factories.ConventionMemberFactory(convention=x.convention, user=users["readonly_x"], role="readonly")
     # Factories skip the seat count; cancelling gives a seat back, so count the seats taken.
     for side in (x, y):
         ticket_type = side.objects["ticket_type"]
@@ -783,9 +827,92 @@ def test_foreign_objects_are_not_found(world, route, method):
     actual = {actor: request_as(world, actor, method, path, body, session=False).status_code for actor in ACTORS}
 
     allowed = MATRIX[(route.name, method)]
-    # Whoever is turned away at the door keeps that answer (401), a method the route does not take stays 405;
-    # everyone else finds nothing.
-    expected = {actor: allowed[actor] if allowed[actor] in (401, 405) else 404 for actor in ACTORS}
+    # Whoever is turned away at the door keeps that answer (401), a method the route does not take stays 405, a
+    # team member's role that allows no change stays 403 (decided by X's slug alone); everyone else finds nothing.
+    expected = {actor: allowed[actor] if allowed[actor] in (401, 403, 405) else 404 for actor in ACTORS}
     if allowed == PUBLIC:
         expected = {actor: 404 for actor in ACTORS}
     assert actual == expected, f"{method.upper()} {path}"
+
+
+# --- team roles on the programme ------------------------------------------------------------------------------
+
+
+def _session_path(world: World, session) -> str:
+    return reverse("api:manage-session-detail", kwargs={"slug": world.x.convention.slug, "pk": session.pk})
+
+
+def test_curator_moves_a_session_within_its_stage(world):
+    session = world.x.objects["session"]
+
+    response = request_as(
+        world,
+        "curator_x",
+        "patch",
+        _session_path(world, session),
+        {"start": "2025-09-30T14:00:00+02:00", "end": "2025-09-30T14:45:00+02:00"},
+        session=False,
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["start"] == "2025-09-30T14:00:00+02:00"
+
+
+def test_curator_cannot_move_a_session_off_its_stage(world):
+    session = world.x.objects["session"]
+    other_room = world.x.objects["room"]
+
+    response = request_as(
+        world, "curator_x", "patch", _session_path(world, session), {"room": other_room.pk}, session=False
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "outside_your_scope"
+    session.refresh_from_db()
+    assert session.room_id != other_room.pk
+
+
+def test_curator_cannot_change_a_session_outside_its_scope(world):
+    elsewhere = factories.SessionFactory(
+        convention=world.x.convention, room=world.x.objects["room"], start=berlin(1, 11), title_en="Elsewhere"
+    )
+
+    response = request_as(
+        world, "curator_x", "patch", _session_path(world, elsewhere), {"title_en": "Mine now"}, session=False
+    )
+    cancelled = request_as(world, "curator_x", "delete", _session_path(world, elsewhere), None, session=False)
+
+    assert (response.status_code, response.json()["code"]) == (403, "outside_your_scope")
+    assert cancelled.status_code == 403
+    elsewhere.refresh_from_db()
+    assert (elsewhere.title_en, elsewhere.status) == ("Elsewhere", "confirmed")
+
+
+def test_curator_creates_a_session_on_its_stage_only(world):
+    path = reverse("api:manage-session-list", kwargs={"slug": world.x.convention.slug})
+    stage = world.x.objects["session"].room
+
+    mine = request_as(world, "curator_x", "post", path, {"title_en": "Stage talk", "room": stage.pk}, session=False)
+    other = request_as(
+        world, "curator_x", "post", path, {"title_en": "Elsewhere", "room": world.x.objects["room"].pk}, session=False
+    )
+
+    assert mine.status_code == 201, mine.json()
+    assert (other.status_code, other.json()["code"]) == (403, "outside_your_scope")
+
+
+def test_read_only_member_changes_nothing(world):
+    session = world.x.objects["session"]
+    before = (session.title_en, session.room_id, session.start)
+
+    response = APIClient().patch(
+        _session_path(world, session),
+        {"title_en": "Renamed", "room": world.x.objects["room"].pk},
+        format="json",
+        **world.credentials["readonly_x"],
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "read_only"
+    session.refresh_from_db()
+    assert (session.title_en, session.room_id, session.start) == before

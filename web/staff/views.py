@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from events import permissions
 from events.models import Convention, MessageStatus
-from events.selectors.conventions import organized_conventions
+from events.selectors.conventions import team_conventions
 from events.selectors.dashboard import dashboard_figures
 from web.middleware import LANGUAGE_CODES
 from web.pages import page_context
@@ -95,7 +95,7 @@ def _lang_query(request: HttpRequest) -> str:
 
 
 def organizer_home_url(user) -> str:
-    slugs = list(organized_conventions(user=user).values_list("slug", flat=True)[:2])
+    slugs = list(team_conventions(user=user).values_list("slug", flat=True)[:2])
     if len(slugs) == 1:
         return reverse("web:dashboard", args=[slugs[0]])
     return reverse("web:conventions")
@@ -216,7 +216,7 @@ def gate_caption(gate: dict) -> dict:
 @login_required(login_url="web:login")
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     convention = get_object_or_404(Convention, slug=slug)
-    if not permissions.is_organizer(request.user, convention):
+    if not permissions.is_team_member(request.user, convention):
         raise Http404()
     figures = dashboard_figures(convention=convention, language=translation.get_language())
     context = page_context(
