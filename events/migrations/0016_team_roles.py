@@ -32,7 +32,7 @@ def copy_members_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0013_exhibitor_portal'),
+        ('events', '0015_session_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
