@@ -125,8 +125,8 @@ def test_mails_about_managing_go_to_owners_and_organizers_only(convention):
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_existing_organizers_as_organizers():
     executor = MigrationExecutor(connection)
-    executor.migrate([("events", "0015_session_version")])
-    old = executor.loader.project_state([("events", "0015_session_version")]).apps
+    executor.migrate([("events", "0016_imports")])
+    old = executor.loader.project_state([("events", "0016_imports")]).apps
     user = old.get_model("auth", "User").objects.create(username="ada")
     convention = old.get_model("events", "Convention").objects.create(
         slug="old", acronym="old2025", name="Old", start_date="2025-09-30", end_date="2025-10-02"

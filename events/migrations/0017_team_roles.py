@@ -32,7 +32,7 @@ def copy_members_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0015_session_version'),
+        ('events', '0016_imports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
