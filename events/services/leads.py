@@ -15,12 +15,19 @@ from events.models import Badge, Device, Exhibitor, Lead, LeadScan, Registration
 from events.services import webhook_events
 from events.services.badge_codes import InvalidBadgeCode
 from events.services.badges import verify_badge_code
+from events.services.scanning import badge_code_of_registration, is_registration_code
 from events.tokens import lead_pseudonym
 
 pseudonym_for = lead_pseudonym
 
 
 def _registration_for(*, exhibitor: Exhibitor, code: str):
+    if is_registration_code(code):  # the short code printed on the badge, typed at the booth scanner
+        reason, code = badge_code_of_registration(convention_id=exhibitor.convention_id, code=code)
+        if reason == "other_convention":
+            raise LeadRejected("This badge belongs to another convention.", reason=reason)
+        if reason is not None:
+            raise LeadRejected("Unknown badge.", reason=reason)
     try:
         payload = verify_badge_code(code=code, convention_id=exhibitor.convention_id)
     except InvalidBadgeCode as exc:

@@ -71,7 +71,7 @@ def _find_badge(*, checkin_list: CheckinList, code: str) -> tuple[str | None, _S
     query.
     """
     if is_registration_code(code):
-        reason, code = _badge_code_of_registration(checkin_list=checkin_list, code=code)
+        reason, code = badge_code_of_registration(convention_id=checkin_list.convention_id, code=code)
         if reason is not None:
             return reason, None
     try:
@@ -98,10 +98,11 @@ def is_registration_code(code: str) -> bool:
     return len(code) == REGISTRATION_CODE_LENGTH and code.isascii() and code.isalnum()
 
 
-def _badge_code_of_registration(*, checkin_list: CheckinList, code: str) -> tuple[str | None, str]:
-    """(refusal reason, "") or (None, the signed code of the registration's current badge).
+def badge_code_of_registration(*, convention_id: int, code: str) -> tuple[str | None, str]:
+    """(refusal reason, "") or (None, the signed code of the registration's current badge), for a registration
+    code typed at a gate or booth scanner of convention ``convention_id``.
 
-    The registration code is looked up in every convention so that the gate can say that a badge belongs to
+    The registration code is looked up in every convention so that the scanner can say that a badge belongs to
     another convention instead of "unknown". A revoked badge is still returned: the scan is then refused as
     revoked (or cancelled), like a scan of its QR code.
     """
@@ -110,7 +111,7 @@ def _badge_code_of_registration(*, checkin_list: CheckinList, code: str) -> tupl
     )
     if registration is None:
         return ScanReason.UNKNOWN, ""
-    if registration.convention_id != checkin_list.convention_id:
+    if registration.convention_id != convention_id:
         return ScanReason.OTHER_CONVENTION, ""
     badge = (
         Badge.objects.filter(registration_id=registration.pk)

@@ -323,7 +323,9 @@ async function scanAtGate(code) {
 }
 
 async function scanAtBooth(code) {
-  const lead = { code, nonce: newNonce() };
+  // A typed registration code ("K7QM 2XPA") is resolved by the server, also when the lead waits offline first:
+  // unlike a gate, a booth need not decide anything before it is sent.
+  const lead = { code: registrationCode(code) || code, nonce: newNonce() };
   await sendLead(lead, { show: true });
 }
 

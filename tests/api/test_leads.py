@@ -177,3 +177,29 @@ def test_bad_lead_input_is_400(convention, exhibitor_a, extra):
 
     assert (response.status_code, response.json()["code"]) == (400, "invalid")
     assert json.dumps(response.json()).count("Ada") == 0
+
+
+def test_registration_code_typed_at_the_booth_is_the_same_lead_as_the_badge(convention, exhibitor_a):
+    """The short code printed on the badge ("K7QM 2XPA"), typed when the QR code cannot be read."""
+    client = staff_client(exhibitor_a)
+    ada = visitor(convention, consent=True)
+    scanned = capture(client, exhibitor_a, badge_code(ada))
+
+    typed = capture(client, exhibitor_a, f"{ada.code[:4]} {ada.code[4:]}".lower(), notes="typed in")
+
+    assert (scanned.status_code, typed.status_code) == (201, 200)
+    assert typed.json()["name"] == "Ada Lovelace"
+    assert Lead.objects.get().notes == "typed in"
+
+
+def test_registration_code_of_another_convention_or_none_is_refused_clearly(convention, exhibitor_a):
+    client = staff_client(exhibitor_a)
+    elsewhere = RegistrationFactory()
+    badge_code(elsewhere)
+
+    other = capture(client, exhibitor_a, elsewhere.code)
+    unknown = capture(client, exhibitor_a, "ZZZZ9999")
+
+    assert (other.status_code, other.json()["reason"]) == (422, "other_convention")
+    assert (unknown.status_code, unknown.json()["reason"]) == (422, "unknown")
+    assert Lead.objects.count() == 0
