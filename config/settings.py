@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "web.legal",
     "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
     "web.exhibitor.apps.ExhibitorPortalConfig",
+    "web.speaker.apps.SpeakerPagesConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.
@@ -316,6 +317,7 @@ CELERY_BEAT_SCHEDULE = {
     # Workshops, agendas, reminders and releases.
     "send-reminders": {"task": "events.send_due_reminders", "schedule": 300.0},
     "send-session-materials": {"task": "events.send_due_session_materials", "schedule": 300.0},
+    "send-speaker-reminders": {"task": "events.send_due_speaker_reminders", "schedule": 3600.0},
     "fan-out-pending-releases": {"task": "events.fan_out_latest_releases", "schedule": 300.0},
     # Announcements whose fan-out stopped (worker killed, broker down at "send") are resumed; see FAN_OUT_STALL.
     "fan-out-stalled-announcements": {"task": "events.fan_out_stalled_announcements", "schedule": 60.0},
@@ -443,6 +445,8 @@ MESSE_REGISTRATION_ASYNCHRONOUS_COMMIT = env_bool("MESSE_REGISTRATION_ASYNCHRONO
 # --- Workshops, agendas and reminders -------------------------------------------------------------------------
 WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE = env_int("WORKSHOP_SIGNUP_CLOSES_MINUTES_BEFORE", 0)
 MESSE_REMINDER_LEAD_MINUTES = env_int("MESSE_REMINDER_LEAD_MINUTES", 60)
+# Speakers who have not answered their invitation this many days later get one reminder.
+MESSE_SPEAKER_REMINDER_DAYS = env_int("MESSE_SPEAKER_REMINDER_DAYS", 7)
 # A message claimed by a worker that died goes to another one after this many seconds (docs/operations.md,
 # "Delivery guarantee of messages"); it must exceed one send (SMTP connect and send, 10 s timeout each).
 MESSE_MESSAGE_SENDING_LEASE_SECONDS = env_int("MESSE_MESSAGE_SENDING_LEASE_SECONDS", 60)

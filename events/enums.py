@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Language(models.TextChoices):
@@ -34,6 +35,15 @@ class SpeakerRole(models.TextChoices):
     SPEAKER = "speaker", "Speaker"
     MODERATOR = "moderator", "Moderator"
     PANELIST = "panelist", "Panelist"
+
+
+class SpeakerState(models.TextChoices):
+    """A speaker's answer to being put on a session: ``no_answer`` once reminded and still silent."""
+
+    INVITED = "invited", pgettext_lazy("speaker answer", "Invited")
+    CONFIRMED = "confirmed", pgettext_lazy("speaker answer", "Confirmed")
+    DECLINED = "declined", pgettext_lazy("speaker answer", "Declined")
+    NO_ANSWER = "no_answer", pgettext_lazy("speaker answer", "No answer")
 
 
 class MaterialKind(models.TextChoices):

@@ -96,6 +96,13 @@ def send_due_session_materials() -> int:
     return followup.send_due_session_materials()
 
 
+@shared_task(name="events.send_due_speaker_reminders")
+def send_due_speaker_reminders() -> int:
+    from events.services import speakers
+
+    return speakers.send_due_speaker_reminders()
+
+
 @shared_task(name="events.send_due_exhibitor_digests")
 def send_due_exhibitor_digests() -> int:
     from events.services import followup

@@ -8,6 +8,7 @@ from django.urls import path
 from web import media
 from web.attendee import urls as attendee
 from web.public import urls as public
+from web.speaker import urls as speaker
 from web.staff import urls as staff
 
 app_name = "web"
@@ -16,6 +17,7 @@ urlpatterns = [
     *public.urlpatterns,
     *staff.urlpatterns,
     *attendee.urlpatterns,
+    *speaker.urlpatterns,
     # Uploaded files, from the storage backend, with access checked per file (all audiences).
     path("media/<path:name>", media.MediaView.as_view(), name="media"),
 ]

@@ -8,7 +8,13 @@ from events.models.leads import Lead, LeadScan
 from events.models.materials import SessionMaterial
 from events.models.outbox import MessageStatus, OutboundMessage
 from events.models.payments import StripeEvent
-from events.models.programme import Session, SessionSpeaker, Speaker, SpeakerUnavailability
+from events.models.programme import (
+    Session,
+    SessionSpeaker,
+    Speaker,
+    SpeakerCalendarDelivery,
+    SpeakerUnavailability,
+)
 from events.models.registration import Question, Registration, RegistrationStatus, TicketType, Voucher
 from events.models.scanning import (
     CheckinList,
@@ -64,6 +70,7 @@ __all__ = [
     "SessionSpeaker",
     "SigningKey",
     "Speaker",
+    "SpeakerCalendarDelivery",
     "SpeakerUnavailability",
     "StripeEvent",
     "TicketType",

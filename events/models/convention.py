@@ -84,6 +84,10 @@ class Convention(models.Model):
         default=False,
         help_text="Exhibitors' changes to their booth content go public only after an organizer's review.",
     )
+    speaker_material_reviewed = models.BooleanField(
+        default=False,
+        help_text="Material speakers upload goes to attendees only after an organizer's review.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,6 +17,10 @@ class SessionMaterial(models.Model):
     url = models.URLField(blank=True)
     file = models.FileField(upload_to="session-materials/", blank=True)
     is_published = models.BooleanField(default=True)
+    # Set for material a speaker uploaded on their page; unpublished until reviewed if the convention says so.
+    speaker = models.ForeignKey(
+        "events.Speaker", on_delete=models.SET_NULL, null=True, blank=True, related_name="materials"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     distributed_at = models.DateTimeField(null=True, blank=True)
 

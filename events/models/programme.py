@@ -3,12 +3,16 @@ import uuid
 from django.db import models
 
 from events.bilingual import field_in
-from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
+from events.enums import CalendarMethod, Language, SessionFormat, SessionStatus, SpeakerRole, SpeakerState
 from events.models.convention import Convention, Room, Track
 
 
 class Speaker(models.Model):
-    """A person on stage. ``email`` is for the organizers only and never leaves through the public API."""
+    """A person on stage. ``email`` is for the organizers only and never leaves through the public API.
+
+    The speaker keeps their profile up to date on their own page (``web.speaker``), opened by a magic link
+    sent to ``email`` in ``language``; ``photo`` (uploaded there, re-encoded) wins over ``photo_url``.
+    """
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="speakers")
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -16,11 +20,14 @@ class Speaker(models.Model):
     organization = models.CharField(max_length=200, blank=True)
     bio_de = models.TextField(blank=True)
     bio_en = models.TextField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
     photo_url = models.URLField(blank=True)
+    photo = models.FileField(upload_to="speaker-photos/", blank=True)
     email = models.EmailField(blank=True)
     # The identifier this row has in the system it was imported from (a schedule's GUID, a sales system's
     # customer number): importing the same file again finds the row by it. Unique per convention when set.
     external_id = models.CharField(max_length=200, blank=True, default="")
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.GERMAN)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -125,12 +132,22 @@ class Session(models.Model):
 
 
 class SessionSpeaker(models.Model):
-    """The role a speaker has in a session (speaker, moderator, panelist)."""
+    """The role a speaker has in a session (speaker, moderator, panelist) and their answer to it.
+
+    ``state`` starts as invited; the speaker confirms or declines on their page (with an optional ``note`` to
+    the organizers), and the reminder job marks silence as ``no_answer``. ``invited_at`` is the last
+    invitation (``None``: not sent, the speaker has no e-mail address).
+    """
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_speakers")
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="session_roles")
     role = models.CharField(max_length=20, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER)
     position = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=20, choices=SpeakerState.choices, default=SpeakerState.INVITED)
+    note = models.TextField(blank=True, max_length=2000)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -138,3 +155,26 @@ class SessionSpeaker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker} ({self.role}) in {self.session}"
+
+
+class SpeakerCalendarDelivery(models.Model):
+    """What a speaker's calendar holds for one of their sessions: the last invite Messe sent them.
+
+    The speaker's counterpart of ``CalendarDelivery``: one UID per session and speaker, the next ``sequence``
+    for every update or cancellation, and the times and room that were sent.
+    """
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="calendar_deliveries")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speaker_calendar_deliveries")
+    sequence = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=10, choices=CalendarMethod.choices)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    room_id = models.BigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["speaker", "session"], name="one_speaker_calendar_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_id}/{self.session_id} {self.method} #{self.sequence}"

@@ -60,6 +60,8 @@ class TicketType(models.Model):
     is_exhibitor_pass = models.BooleanField(default=False)
     exhibitor_passes_base = models.PositiveIntegerField(default=2)
     exhibitor_sqm_per_pass = models.PositiveIntegerField(null=True, blank=True)
+    # Speaker passes are not sold either: a speaker gets one when they confirm their first session.
+    is_speaker_pass = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "pk"]

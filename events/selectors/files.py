@@ -7,7 +7,7 @@ deleted rows, guesses). Owners of new kinds of files (exhibitor logos, speaker p
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from events.models import BadgePrintJob, Exhibitor, ExhibitorChange, ExhibitorMaterial, SessionMaterial
+from events.models import BadgePrintJob, Exhibitor, ExhibitorChange, ExhibitorMaterial, SessionMaterial, Speaker
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,20 @@ def _badge_print(name: str) -> StoredFile | None:
     return StoredFile(name=name, is_public=False, convention_id=job.convention_id)
 
 
+def _speaker_photo(name: str) -> StoredFile | None:
+    """A speaker's photo is part of their public profile."""
+    speaker = Speaker.objects.filter(photo=name).only("pk", "convention_id").first()
+    if speaker is None:
+        return None
+    return StoredFile(name=name, is_public=True, convention_id=speaker.convention_id)
+
+
 RESOLVERS: list[Callable[[str], StoredFile | None]] = [
     _session_material,
     _exhibitor_material,
     _exhibitor_logo,
     _badge_print,
+    _speaker_photo,
 ]
 
 

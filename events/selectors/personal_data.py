@@ -110,6 +110,7 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
     "events.Device": "device labels chosen by organizers",
     "events.Speaker": "speakers' public profiles, managed with the programme",
     "events.SpeakerUnavailability": "speakers' availability notes, managed with the programme",
+    "events.SessionSpeaker": "speakers' answers to their invitations and notes to the organizers",
     "events.Exhibitor": "the exhibitor company's name and organizer contact address",
     "events.ExhibitorInvitation": "invitations of exhibitor staff by their work address, not attendees",
 }

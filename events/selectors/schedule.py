@@ -9,11 +9,13 @@
 - ``speaker_double_booked``: ``speaker_id``, ``other_session_id`` (one warning per speaker and pair of
   overlapping sessions; ``session_id`` is the one that starts first);
 - ``speaker_unavailable``: ``speaker_id``, ``unavailability_id``;
+- ``speaker_declined``: ``speaker_id``, ``note`` (the speaker's note to the organizers, may be empty);
 - ``over_capacity``: ``room_id``, ``expected_attendance``, ``capacity``;
 - ``missing_room_or_time``: ``missing`` (a list of ``"room"``, ``"time"``).
 
 Cancelled sessions never produce warnings; drafts do (they are the programme being built), except
-``missing_room_or_time``, which concerns confirmed sessions only. The number of queries is constant.
+``missing_room_or_time``, which concerns confirmed sessions only. A speaker who declined a session counts
+neither as double booked nor as unavailable there. The number of queries is constant.
 """
 
 import datetime as dt
@@ -26,11 +28,18 @@ from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from events.enums import SessionStatus
+from events.enums import SessionStatus, SpeakerState
 from events.errors import NotFound, ScheduleNotReleased
 from events.models import Convention, ScheduleRelease, Session, SessionSpeaker, SpeakerUnavailability
 
-WARNING_CODES = ("room_clash", "speaker_double_booked", "speaker_unavailable", "over_capacity", "missing_room_or_time")
+WARNING_CODES = (
+    "room_clash",
+    "speaker_double_booked",
+    "speaker_unavailable",
+    "speaker_declined",
+    "over_capacity",
+    "missing_room_or_time",
+)
 
 
 def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
@@ -82,9 +91,7 @@ def _room_clash_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict
 
 def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:
     roles = (
-        SessionSpeaker.objects.filter(
-            session__convention=convention, session__start__isnull=False, session__end__isnull=False
-        )
+        SessionSpeaker.objects.filter(session__convention=convention)
         .exclude(session__status=SessionStatus.CANCELLED)
         .values_list(
             "speaker_id",
@@ -94,16 +101,20 @@ def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[st
             "session__title_en",
             "session__start",
             "session__end",
+            "state",
+            "note",
         )
     )
-    # start and end are never NULL here (filtered above).
     sessions_by_speaker: dict[int, list[tuple[Any, Any, int, str]]] = defaultdict(list)
     speaker_names: dict[int, str] = {}
-    for speaker_id, speaker_name, session_id, title_de, title_en, start, end in roles:
-        sessions_by_speaker[speaker_id].append((start, end, session_id, title_en or title_de))
-        speaker_names[speaker_id] = speaker_name
-
     warnings: list[dict[str, Any]] = []
+    for speaker_id, speaker_name, session_id, title_de, title_en, start, end, state, note in roles:
+        speaker_names[speaker_id] = speaker_name
+        if state == SpeakerState.DECLINED:
+            warnings.append(_declined_warning(speaker_id, speaker_name, session_id, title_en or title_de, start, note))
+        elif start is not None and end is not None:
+            sessions_by_speaker[speaker_id].append((start, end, session_id, title_en or title_de))
+
     for speaker_id, sessions in sessions_by_speaker.items():
         sessions.sort()
         for index, (start, end, session_id, title) in enumerate(sessions):
@@ -145,6 +156,19 @@ def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[st
                     }
                 )
     return warnings
+
+
+def _declined_warning(
+    speaker_id: int, speaker_name: str, session_id: int, title: str, start: dt.datetime | None, note: str
+) -> dict[str, Any]:
+    return {
+        "code": "speaker_declined",
+        "message": f"{speaker_name} declined “{title}”." + (f" Note: {note}" if note else ""),
+        "session_id": session_id,
+        "speaker_id": speaker_id,
+        "note": note,
+        "_sort": (_sortable(start), session_id, speaker_id),
+    }
 
 
 def _over_capacity_warnings(*, convention: Convention) -> list[dict[str, Any]]:

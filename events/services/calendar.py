@@ -149,8 +149,11 @@ def build_event(
     language: str,
     cancelled: bool = False,
     attendee: Registration | None = None,
+    participant: tuple[str, str] | None = None,
 ) -> str:
-    """One VEVENT as iCalendar text, times in UTC, properties in the order icalendar writes them."""
+    """One VEVENT as iCalendar text, times in UTC, properties in the order icalendar writes them.
+
+    ``attendee`` (a registration) or ``participant`` (name, e-mail address) is the person the invite is for."""
     properties = [
         ("SUMMARY", escape_text(details.title(language))),
         ("DTSTART", utc_datetime(details.start)),
@@ -160,9 +163,11 @@ def build_event(
         ("SEQUENCE", str(sequence)),
     ]
     if attendee is not None:
-        name = parameter_value(attendee.full_name, quote_if=CN_QUOTED)
+        participant = (attendee.full_name, attendee.email)
+    if participant is not None:
+        name = parameter_value(participant[0], quote_if=CN_QUOTED)
         properties.append(
-            (f"ATTENDEE;CN={name};PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=FALSE", f"mailto:{attendee.email}")
+            (f"ATTENDEE;CN={name};PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=FALSE", f"mailto:{participant[1]}")
         )
     properties += [
         ("DESCRIPTION", escape_text(details.abstract(language))),
@@ -443,7 +448,9 @@ def fan_out_release_updates(*, release: ScheduleRelease) -> int:
             live=live,
             sequences=sequences,
         )
-    return queued
+    from events.services import speaker_calendar  # it builds on this module
+
+    return queued + speaker_calendar.fan_out_release(release=release, published=published, sequences=sequences)
 
 
 def _apply_release_chunk(

@@ -24,6 +24,7 @@ from events.models import (
     RegistrationStatus,
     Session,
     SessionMaterial,
+    Speaker,
     WorkshopSignup,
 )
 from events.selectors.agenda import consenting_lead_pairs, lead_pairs_of_day, session_followup_recipients
@@ -186,19 +187,28 @@ def send_exhibitor_digests(*, day: dt.date, pairs: Iterable[tuple[Exhibitor, Reg
 
 
 def add_session_material(
-    *, session: Session, title: str, kind: str, url: str = "", file=None, is_published: bool = True
+    *,
+    session: Session,
+    title: str,
+    kind: str,
+    url: str = "",
+    file=None,
+    is_published: bool = True,
+    speaker: Speaker | None = None,
 ) -> SessionMaterial:
     """Attach material to a session. Published material of an ended session goes out with the next follow-up run.
 
     An uploaded ``file`` must be a PDF or an image (``uploads.clean_upload`` decides by content and raises its
     upload errors); it is written through the storage backend only after the row validated.
     """
-    material = SessionMaterial(session=session, title=title, kind=kind, url=url, is_published=is_published)
+    material = SessionMaterial(
+        session=session, title=title, kind=kind, url=url, is_published=is_published, speaker=speaker
+    )
     cleaned = None
     if file is not None:
         cleaned = uploads.clean_upload(file=file, allowed=uploads.DOCUMENT, limits=uploads.document_limits())
     # The file is checked above; the "link or file" constraint is checked by the database when saved.
-    material.full_clean(exclude=["session", "file"])
+    material.full_clean(exclude=["session", "file", "speaker"])
     if cleaned is not None:
         material.file.save(cleaned.name or "", cleaned, save=False)
     material.save()

@@ -30,6 +30,7 @@ from events.enums import SessionStatus
 from events.models import Convention, ScheduleRelease, Session, Speaker
 from events.selectors.schedule import forget_latest_release, schedule_warnings
 from events.services import calendar, webhook_events
+from events.services import speakers as speaker_services
 
 
 def _iso(value: Any) -> str | None:
@@ -89,7 +90,7 @@ def build_programme_snapshot(*, convention: Convention) -> dict[str, Any]:
                 "organization": speaker.organization,
                 "bio_de": speaker.bio_de,
                 "bio_en": speaker.bio_en,
-                "photo_url": speaker.photo_url,
+                "photo_url": speaker_services.photo_link(speaker),
             }
             for speaker in speakers
         ],

@@ -178,11 +178,34 @@ def _copy_saved_fields(*, source: Session, target: Session) -> None:
 
 
 def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]]) -> None:
-    SessionSpeaker.objects.filter(session=session).delete()
-    SessionSpeaker.objects.bulk_create(
-        SessionSpeaker(session=session, speaker=speaker, role=role or SpeakerRole.SPEAKER, position=index)
-        for index, (speaker, role) in enumerate(speakers)
-    )
+    """Make the line-up ``speakers`` (in this order), in the caller's transaction.
+
+    Speakers who stay keep their answer (state, note) and only change role and position; speakers who leave
+    lose the session from their calendar; each new speaker gets an invitation e-mail
+    (``speakers.invite_to_session``). The same speaker listed twice keeps the first place.
+    """
+    from events.services import speaker_calendar
+    from events.services import speakers as speaker_services
+
+    wanted: dict[int, tuple[Speaker, str, int]] = {}
+    for index, (speaker, role) in enumerate(speakers):
+        wanted.setdefault(speaker.pk, (speaker, role or SpeakerRole.SPEAKER, index))
+    current = {row.speaker_id: row for row in SessionSpeaker.objects.select_for_update().filter(session=session)}
+    leaving = [row for speaker_id, row in current.items() if speaker_id not in wanted]
+    if leaving:
+        SessionSpeaker.objects.filter(pk__in=[row.pk for row in leaving]).delete()
+        for row in leaving:
+            speaker_calendar.sync_speaker_session(speaker=row.speaker, session=session)
+    new_roles: list[SessionSpeaker] = []
+    for speaker_id, (speaker, role, position) in wanted.items():
+        kept = current.get(speaker_id)
+        if kept is None:
+            new_roles.append(SessionSpeaker(session=session, speaker=speaker, role=role, position=position))
+        elif (kept.role, kept.position) != (role, position):
+            kept.role, kept.position = role, position
+            kept.save(update_fields=["role", "position"])
+    for added in SessionSpeaker.objects.bulk_create(new_roles):
+        speaker_services.invite_to_session(role=added)
 
 
 def _check_relations(*, convention: Convention, values: dict[str, Any]) -> None:
