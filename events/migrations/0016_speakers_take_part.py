@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0013_exhibitor_portal'),
+        ("events", "0015_session_version"),
     ]
 
     operations = [
