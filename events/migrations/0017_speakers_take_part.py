@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("events", "0015_session_version"),
+        ("events", "0016_imports"),
     ]
 
     operations = [
