@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("events", "0016_imports"),
+        ("events", "0017_team_roles"),
     ]
 
     operations = [
