@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
     "web.exhibitor.apps.ExhibitorPortalConfig",
     "web.speaker.apps.SpeakerPagesConfig",
+    "web.organizer.gates.apps.OrganizerGatesConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

@@ -3,7 +3,7 @@
 Each audience's module lists its own routes; add a new audience as one more line here.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from web import media
 from web.attendee import urls as attendee
@@ -18,6 +18,7 @@ urlpatterns = [
     *staff.urlpatterns,
     *attendee.urlpatterns,
     *speaker.urlpatterns,
+    path("organize/<slug:slug>/", include("web.organizer.gates.urls")),
     # Uploaded files, from the storage backend, with access checked per file (all audiences).
     path("media/<path:name>", media.MediaView.as_view(), name="media"),
 ]

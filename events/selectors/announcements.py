@@ -132,3 +132,26 @@ def announcement_progress(*, announcement: Announcement) -> Progress:
         sent=by_status.get(MessageStatus.SENT, 0),
         failed=by_status.get(MessageStatus.FAILED, 0),
     )
+
+
+def progress_of(*, announcements: list[Announcement]) -> dict[int, Progress]:
+    """``announcement_progress`` of several announcements in one read of the outbox."""
+    counts: dict[int, dict[str, int]] = {item.pk: {} for item in announcements}
+    rows = (
+        OutboundMessage.objects.filter(announcement__in=[item.pk for item in announcements])
+        .values("announcement", "status")
+        .annotate(n=Count("pk"))
+        .values_list("announcement", "status", "n")
+        .order_by()
+    )
+    for announcement_id, status, n in rows:
+        counts[announcement_id][status] = n
+    return {
+        item.pk: Progress(
+            recipients=item.recipient_count or 0,
+            queued=sum(counts[item.pk].values()),
+            sent=counts[item.pk].get(MessageStatus.SENT, 0),
+            failed=counts[item.pk].get(MessageStatus.FAILED, 0),
+        )
+        for item in announcements
+    }

@@ -122,3 +122,8 @@ def checkin_list_for_scanner(*, user: Any, slug: str, list_id: int) -> CheckinLi
         return scannable_list(device=device, slug=slug, list_id=list_id)
     rule = organized_by(user, convention="convention__")
     return CheckinList.objects.select_related("convention").filter(rule, pk=list_id, convention__slug=slug).first()
+
+
+def checkin_lists_of(*, convention: Convention) -> QuerySet[CheckinList]:
+    """The convention's check-in lists with the ticket types they admit, by name."""
+    return CheckinList.objects.filter(convention=convention).prefetch_related("ticket_types").order_by("name", "pk")

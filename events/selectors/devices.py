@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from events import rows
 from events.models import CheckinList, Convention, Device, DeviceKind, Scan, ScanResult
@@ -118,3 +118,18 @@ def refused_scans(*, convention: Convention) -> QuerySet[Scan]:
         .select_related("checkin_list", "registration", "device")
         .order_by("-scanned_at", "-pk")
     )
+
+
+def gate_devices(*, convention: Convention) -> QuerySet[Device]:
+    """The convention's gate devices with their lists: working ones first, revoked ones last."""
+    return (
+        Device.objects.filter(convention=convention, kind=DeviceKind.GATE)
+        .prefetch_related("checkin_lists")
+        .order_by(F("revoked_at").asc(nulls_first=True), "name", "pk")
+    )
+
+
+def booth_device_count(*, convention: Convention) -> int:
+    """How many booth devices the exhibitors set up and did not revoke: organizers see the number, not the devices,
+    which read their exhibitor's leads."""
+    return Device.objects.filter(convention=convention, kind=DeviceKind.BOOTH, revoked_at=None).count()

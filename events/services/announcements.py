@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events import errors
 from events.enums import AnnouncementKind, AnnouncementStatus, AudiencePresence, Language, SessionFormat
@@ -44,37 +45,37 @@ TEXT_FIELDS = ("subject_de", "subject_en", "body_de", "body_en")
 
 def _validated(*, convention: Convention, values: dict[str, Any]) -> dict[str, Any]:
     """Check a draft's fields; raises ``ValidationFailed`` with one message per offending field."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Any] = {}
     for language in (Language.GERMAN, Language.ENGLISH):
         subject, body = values.get(f"subject_{language}", "").strip(), values.get(f"body_{language}", "").strip()
         if bool(subject) != bool(body):
             missing = f"subject_{language}" if not subject else f"body_{language}"
-            problems[missing] = "Subject and text go together: fill in both or neither."
+            problems[missing] = _("Subject and text go together: fill in both or neither.")
     if not any(values.get(name, "").strip() for name in TEXT_FIELDS):
-        problems["subject_de"] = "Write the announcement in German, English or both."
+        problems["subject_de"] = _("Write the announcement in German, English or both.")
     if values.get("kind") not in AnnouncementKind.values:
-        problems["kind"] = "Operational or marketing."
+        problems["kind"] = _("Operational or marketing.")
     if values.get("language") not in ("", *Language.values):
-        problems["language"] = "German, English or any."
+        problems["language"] = _("German, English or any.")
     day = values.get("day")
     if day is not None and not convention.start_date <= day <= convention.end_date:
-        problems["day"] = "A day of the convention."
+        problems["day"] = _("A day of the convention.")
     checkin_list, presence = values.get("checkin_list"), values.get("presence", "")
     if presence not in AudiencePresence.values:
-        problems["presence"] = "Checked in now, ever, or no check-in filter."
+        problems["presence"] = _("Checked in now, ever, or no check-in filter.")
     elif (checkin_list is None) != (presence == AudiencePresence.ANY):
         field = "presence" if checkin_list is not None else "checkin_list"
-        problems[field] = "A check-in filter needs both a list and whether now or ever."
+        problems[field] = _("A check-in filter needs both a list and whether now or ever.")
     if checkin_list is not None and checkin_list.convention_id != convention.pk:
-        problems["checkin_list"] = "A check-in list of this convention."
+        problems["checkin_list"] = _("A check-in list of this convention.")
     workshop = values.get("workshop")
     if workshop is not None and (workshop.convention_id != convention.pk or workshop.format != SessionFormat.WORKSHOP):
-        problems["workshop"] = "A workshop of this convention."
+        problems["workshop"] = _("A workshop of this convention.")
     bookmarked = values.get("bookmarked_session")
     if bookmarked is not None and bookmarked.convention_id != convention.pk:
-        problems["bookmarked_session"] = "A session of this convention."
+        problems["bookmarked_session"] = _("A session of this convention.")
     if any(ticket_type.convention_id != convention.pk for ticket_type in values.get("ticket_types", ())):
-        problems["ticket_types"] = "Ticket types of this convention."
+        problems["ticket_types"] = _("Ticket types of this convention.")
     if problems:
         raise errors.ValidationFailed(fields=problems)
     return values
@@ -129,7 +130,7 @@ def update_announcement(*, announcement: Announcement, **fields: Any) -> Announc
     allowed = {"kind", "ticket_types", *TEXT_FIELDS, *AUDIENCE_FIELDS}
     unknown = set(fields) - allowed
     if unknown:
-        raise errors.ValidationFailed(fields={name: "This field cannot be set." for name in sorted(unknown)})
+        raise errors.ValidationFailed(fields={name: _("This field cannot be set.") for name in sorted(unknown)})
     with transaction.atomic():
         locked = Announcement.objects.select_for_update().select_related("convention").get(pk=announcement.pk)
         if locked.status != AnnouncementStatus.DRAFT:
@@ -160,7 +161,8 @@ def send_announcement(*, announcement: Announcement, actor: Any, expected_recipi
         count = recipient_count(audience=audience_of(announcement=locked))
         if count != expected_recipients:
             raise errors.AudienceChanged(
-                f"The audience now has {count} recipients, not {expected_recipients}; please confirm again.",
+                _("The audience now has %(count)s recipients, not %(expected)s; please confirm again.")
+                % {"count": count, "expected": expected_recipients},
                 recipients=count,
             )
         now = timezone.now()

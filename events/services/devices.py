@@ -9,6 +9,7 @@ import qrcode
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from qrcode.constants import ERROR_CORRECT_M
 
 from events import permissions
@@ -51,13 +52,13 @@ def create_device(
     """
     checkin_lists = checkin_lists or []
     if kind == DeviceKind.GATE and (exhibitor is not None or not checkin_lists):
-        raise ValidationFailed("A gate device needs check-in lists and no exhibitor.")
+        raise ValidationFailed(_("A gate device needs check-in lists and no exhibitor."))
     if kind == DeviceKind.BOOTH and (exhibitor is None or checkin_lists):
-        raise ValidationFailed("A booth staff device needs an exhibitor and no check-in lists.")
+        raise ValidationFailed(_("A booth staff device needs an exhibitor and no check-in lists."))
     if any(item.convention_id != convention.pk for item in checkin_lists) or (
         exhibitor is not None and exhibitor.convention_id != convention.pk
     ):
-        raise ValidationFailed("Check-in lists and exhibitor must belong to this convention.")
+        raise ValidationFailed(_("Check-in lists and exhibitor must belong to this convention."))
     if (
         kind == DeviceKind.BOOTH
         and created_by is not None
@@ -110,18 +111,18 @@ def renew_setup_code(*, device: Device) -> str:
         setup_code_hash=hash_secret(setup_code), setup_code_expires_at=timezone.now() + SETUP_CODE_VALIDITY
     )
     if renewed != 1:
-        raise InvalidSetupCode("This device is activated or revoked already; create a new one.")
+        raise InvalidSetupCode(_("This device is activated or revoked already; create a new one."))
     return setup_code
 
 
 def update_gate_device(*, device: Device, name: str, checkin_lists: list[CheckinList]) -> Device:
     """Rename a gate device and choose the check-in lists it scans on (at least one, of its convention)."""
     if device.kind != DeviceKind.GATE:
-        raise ValidationFailed("Only gate devices scan on check-in lists.")
+        raise ValidationFailed(_("Only gate devices scan on check-in lists."))
     if not checkin_lists:
-        raise ValidationFailed(fields={"checkin_lists": "A gate device needs at least one check-in list."})
+        raise ValidationFailed(fields={"checkin_lists": _("A gate device needs at least one check-in list.")})
     if any(item.convention_id != device.convention_id for item in checkin_lists):
-        raise ValidationFailed(fields={"checkin_lists": "Check-in lists of this convention only."})
+        raise ValidationFailed(fields={"checkin_lists": _("Check-in lists of this convention only.")})
     with transaction.atomic():
         Device.objects.filter(pk=device.pk).update(name=name.strip())
         device.checkin_lists.set(checkin_lists)

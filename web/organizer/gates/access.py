@@ -1,0 +1,41 @@
+"""The entrance check of these pages: the convention in the URL and what the signed-in person may do there.
+
+``organizer_page(need=...)`` decorates ``view(request, slug, ...)``: anonymous visitors go to the sign-in page,
+people outside the convention's team get the 404 page (as for a convention that does not exist), members who
+may look but not act get the 403 page and nothing changes. The decisions are the predicates of
+``events.permissions``.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from events import permissions
+from events.models import Convention
+
+
+def organizer_page(*, need: str = "read") -> Callable:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @never_cache
+        @wraps(view)
+        def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("web:login"))
+            convention = get_object_or_404(Convention, slug=slug)
+            if not permissions.is_organizer(request.user, convention):
+                raise Http404()
+            if need not in ("read", "change"):
+                raise PermissionDenied()
+            request.convention = convention  # type: ignore[attr-defined]
+            request.team_role = "organizer"  # type: ignore[attr-defined]
+            return view(request, slug, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
