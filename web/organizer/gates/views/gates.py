@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -213,11 +214,13 @@ def refused_scans(request: HttpRequest, slug: str) -> HttpResponse:
             scans = scans.filter(reason=form.cleaned_data["reason"])
         if form.cleaned_data["checkin_list"]:
             scans = scans.filter(checkin_list=form.cleaned_data["checkin_list"])
+    query = urlencode([(name, request.GET[name]) for name in ("reason", "checkin_list") if request.GET.get(name)])
     return page(
         request,
         "refused_scans.html",
         section="refused",
         form=form,
+        query=query,
         scans=paginate(request, scans),
         reasons=reasons,
         status=400 if form.errors else 200,
