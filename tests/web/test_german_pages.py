@@ -15,7 +15,7 @@ TEMPLATES = ROOT / "templates" / "pages"
 # Words that are the same in German.
 SAME_IN_GERMAN = {
     "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Offline", "offline",
-    "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text",
+    "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text", "Marketing",
     "Stand %(number)s, %(hall)s",
 }  # fmt: skip
 
