@@ -416,3 +416,69 @@ def test_every_string_of_these_pages_has_a_german_text():
         )
 
     assert untranslated == []
+
+
+def member(convention, role) -> Client:
+    client = Client()
+    client.force_login(factories.team_member(convention, role))
+    return client
+
+
+@pytest.mark.parametrize("role", ["readonly", "curator"])
+def test_members_who_may_only_look_see_the_pages_but_cannot_act(convention, role):
+    gate = entrance(convention, name="Entrance")
+    device, _code = devices.create_device(convention=convention, name="Gate 1", kind="gate", checkin_lists=[gate])
+    failed = failed_message(convention)
+    announcement = announcements.create_announcement(
+        convention=convention, author=None, subject_en="Hall closes", body_en="At 17:00."
+    )
+    looker = member(convention, role)
+
+    pages = [looker.get(base(convention) + path) for path in ("gates/", "gates/refused-scans/", "badges/")]
+    pages += [looker.get(base(convention) + path) for path in ("messages/", "announcements/")]
+    pages += [looker.get(base(convention) + f"announcements/{announcement.pk}/")]
+    pages += [
+        looker.get(base(convention) + f"gates/lists/{gate.pk}/"),
+        looker.get(base(convention) + f"gates/devices/{device.pk}/"),
+    ]
+    posts = {
+        "gates/lists/new/": {"name": "X"},
+        f"gates/lists/{gate.pk}/": {"name": "Renamed"},
+        "gates/devices/new/": {"name": "Gate 2", "checkin_lists": [gate.pk]},
+        f"gates/devices/{device.pk}/": {"name": "Renamed", "checkin_lists": [gate.pk]},
+        f"gates/devices/{device.pk}/setup-code/": {},
+        f"gates/devices/{device.pk}/revoke/": {},
+        "badges/": {"status": "confirmed"},
+        f"messages/{failed.pk}/resend/": {},
+        "announcements/new/": {"kind": "operational", "subject_en": "Hi", "body_en": "Hello"},
+        f"announcements/{announcement.pk}/edit/": {"kind": "operational", "subject_en": "Changed", "body_en": "x"},
+        f"announcements/{announcement.pk}/send/": {"expected_recipients": "0"},
+    }
+    refused = {path: looker.post(base(convention) + path, data).status_code for path, data in posts.items()}
+
+    assert [response.status_code for response in pages] == [200] * len(pages)
+    assert "your role in the team is read-only" in text(pages[0])
+    assert "New check-in list" not in text(pages[0])
+    assert refused == dict.fromkeys(posts, 403)
+    assert list(CheckinList.objects.values_list("name", flat=True)) == ["Entrance"]
+    device.refresh_from_db()
+    failed.refresh_from_db()
+    announcement.refresh_from_db()
+    assert (device.name, device.revoked_at, failed.status) == ("Gate 1", None, MessageStatus.FAILED)
+    assert (announcement.subject_en, announcement.status) == ("Hall closes", AnnouncementStatus.DRAFT)
+    assert not BadgePrintJob.objects.exists()
+    assert Device.objects.count() == 1
+
+
+def test_only_owners_and_organizers_download_the_badge_pdf(convention, organizer, django_capture_on_commit_callbacks):
+    factories.RegistrationFactory(convention=convention)
+    owner = member(convention, "owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(base(convention) + "badges/", {"status": "confirmed"})
+    job = BadgePrintJob.objects.get()
+    path = base(convention) + f"badges/{job.pk}/badges.pdf"
+
+    assert owner.get(path).status_code == 200
+    assert member(convention, "curator").get(path).status_code == 403
+    assert member(convention, "readonly").get(path).status_code == 403
+    assert "PDF of job" not in text(member(convention, "readonly").get(base(convention) + "badges/"))

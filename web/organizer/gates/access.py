@@ -28,12 +28,13 @@ def organizer_page(*, need: str = "read") -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("web:login"))
             convention = get_object_or_404(Convention, slug=slug)
-            if not permissions.is_organizer(request.user, convention):
+            role = permissions.team_role(request.user, convention)
+            if role is None:
                 raise Http404()
-            if need not in ("read", "change"):
+            if need == "change" and not permissions.is_organizer(request.user, convention):
                 raise PermissionDenied()
             request.convention = convention  # type: ignore[attr-defined]
-            request.team_role = "organizer"  # type: ignore[attr-defined]
+            request.team_role = role  # type: ignore[attr-defined]
             return view(request, slug, *args, **kwargs)
 
         return wrapped

@@ -1,11 +1,13 @@
 """Badges in bulk: a print job per filter, its progress while a worker builds the PDF, and the download."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from events import permissions
 from events.errors import PrintQueueUnavailable
 from events.models import BadgePrintJob, PrintJobStatus
 from events.selectors.badge_prints import UNFINISHED, print_jobs_of
@@ -40,7 +42,11 @@ def print_jobs(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             return redirect(reverse("web:organizer-badges", args=[slug]))
     jobs = paginate(request, print_jobs_of(convention=convention))
-    context = {"jobs": jobs, "running": any(job.status in UNFINISHED for job in jobs)}
+    context = {
+        "jobs": jobs,
+        "running": any(job.status in UNFINISHED for job in jobs),
+        "can_download": permissions.can_export_personal_data(request.user, convention),
+    }
     if request.GET.get("fragment") == "jobs":
         return page(request, "_print_jobs.html", section="badges", **context)
     return page(request, "badges.html", section="badges", form=form, status=400 if form.errors else 200, **context)
@@ -48,6 +54,9 @@ def print_jobs(request: HttpRequest, slug: str) -> HttpResponse:
 
 @organizer_page(need="read")
 def print_job_download(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    """The PDF holds every attendee's name: a personal data export, for those the predicate allows."""
+    if not permissions.can_export_personal_data(request.user, request.convention):  # type: ignore[attr-defined]
+        raise PermissionDenied()
     job = get_object_or_404(
         BadgePrintJob,
         pk=job_id,
