@@ -10,7 +10,17 @@ from events.errors import DuplicateName, LeadsAreExhibitorsOnly, UnknownUser, Va
 from events.models import Booth, Convention, Exhibitor, ExhibitorMaterial, ExhibitorStaffMember
 from events.services import webhook_events
 
-EXHIBITOR_FIELDS = {"name", "slug", "profile_de", "profile_en", "logo_url", "website", "links", "contact_email"}
+EXHIBITOR_FIELDS = {
+    "name",
+    "slug",
+    "profile_de",
+    "profile_en",
+    "logo_url",
+    "website",
+    "links",
+    "contact_email",
+    "external_id",
+}
 _UNSET: Any = object()
 
 

@@ -337,9 +337,12 @@ def issue_complimentary_registration(
     email: str,
     language: str = "de",
     organization: str = "",
+    job_title: str = "",
+    external_id: str = "",
     now: dt.datetime | None = None,
 ) -> NewRegistration:
-    """A confirmed registration at no charge that nobody buys (an exhibitor pass), with its confirmation e-mail.
+    """A confirmed registration at no charge that nobody buys (an exhibitor pass, a pre-registered guest from an
+    imported guest list, who keeps the list's ``external_id``), with its confirmation e-mail.
 
     No sale window, eligibility or voucher applies; the ticket type's quota and the per-address limit hold as
     for a sale (``sold_out``, ``max_per_order_exceeded``). The person accepted the terms when they accepted
@@ -352,6 +355,8 @@ def issue_complimentary_registration(
         "last_name": last_name.strip(),
         "email": normalize_email(email),
         "organization": organization.strip(),
+        "job_title": job_title.strip(),
+        "external_id": external_id,
         "language": language,
         "consent_terms_at": now,
     }

@@ -16,6 +16,7 @@ Softer problems (speaker double bookings, capacity) are warnings: see ``events.s
 """
 
 import datetime as dt
+import uuid
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -69,8 +70,11 @@ def create_session(
     status: str = SessionStatus.DRAFT,
     exhibitor: Exhibitor | None = None,
     speakers: list[tuple[Speaker, str]] | None = None,
+    external_id: str = "",
+    guid: uuid.UUID | None = None,
 ) -> Session:
-    """Create a session; ``speakers`` is a list of (speaker, role) in the order they appear.
+    """Create a session; ``speakers`` is a list of (speaker, role) in the order they appear. An imported session
+    keeps its ``external_id`` and, when it has one that no other session holds, its ``guid``.
 
     Raises ``InvalidTimeRange``, ``OutsideOpeningHours``, ``NotInConvention`` or ``RoomClash`` (see the module
     docstring); nothing is written then.
@@ -91,6 +95,8 @@ def create_session(
         expected_attendance=expected_attendance,
         status=status,
         exhibitor=exhibitor,
+        external_id=external_id,
+        guid=guid or uuid.uuid4(),
     )
     _check_relations(convention=convention, values={"room": room, "track": track, "exhibitor": exhibitor})
     if speakers is not None:
