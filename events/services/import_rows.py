@@ -379,6 +379,11 @@ class _SpeakerImport(_TableImport):
                 wanted[column] = clean_text(v[column])
         if "photo_url" in v:
             wanted["photo_url"] = _checked_url(v["photo_url"].strip(), "photo_url")
+        notes: list[str] = []
+        if v.get("language", "").strip():
+            wanted["language"], note = values.language(v["language"], default=self.default_language)
+            if note:
+                notes.append(note)
         if external_id:
             existing = self.by_external_id.get(external_id)
         else:
@@ -396,26 +401,16 @@ class _SpeakerImport(_TableImport):
             action = UPDATED if changes else UNCHANGED
             if changes:
                 programme.update_speaker(speaker=existing, **changes)
-        result = self.result(row, action, speaker.name)
-        if self.options.invite_speakers and speaker.email:
-            result.invited = invite_speaker(speaker=speaker, invited_by=self.invited_by)
-        return result
+        return self.result(row, action, speaker.name, notes)
 
 
-def invite_speaker(*, speaker: Speaker, invited_by: User | None) -> str:
-    """Send the speaker their invitation, once; returns the address it went to ("" when none was sent).
-
-    Uses the speaker invitation service when Messe has one; without it no speaker e-mail exists to send, and
-    the import says so in its notes instead of sending something half-made."""
-    try:
-        from events.services import speakers as speaker_service  # type: ignore[attr-defined]
-    except ImportError:
+def new_speakers_invited(
+    *, current: list[int], line_up: list[tuple[Speaker, str]] | None, options: ImportOptions
+) -> str:
+    """The addresses a line-up change invites (``schedule.set_session_speakers`` writes to each new speaker)."""
+    if not options.invite_speakers or line_up is None:
         return ""
-    invite = getattr(speaker_service, "invite_speaker", None)
-    if invite is None:
-        return ""
-    invitation = invite(speaker=speaker, invited_by=invited_by, only_once=True)
-    return speaker.email if invitation is not None else ""
+    return ", ".join(speaker.email for speaker, _role in line_up if speaker.pk not in current and speaker.email)
 
 
 # --- sessions -----------------------------------------------------------------------------------------------
@@ -509,18 +504,33 @@ class _SessionImport(_TableImport):
         label = title_en or title_de
         if existing is None:
             session = scheduling.create_session(
-                convention=self.convention, speakers=line_up, external_id=external_id, **wanted
+                convention=self.convention,
+                speakers=line_up,
+                invite_speakers=self.options.invite_speakers,
+                external_id=external_id,
+                **wanted,
             )
             self.by_external_id[external_id] = session
-            return self.result(row, CREATED, label, notes)
+            result = self.result(row, CREATED, label, notes)
+            result.invited = new_speakers_invited(current=[], line_up=line_up, options=self.options)
+            return result
         changes = _changes(existing, wanted)
-        speakers_changed = line_up is not None and [
-            (role.speaker_id, role.role) for role in existing.session_speakers.all()
-        ] != [(speaker.pk, role) for speaker, role in line_up]
+        current = [(role.speaker_id, role.role) for role in existing.session_speakers.all()]
+        speakers_changed = line_up is not None and current != [(speaker.pk, role) for speaker, role in line_up]
         if not changes and not speakers_changed:
             return self.result(row, UNCHANGED, label, notes)
-        scheduling.update_session(session=existing, speakers=line_up if speakers_changed else None, **changes)
-        return self.result(row, UPDATED, label, notes)
+        scheduling.update_session(
+            session=existing,
+            speakers=line_up if speakers_changed else None,
+            invite_speakers=self.options.invite_speakers,
+            **changes,
+        )
+        result = self.result(row, UPDATED, label, notes)
+        if speakers_changed:
+            result.invited = new_speakers_invited(
+                current=[speaker_id for speaker_id, _role in current], line_up=line_up, options=self.options
+            )
+        return result
 
     def _speaker(self, key: str) -> Speaker | None:
         return self.speakers.get(key) or self.speakers.get(key.lower())

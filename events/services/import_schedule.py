@@ -25,6 +25,7 @@ from events.models import Convention, ImportKind, Room, Session, Speaker, Track
 from events.models.convention import MAX_CONVENTION_DAYS
 from events.services import conventions, programme
 from events.services import schedule as scheduling
+from events.services.import_rows import new_speakers_invited
 from events.services.imports import (
     CREATED,
     UNCHANGED,
@@ -130,7 +131,7 @@ def _opening_hours(*, schedule: Schedule, zone: ZoneInfo, notes: list[str]) -> l
 
 def import_schedule(*, convention: Convention, schedule: Schedule, options: ImportOptions) -> ImportResult:
     """Rooms, tracks, speakers and sessions of ``schedule`` into ``convention``. Call inside a transaction."""
-    importer = _ScheduleImport(convention=convention, schedule=schedule)
+    importer = _ScheduleImport(convention=convention, schedule=schedule, options=options)
     importer.run()
     return ImportResult(
         kind=ImportKind.PROGRAMME,
@@ -145,7 +146,8 @@ _ITEM_ORDER = {"room": 0, "track": 1, "speaker": 2, "session": 3}
 
 
 class _ScheduleImport:
-    def __init__(self, *, convention: Convention, schedule: Schedule) -> None:
+    def __init__(self, *, convention: Convention, schedule: Schedule, options: ImportOptions) -> None:
+        self.options = options
         self.convention = convention
         self.schedule = schedule
         self.zone = ZoneInfo(convention.time_zone)
@@ -325,17 +327,33 @@ class _ScheduleImport:
             elif guid is None:
                 notes.append("the event has no usable GUID: a new one is given")
             session = scheduling.create_session(
-                convention=self.convention, speakers=line_up, external_id=event.external_id, guid=guid, **wanted
+                convention=self.convention,
+                speakers=line_up,
+                invite_speakers=self.options.invite_speakers,
+                external_id=event.external_id,
+                guid=guid,
+                **wanted,
             )
             self.sessions[event.external_id] = session
-            return RowResult(row=event.row, item="session", action=CREATED, label=label, notes=notes)
+            invited = new_speakers_invited(current=[], line_up=line_up, options=self.options)
+            return RowResult(row=event.row, item="session", action=CREATED, label=label, notes=notes, invited=invited)
         changes = {key: value for key, value in wanted.items() if getattr(existing, key) != value}
         current_line_up = [(role.speaker_id, role.role) for role in existing.session_speakers.all()]
         speakers_changed = current_line_up != [(speaker.pk, role) for speaker, role in line_up]
         if not changes and not speakers_changed:
             return RowResult(row=event.row, item="session", action=UNCHANGED, label=label, notes=notes)
-        scheduling.update_session(session=existing, speakers=line_up if speakers_changed else None, **changes)
-        return RowResult(row=event.row, item="session", action=UPDATED, label=label, notes=notes)
+        scheduling.update_session(
+            session=existing,
+            speakers=line_up if speakers_changed else None,
+            invite_speakers=self.options.invite_speakers,
+            **changes,
+        )
+        invited = ""
+        if speakers_changed:
+            invited = new_speakers_invited(
+                current=[speaker_id for speaker_id, _role in current_line_up], line_up=line_up, options=self.options
+            )
+        return RowResult(row=event.row, item="session", action=UPDATED, label=label, notes=notes, invited=invited)
 
 
 def default_slug(schedule: Schedule) -> str:

@@ -54,7 +54,8 @@ class RowResult:
 @dataclass
 class ImportOptions:
     invite_managers: bool = False  # exhibitors: invite each row's manager_email to the exhibitor's staff
-    invite_speakers: bool = False  # speakers: invite each speaker with an e-mail address
+    # sessions, programme: each speaker newly put on a session gets the speaker invitation (else none is sent)
+    invite_speakers: bool = False
     ticket_type: str = ""  # registrations: the ticket type of rows without a ticket_type column
     skip_refused: bool = False  # import the other rows when some are refused
 
@@ -160,6 +161,7 @@ def import_programme_as_new_convention(
     created_by: User,
     dry_run: bool = False,
     skip_refused: bool = False,
+    invite_speakers: bool = False,
 ) -> ImportResult:
     """Create a convention from a schedule.json / schedule.xml (its dates, time zone, opening hours from the
     schedule's days) and import the whole programme into it, in one transaction."""
@@ -168,7 +170,9 @@ def import_programme_as_new_convention(
     schedule = _read(kind=ImportKind.PROGRAMME, data=data, filename="")
     with transaction.atomic():
         convention, notes = import_schedule.create_convention_for(schedule=schedule, slug=slug, created_by=created_by)
-        result = import_schedule.import_schedule(convention=convention, schedule=schedule, options=ImportOptions())
+        result = import_schedule.import_schedule(
+            convention=convention, schedule=schedule, options=ImportOptions(invite_speakers=invite_speakers)
+        )
         result.notes[:0] = notes
         _decide(result=result, dry_run=dry_run, skip_refused=skip_refused)
     if not result.written:

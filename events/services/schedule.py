@@ -70,6 +70,7 @@ def create_session(
     status: str = SessionStatus.DRAFT,
     exhibitor: Exhibitor | None = None,
     speakers: list[tuple[Speaker, str]] | None = None,
+    invite_speakers: bool = True,
     external_id: str = "",
     guid: uuid.UUID | None = None,
 ) -> Session:
@@ -106,7 +107,7 @@ def create_session(
         _check_placement(session=session)
         session.save()
         if speakers is not None:
-            set_session_speakers(session=session, speakers=speakers)
+            set_session_speakers(session=session, speakers=speakers, invite=invite_speakers)
     return session
 
 
@@ -115,6 +116,7 @@ def update_session(
     session: Session,
     speakers: list[tuple[Speaker, str]] | None = None,
     expected_version: int | None = None,
+    invite_speakers: bool = True,
     **changes: Any,
 ) -> Session:
     """Change fields of a session (any of ``SESSION_FIELDS``); ``speakers`` replaces the line-up if given.
@@ -155,7 +157,7 @@ def update_session(
         current.version += 1
         current.save()
         if speakers is not None:
-            set_session_speakers(session=current, speakers=speakers)
+            set_session_speakers(session=current, speakers=speakers, invite=invite_speakers)
     _copy_saved_fields(source=current, target=session)
     return session
 
@@ -183,12 +185,13 @@ def _copy_saved_fields(*, source: Session, target: Session) -> None:
         setattr(target, field.attname, value)
 
 
-def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]]) -> None:
+def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]], invite: bool = True) -> None:
     """Make the line-up ``speakers`` (in this order), in the caller's transaction.
 
     Speakers who stay keep their answer (state, note) and only change role and position; speakers who leave
     lose the session from their calendar; each new speaker gets an invitation e-mail
-    (``speakers.invite_to_session``). The same speaker listed twice keeps the first place.
+    (``speakers.invite_to_session``) unless ``invite`` is off (an import the organizer wants to check before
+    anybody is written to; the invitation can be sent later). The same speaker listed twice keeps the first place.
     """
     from events.services import speaker_calendar
     from events.services import speakers as speaker_services
@@ -210,8 +213,10 @@ def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]
         elif (kept.role, kept.position) != (role, position):
             kept.role, kept.position = role, position
             kept.save(update_fields=["role", "position"])
-    for added in SessionSpeaker.objects.bulk_create(new_roles):
-        speaker_services.invite_to_session(role=added)
+    added_roles = SessionSpeaker.objects.bulk_create(new_roles)
+    if invite:
+        for added in added_roles:
+            speaker_services.invite_to_session(role=added)
 
 
 def _check_relations(*, convention: Convention, values: dict[str, Any]) -> None:

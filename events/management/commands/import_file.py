@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--preview", action="store_true", help="Show what would happen; write nothing.")
         parser.add_argument("--skip-refused", action="store_true", help="Import the other rows when some are refused.")
         parser.add_argument("--invite-managers", action="store_true", help="exhibitors: invite each manager_email.")
-        parser.add_argument("--invite-speakers", action="store_true", help="speakers: invite each speaker by e-mail.")
+        parser.add_argument(
+            "--invite-speakers", action="store_true", help="sessions, programme: invite each speaker put on a session."
+        )
         parser.add_argument("--ticket-type", default="", help="registrations: ticket type of rows that name none.")
         parser.add_argument("--user", default="", help="Username the import is done as (new conventions' owner).")
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
@@ -49,7 +51,12 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError("--new-convention needs --user: the account that owns the new convention.")
                 result = imports.import_programme_as_new_convention(
-                    data=data, slug=new_convention, created_by=user, dry_run=preview, skip_refused=skip_refused
+                    data=data,
+                    slug=new_convention,
+                    created_by=user,
+                    dry_run=preview,
+                    skip_refused=skip_refused,
+                    invite_speakers=options["invite_speakers"],
                 )
             else:
                 target = Convention.objects.filter(slug=convention).first()

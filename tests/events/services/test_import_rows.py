@@ -218,3 +218,20 @@ def test_unknown_columns_are_reported_and_missing_ones_refuse_the_file(venue):
     assert result.notes == ["the column “shoe_size” is not one Messe imports: it is left out"]
     with pytest.raises(ImportFileInvalid):
         preview_import(convention=venue, kind="speakers", data=csv_file("email", "a@example.org"), filename="s.csv")
+
+
+def test_speakers_of_imported_sessions_are_invited_only_when_asked(venue, django_capture_on_commit_callbacks):
+    run_import(convention=venue, kind="speakers", data=SPEAKERS, filename="s.csv")
+    quiet = csv_file(
+        "external_id,title_en,room,date,start,end,speakers", "T-1,Quiet,Stage A,2025-09-30,10:00,11:00,S-1"
+    )
+    loud = csv_file("external_id,title_en,room,date,start,end,speakers", "T-2,Loud,Stage B,2025-09-30,10:00,11:00,S-2")
+    invite = ImportOptions(invite_speakers=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(convention=venue, kind="sessions", data=quiet, filename="q.csv")
+        first = run_import(convention=venue, kind="sessions", data=loud, filename="l.csv", options=invite)
+        again = run_import(convention=venue, kind="sessions", data=loud, filename="l.csv", options=invite)
+
+    assert [row.invited for row in first.rows + again.rows] == ["max@example.org", ""]
+    assert [message.to for message in mail.outbox] == [["max@example.org"]]
