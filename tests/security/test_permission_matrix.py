@@ -409,6 +409,22 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:badge-pdf", "post"): outcome(405),
     ("web:badge-png", "get"): outcome(404),
     ("web:badge-png", "post"): outcome(405),
+    # --- The speaker's own pages: the speaker's magic link only (a signed cookie); no sign-in or API credential
+    # opens them, so every actor gets 404 (nobody learns whether the speaker exists). Changes are POST-only.
+    ("web:speaker-home", "get"): outcome(404),
+    ("web:speaker-home", "post"): outcome(404),
+    ("web:speaker-answer", "get"): outcome(405),
+    ("web:speaker-answer", "post"): outcome(404),
+    ("web:speaker-material", "get"): outcome(405),
+    ("web:speaker-material", "post"): outcome(404),
+    ("web:speaker-material-remove", "get"): outcome(405),
+    ("web:speaker-material-remove", "post"): outcome(404),
+    ("web:speaker-profile", "get"): outcome(404),
+    ("web:speaker-profile", "post"): outcome(404),
+    ("web:speaker-availability", "get"): outcome(404),
+    ("web:speaker-availability", "post"): outcome(404),
+    ("web:speaker-availability-remove", "get"): outcome(405),
+    ("web:speaker-availability-remove", "post"): outcome(404),
 }
 MATRIX = {key: with_team(key, row) for key, row in MATRIX.items()}
 
@@ -666,7 +682,9 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             kwargs[name] = object_side.objects["exhibitor"].slug
         elif name == "lead_id":
             kwargs[name] = object_side.objects["lead"].pk
-        elif name in ("member_id", "question_id", "partner_id"):
+        elif name == "guid":  # the speaker pages: X's speaker
+            kwargs[name] = object_side.objects["speaker"].guid
+        elif name in ("member_id", "question_id", "partner_id", "role_id", "unavailability_id"):
             kwargs[name] = 1
         elif name == "action":
             kwargs[name] = "revoke"
