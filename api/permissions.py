@@ -18,8 +18,8 @@ from rest_framework.request import Request
 
 from events.enums import TeamRole
 from events.errors import NotFound
-from events.models import Convention
-from events.permissions import is_organizer, is_team_member, team_role
+from events.models import Convention, Exhibitor
+from events.permissions import can_capture_leads, can_read_checkin_keys, is_organizer, is_team_member, team_role
 
 
 class ReadOnlyMember(exceptions.PermissionDenied):
@@ -82,3 +82,45 @@ def require_team_member(request: Request, convention: Convention) -> None:
         raise exceptions.NotAuthenticated()
     if not is_team_member(request.user, convention):
         raise exceptions.NotFound(f"There is no convention “{convention.slug}” you organize.")
+
+
+class PublicReadsOrganizerChanges(BasePermission):
+    """Listings anyone reads (ticket types on sale, the registration form's questions) to which the convention's
+    owners and organizers add: the convention of the URL's ``slug`` as ``view.convention`` (404 when there is
+    none); a change needs the organizer rule of ``require_organizer``."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        convention = Convention.objects.filter(slug=view.kwargs["slug"]).first()
+        if convention is None:
+            raise NotFound(f"There is no convention “{view.kwargs['slug']}”.")
+        view.convention = convention
+        if request.method not in SAFE_METHODS:
+            require_organizer(request, convention)
+        return True
+
+
+class CapturesLeads(BasePermission):
+    """The staff accounts and booth devices of the URL's exhibitor (``exhibitor_id``), found as ``view.exhibitor``;
+    for everybody else the exhibitor does not exist (404), organizers included (they see counts only)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        exhibitor = Exhibitor.objects.filter(pk=view.kwargs["exhibitor_id"]).first()
+        if exhibitor is None or not can_capture_leads(request.user, exhibitor):
+            raise exceptions.NotFound()
+        view.exhibitor = exhibitor
+        return True
+
+
+class ReadsCheckinKeys(BasePermission):
+    """The convention's gate devices and its team read the keys that verify badges offline (``view.convention``)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        convention = Convention.objects.filter(slug=view.kwargs["slug"]).first()
+        if convention is None or not can_read_checkin_keys(request.user, convention):
+            raise exceptions.NotFound()
+        view.convention = convention
+        return True

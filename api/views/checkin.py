@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -10,7 +9,7 @@ from rest_framework.views import APIView
 
 from api.authentication import AttendeeTokenAuthentication
 from api.device_authentication import DeviceTokenAuthentication
-from api.permissions import OrganizesConvention
+from api.permissions import OrganizesConvention, ReadsCheckinKeys
 from api.serializers.checkin import (
     AnnulInputSerializer,
     CheckinListSerializer,
@@ -40,14 +39,12 @@ def _scanner(request) -> dict:
 
 
 class CheckinKeysView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ReadsCheckinKeys]
+    convention: Convention
 
     @extend_schema(summary="Public keys and revocation list for offline badge verification", responses=dict)
     def get(self, request, slug: str):
-        convention = get_object_or_404(Convention, slug=slug)
-        if not permissions.can_read_checkin_keys(request.user, convention):
-            raise NotFound()
-        return Response(offline_verification_data(convention=convention))
+        return Response(offline_verification_data(convention=self.convention))
 
 
 class CheckinListView(generics.ListCreateAPIView):

@@ -1,13 +1,12 @@
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import CapturesLeads, OrganizesConvention
 from api.serializers.leads import LeadInputSerializer, LeadUpdateSerializer, lead_data
 from events import permissions
 from events.errors import ValidationFailed
@@ -15,25 +14,19 @@ from events.models import Convention, Exhibitor, Lead
 from events.services import lead_exports, leads, privacy
 
 
-def _exhibitor_for_staff(request, exhibitor_id: int) -> Exhibitor:
-    exhibitor = Exhibitor.objects.filter(pk=exhibitor_id).first()
-    if exhibitor is None or not permissions.can_capture_leads(request.user, exhibitor):
-        raise NotFound()
-    return exhibitor
-
-
 class LeadListView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [CapturesLeads]
+    exhibitor: Exhibitor
 
     @extend_schema(summary="The exhibitor's leads (that exhibitor's staff only)", responses=dict)
     def get(self, request, exhibitor_id: int):
-        exhibitor = _exhibitor_for_staff(request, exhibitor_id)
+        exhibitor = self.exhibitor
         rows = [lead_data(lead) for lead in privacy.hand_over_leads(exhibitor=exhibitor, actor=request.user)]
         return Response({"results": rows})
 
     @extend_schema(summary="Capture a lead by scanning a badge", request=LeadInputSerializer, responses=dict)
     def post(self, request, exhibitor_id: int):
-        exhibitor = _exhibitor_for_staff(request, exhibitor_id)
+        exhibitor = self.exhibitor
         data = LeadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -53,14 +46,15 @@ class LeadListView(APIView):
 
 
 class LeadCsvView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [CapturesLeads]
+    exhibitor: Exhibitor
 
     @extend_schema(
         summary="The exhibitor's leads as CSV (that exhibitor's staff only); ?preset=generic|salesforce|hubspot",
         responses={(200, "text/csv"): str},
     )
     def get(self, request, exhibitor_id: int):
-        exhibitor = _exhibitor_for_staff(request, exhibitor_id)
+        exhibitor = self.exhibitor
         preset = request.query_params.get("preset", "generic")
         if preset not in lead_exports.PRESETS:
             raise ValidationFailed(fields={"preset": sorted(lead_exports.PRESETS)})
@@ -72,10 +66,11 @@ class LeadCsvView(APIView):
 
 
 class LeadDetailView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [CapturesLeads]
+    exhibitor: Exhibitor
 
     def _lead(self, request, exhibitor_id: int, lead_id: int):
-        exhibitor = _exhibitor_for_staff(request, exhibitor_id)
+        exhibitor = self.exhibitor
         lead = Lead.objects.filter(exhibitor=exhibitor, pk=lead_id).first()
         if lead is None:
             raise NotFound()
@@ -116,13 +111,12 @@ class LeadDetailView(APIView):
 
 
 class LeadCountsView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [OrganizesConvention]  # every member of the team reads the counts
+    convention: Convention
 
     @extend_schema(summary="Lead counts per exhibitor (organizer; no lead contents)", responses=dict)
     def get(self, request, slug: str):
-        convention = get_object_or_404(Convention, slug=slug)
-        if not permissions.is_team_member(request.user, convention):
-            raise NotFound()
+        convention = self.convention
         rows = (
             Exhibitor.objects.filter(convention=convention)
             .annotate(leads_total=Count("leads"), leads_with_consent=Count("leads", filter=Q(leads__has_consent=True)))

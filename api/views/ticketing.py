@@ -4,12 +4,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import require_organizer
+from api.permissions import PublicReadsOrganizerChanges
 from api.serializers.ticketing import (
     QuestionSerializer,
     TicketTypePublicSerializer,
@@ -24,14 +23,15 @@ from events.services import ticketing
 
 
 class TicketTypeListView(APIView):
-    permission_classes = [AllowAny]  # reads are public; writes call require_organizer
+    permission_classes = [PublicReadsOrganizerChanges]
+    convention: Convention
 
     @extend_schema(
         responses={200: TicketTypePublicSerializer(many=True)},
         description="Ticket types on sale now (public). Organizers get every ticket type with counters.",
     )
     def get(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
+        convention = self.convention
         if is_team_member(request.user, convention):
             ticket_types = selectors.ticket_types_for_organizer(convention=convention)
             return Response(TicketTypeSerializer(ticket_types, many=True, context={"convention": convention}).data)
@@ -40,8 +40,7 @@ class TicketTypeListView(APIView):
 
     @extend_schema(request=TicketTypeSerializer, responses={201: TicketTypeSerializer})
     def post(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        convention = self.convention
         data = TicketTypeSerializer(data=request.data, context={"convention": convention})
         data.is_valid(raise_exception=True)
         ticket_type = ticketing.create_ticket_type(convention=convention, **data.validated_data)
@@ -117,17 +116,17 @@ class VoucherDetailView(OrganizerAPIView):
 
 
 class QuestionListView(APIView):
-    permission_classes = [AllowAny]  # reads are public; writes call require_organizer
+    permission_classes = [PublicReadsOrganizerChanges]
+    convention: Convention
 
     @extend_schema(responses={200: QuestionSerializer(many=True)}, description="The registration form's questions.")
     def get(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
+        convention = self.convention
         return Response(QuestionSerializer(selectors.questions_of(convention=convention), many=True).data)
 
     @extend_schema(request=QuestionSerializer, responses={201: QuestionSerializer})
     def post(self, request: Request, slug: str) -> Response:
-        convention = get_object_or_404(Convention, slug=slug)
-        require_organizer(request, convention)
+        convention = self.convention
         data = QuestionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question = ticketing.create_question(convention=convention, **data.validated_data)
