@@ -135,9 +135,13 @@ class TrackAdmin(admin.ModelAdmin):
 
 # --- Programme ------------------------------------------------------------------------------------------------
 class SessionSpeakerInline(admin.TabularInline):
+    """The line-up; the speaker's answer is theirs to give (on their page) and shown here only."""
+
     model = SessionSpeaker
     extra = 1
     autocomplete_fields = ["speaker"]
+    fields = ["speaker", "role", "position", "state", "note", "invited_at", "answered_at"]
+    readonly_fields = ["state", "note", "invited_at", "answered_at"]
 
 
 @admin.register(Session)
