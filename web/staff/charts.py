@@ -11,7 +11,7 @@ PALETTE = ["#0b4f9c", "#b35900", "#0a6b2e", "#6b2fa3", "#a4001d", "#4d4d4d"]
 USED_AND_FREE = ["#0b4f9c", "#dde3ea"]
 # Each row is a label line above its bar, so a phone-width chart keeps readable text without a label column.
 WIDTH = 400
-VALUE_WIDTH = 150  # room for a caption such as "2 / 3 · 2 auf der Warteliste"
+VALUE_WIDTH = 215  # room for a caption such as "12 / 30 · 12 auf der Warteliste" at the chart's font size
 ROW_HEIGHT = 44
 BAR_OFFSET = 19
 BAR_HEIGHT = 16
