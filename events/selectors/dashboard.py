@@ -113,6 +113,7 @@ def dashboard_figures(*, convention: Convention, language: str) -> dict[str, Any
         .values_list("status", "n")
     )
     return {
+        "speakers": speaker_figures(convention=convention),
         "generated_at": timezone.now(),
         "today": today,
         "ticket_types": [(ticket_type.pk, ticket_type.name_in(language)) for ticket_type in ticket_types],
@@ -123,4 +124,30 @@ def dashboard_figures(*, convention: Convention, language: str) -> dict[str, Any
         "rooms": rooms,
         "workshops": workshops,
         "messages": messages,
+    }
+
+
+def speaker_figures(*, convention: Convention) -> dict[str, int]:
+    """Speakers at a glance: on the programme, confirmed (at least one session), holding a pass, checked in
+    (a pass let in at any gate, scans not annulled)."""
+    from events.enums import SpeakerState
+    from events.models import Scan, ScanDirection, ScanResult, Speaker
+
+    speakers = Speaker.objects.filter(convention=convention, session_roles__isnull=False).distinct()
+    passes = Registration.objects.filter(
+        convention=convention, ticket_type__is_speaker_pass=True, status=RegistrationStatus.CONFIRMED
+    )
+    checked_in = (
+        Scan.objects.filter(
+            registration__in=passes, result=ScanResult.OK, direction=ScanDirection.ENTRY, annulled_at__isnull=True
+        )
+        .values("registration_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "total": speakers.count(),
+        "confirmed": speakers.filter(session_roles__state=SpeakerState.CONFIRMED).count(),
+        "passes": passes.count(),
+        "checked_in": checked_in,
     }

@@ -14,7 +14,17 @@ from events.models import Convention, Room, Speaker, SpeakerUnavailability, Trac
 
 ROOM_FIELDS = {"hall", "name", "kind", "capacity", "description", "position"}
 TRACK_FIELDS = {"name_de", "name_en", "color", "position"}
-SPEAKER_FIELDS = {"name", "organization", "bio_de", "bio_en", "photo_url", "email", "language", "external_id"}
+SPEAKER_FIELDS = {
+    "name",
+    "organization",
+    "job_title",
+    "bio_de",
+    "bio_en",
+    "photo_url",
+    "email",
+    "language",
+    "external_id",
+}
 
 
 def _apply(*, obj: Model, allowed: set[str], changes: dict[str, Any]) -> None:

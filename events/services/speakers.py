@@ -29,6 +29,7 @@ from events.errors import InvalidTimeRange, ValidationFailed
 from events.models import (
     Registration,
     RegistrationStatus,
+    Session,
     SessionMaterial,
     SessionSpeaker,
     Speaker,
@@ -170,6 +171,27 @@ def send_due_speaker_reminders(*, now: dt.datetime | None = None) -> int:
             role.state, role.reminded_at = SpeakerState.NO_ANSWER, now
             role.save(update_fields=["state", "reminded_at"])
     return queued
+
+
+def add_to_session(
+    *, session: Session, speaker: Speaker, role: str, expected_version: int | None = None
+) -> SessionSpeaker:
+    """Put ``speaker`` on ``session`` in ``role`` (last in the line-up) through ``schedule.update_session``, which
+    sends the invitation; a speaker already on the session keeps their place and answer and takes the new role."""
+    from events.services import schedule
+
+    if speaker.convention_id != session.convention_id:
+        raise ValidationFailed(_("The speaker belongs to another convention."), fields={"speaker": "not_in_convention"})
+    line_up = [
+        (row.speaker, row.role)
+        for row in SessionSpeaker.objects.filter(session=session).select_related("speaker").order_by("position", "pk")
+    ]
+    if any(existing.pk == speaker.pk for existing, _role in line_up):
+        line_up = [(existing, role if existing.pk == speaker.pk else old) for existing, old in line_up]
+    else:
+        line_up.append((speaker, role))
+    schedule.update_session(session=session, speakers=line_up, expected_version=expected_version)
+    return SessionSpeaker.objects.select_related("speaker", "session").get(session=session, speaker=speaker)
 
 
 # --- the speaker's answers and profile -------------------------------------------------------------------------

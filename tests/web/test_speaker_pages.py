@@ -214,3 +214,23 @@ def test_every_speaker_page_string_has_a_german_text():
     ]
     with translation.override("de"):
         assert [text for text in texts if translation.gettext(text) == text and text not in ("Name", "Link")] == []
+
+
+def test_the_new_bio_shows_on_the_public_session_page_after_the_next_release(role, ada, convention):
+    from events.services.publishing import release_schedule
+
+    client = signed_in(ada)
+    client.post(
+        f"/speaker/{ada.guid}/profile/",
+        {
+            "name": "Ada Lovelace",
+            "bio_en": "Wrote the first program.",
+            "bio_de": "Schrieb das erste Programm.",
+            "language": "en",
+        },
+    )
+    release_schedule(convention=convention)
+
+    page = Client().get(f"/events/{convention.slug}/sessions/{role.session_id}/?lang=en").content.decode()
+    assert "Wrote the first program." in page
+    assert "ada@example.org" not in page

@@ -221,7 +221,7 @@ def test_dashboard_query_count_does_not_grow(organizer_browser, running_conventi
         workshop = factories.SessionFactory(convention=convention, format=SessionFormat.WORKSHOP, room=room)
         WorkshopSignup.objects.create(session=workshop, registration=registration, status=SignupStatus.CONFIRMED)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(17):
         response = organizer_browser.get("/events/sccon/dashboard/")
 
     assert response.status_code == 200

@@ -155,6 +155,15 @@ def _charts(figures: dict) -> list[Chart]:
         for status, label in status_labels.items()
     ]
     nothing = _("Nothing yet.")
+    speaker_counts = figures["speakers"]
+    speaker_rows = [
+        (
+            _("Speakers with a pass"),
+            [speaker_counts["checked_in"], max(speaker_counts["passes"] - speaker_counts["checked_in"], 0)],
+            _("%(checked_in)s of %(passes)s checked in; %(confirmed)s of %(total)s speakers confirmed")
+            % speaker_counts,
+        )
+    ]
     return [
         bar_chart(
             chart_id="registrations",
@@ -196,6 +205,15 @@ def _charts(figures: dict) -> list[Chart]:
             series=[_("Confirmed"), _("Waiting")],
             rows=workshops,
             empty_text=_("No workshops."),
+        ),
+        bar_chart(
+            chart_id="speakers",
+            title=_("Speakers checked in"),
+            label_header=_("Speakers"),
+            series=[_("Checked in"), _("Not yet")],
+            rows=speaker_rows if speaker_counts["total"] else [],
+            palette=USED_AND_FREE,
+            empty_text=_("No speakers yet."),
         ),
         bar_chart(
             chart_id="messages",
