@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "web.exhibitor.apps.ExhibitorPortalConfig",
     "web.speaker.apps.SpeakerPagesConfig",
     "web.organizer.gates.apps.OrganizerGatesConfig",
+    "web.organizer.tickets.apps.OrganizerTicketsConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

@@ -91,6 +91,12 @@ def can_export_personal_data(user: Caller, convention: Convention) -> bool:
     return is_organizer(user, convention)
 
 
+# Who sees attendees' personal data on the convention's pages (the registration list and desk): owners, organizers
+# and read-only members. Curators, who work on programme sessions only, see no attendee.
+# (``web.organizer.access`` opens the pages that show them to these roles: need "personal_data".)
+PERSONAL_DATA_ROLES = (*MANAGING_ROLES, TeamRole.READONLY)
+
+
 def _curator_scope(user: Caller, convention: Convention) -> tuple[set[int], set[int]] | None:
     """A curator's rooms and tracks, or ``None`` for anyone who is not a curator of the convention."""
     if team_role(user, convention) != TeamRole.CURATOR:
