@@ -266,8 +266,10 @@ class _ExhibitorImport(_TableImport):
                 exhibitor = exhibitors.add_co_exhibitor(main=main, name=name, slug=slug)
                 exhibitor = exhibitors.update_exhibitor(exhibitor=exhibitor, external_id=external_id, **wanted)
             else:
-                exhibitor = exhibitors.create_exhibitor(
-                    convention=self.convention, booth=booth, external_id=external_id, **wanted
+                # update_exhibitor on a new row, as create_exhibitor does, without replacing the (empty)
+                # materials and staff lists: two statements fewer per row.
+                exhibitor = exhibitors.update_exhibitor(
+                    exhibitor=Exhibitor(convention=self.convention), booth=booth, external_id=external_id, **wanted
                 )
         else:
             exhibitor = existing
@@ -392,7 +394,10 @@ class _SpeakerImport(_TableImport):
                 raise RowRefused(f"Several speakers have the address {email}: give an external_id.")
             existing = matches[0] if matches else None
         if existing is None:
-            speaker = programme.create_speaker(convention=self.convention, external_id=external_id, **wanted)
+            # update_speaker on a new row, as create_speaker does, without replacing its (empty) unavailabilities.
+            speaker = programme.update_speaker(
+                speaker=Speaker(convention=self.convention), external_id=external_id, **wanted
+            )
             self.by_external_id[external_id] = speaker
             action = CREATED
         else:
