@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "web.speaker.apps.SpeakerPagesConfig",
     "web.organizer.gates.apps.OrganizerGatesConfig",
     "web.organizer.tickets.apps.OrganizerTicketsConfig",
+    "web.organizer.imports.apps.OrganizerImportsConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

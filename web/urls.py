@@ -20,6 +20,7 @@ urlpatterns = [
     *speaker.urlpatterns,
     path("organize/<slug:slug>/", include("web.organizer.gates.urls")),
     path("organize/<slug:slug>/", include("web.organizer.tickets.urls")),
+    path("organize/<slug:slug>/", include("web.organizer.imports.urls")),
     # Uploaded files, from the storage backend, with access checked per file (all audiences).
     path("media/<path:name>", media.MediaView.as_view(), name="media"),
 ]

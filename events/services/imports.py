@@ -11,18 +11,23 @@ what Messe holds is ``unchanged`` and not written at all, so importing the same 
 Values that had to be mapped on the way are kept as notes on their row.
 """
 
-import datetime as dt
+import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.errors import DomainError
 from events.imports.records import FileUnreadable
 from events.models import Convention, ImportKind
+
+if TYPE_CHECKING:
+    from events.models import ImportUpload
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
 
@@ -230,5 +235,92 @@ def _decide(*, result: ImportResult, dry_run: bool, skip_refused: bool) -> None:
         transaction.set_rollback(True)
 
 
-def local_datetime(*, date: dt.date, time: dt.time, zone: Any) -> dt.datetime:
-    return dt.datetime.combine(date, time, tzinfo=zone)
+# --- uploads kept between the preview and the confirmation (the organizer's import page) ------------------
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class ImportAlreadyDone(DomainError):
+    code = "import_already_done"
+    status = 409
+    default_message = _("This file has been imported already.")
+
+
+def store_upload(
+    *,
+    convention: Convention,
+    kind: str,
+    filename: str,
+    data: bytes,
+    options: ImportOptions,
+    uploaded_by: User | None,
+) -> "ImportUpload":
+    """Keep an uploaded file (through the storage API) for its preview and the import after it. The file is read
+    once here, so one that cannot be imported at all is refused at the upload, not later."""
+    from django.core.files.base import ContentFile
+
+    from events.models import ImportUpload
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileInvalid(_("The file is larger than 10 MB."))
+    _read(kind=kind, data=data, filename=filename)
+    upload = ImportUpload(
+        convention=convention,
+        kind=kind,
+        filename=filename[:200],
+        options=asdict(options),
+        uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+    )
+    suffix = "".join(Path(filename).suffixes[-1:]).lower()[:10]
+    upload.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+def preview_upload(*, upload: "ImportUpload") -> ImportResult:
+    """The preview of a kept upload (writes nothing)."""
+    if upload.imported_at is not None:
+        raise ImportAlreadyDone()
+    return preview_import(
+        convention=upload.convention,
+        kind=upload.kind,
+        data=_upload_bytes(upload),
+        filename=upload.filename,
+        options=ImportOptions.from_dict(upload.options),
+    )
+
+
+def confirm_upload(*, upload: "ImportUpload", user: User | None, skip_refused: bool = False) -> ImportResult:
+    """Import a kept upload once. The upload row is locked and marked in the import's transaction, so a second
+    click (or a second organizer) finds it imported; when the import wrote, the kept file is deleted."""
+    from events.models import ImportUpload
+
+    options = ImportOptions.from_dict({**upload.options, "skip_refused": skip_refused})
+    with transaction.atomic():
+        upload = ImportUpload.objects.select_for_update().select_related("convention").get(pk=upload.pk)
+        if upload.imported_at is not None:
+            raise ImportAlreadyDone()
+        result = run_import(
+            convention=upload.convention,
+            kind=upload.kind,
+            data=_upload_bytes(upload),
+            filename=upload.filename,
+            options=options,
+            invited_by=user,
+        )
+        if result.written:
+            upload.imported_at = timezone.now()
+            upload.result = {"counts": result.counts, "refused": [asdict(row) for row in result.refused]}
+            upload.save(update_fields=["imported_at", "result"])
+            name, storage = upload.file.name or "", upload.file.storage
+            if name:
+                transaction.on_commit(lambda: storage.delete(name))
+    return result
+
+
+def _upload_bytes(upload: "ImportUpload") -> bytes:
+    try:
+        with upload.file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, ValueError):
+        raise ImportFileInvalid(_("The uploaded file is gone: upload it again.")) from None
