@@ -3,6 +3,7 @@
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -10,12 +11,16 @@ from api.serializers.common import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
 from api.serializers.speakers import (
     PublicSpeakerDetailSerializer,
     PublicSpeakerSerializer,
+    ResendInvitationResultSerializer,
+    ResendInvitationSerializer,
     SpeakerInputSerializer,
     SpeakerSerializer,
 )
 from api.views.base import SLUG, OrganizerViewSet, PublicListView, PublicProgrammeView, parse_id
-from events.models import Speaker
+from events.errors import NotFound
+from events.models import SessionSpeaker, Speaker
 from events.services import programme as programme_services
+from events.services import speakers as speaker_services
 
 
 @extend_schema(
@@ -75,7 +80,7 @@ class ManageSpeakerViewSet(OrganizerViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Speaker.objects.none()
-        return Speaker.objects.filter(convention=self.convention).prefetch_related("unavailabilities")
+        return Speaker.objects.filter(convention=self.convention).prefetch_related("unavailabilities", "session_roles")
 
     def create_object(self, data: dict[str, Any]) -> Speaker:
         return programme_services.create_speaker(convention=self.convention, **data)
@@ -85,3 +90,19 @@ class ManageSpeakerViewSet(OrganizerViewSet):
 
     def delete_object(self, instance: Speaker) -> None:
         programme_services.delete_speaker(speaker=instance)
+
+    @extend_schema(
+        summary="Send a speaker's invitation again",
+        description="The same link as before; at most once a minute per session.",
+        request=ResendInvitationSerializer,
+        responses={200: ResendInvitationResultSerializer, **WRITE_ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="resend-invitation")
+    def resend_invitation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        speaker = self.get_object()
+        body = ResendInvitationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        role = SessionSpeaker.objects.filter(speaker=speaker, session_id=body.validated_data["session_id"]).first()
+        if role is None:
+            raise NotFound("The speaker is not on this session.")
+        return Response({"queued": speaker_services.resend_invitation(role=role)})
