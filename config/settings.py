@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "web.organizer.gates.apps.OrganizerGatesConfig",
     "web.organizer.tickets.apps.OrganizerTicketsConfig",
     "web.organizer.imports.apps.OrganizerImportsConfig",
+    "web.organizer.programme.apps.ProgrammeEditorConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.
