@@ -143,6 +143,9 @@ def import_table(
 
 class _TableImport:
     item = ""
+    # Rows that write more than one service call (or send invitations after writing) need a savepoint of their
+    # own; see ``RowRunner.run``.
+    row_savepoint = True
 
     def __init__(self, *, convention: Convention, options: ImportOptions, invited_by: User | None) -> None:
         self.convention = convention
@@ -157,7 +160,11 @@ class _TableImport:
     def import_rows(self, rows: list[TableRow]) -> None:
         for row in rows:
             self.runner.run(
-                row=row.row, item=self.item, label=self.label(row.values), work=lambda row=row: self.row(row)
+                row=row.row,
+                item=self.item,
+                label=self.label(row.values),
+                work=lambda row=row: self.row(row),
+                savepoint=self.row_savepoint,
             )
 
     def label(self, values: dict[str, str]) -> str:
@@ -351,6 +358,7 @@ class _ExhibitorImport(_TableImport):
 
 class _SpeakerImport(_TableImport):
     item = "speaker"
+    row_savepoint = False  # one update_speaker call after every check
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -423,6 +431,7 @@ def new_speakers_invited(
 
 class _SessionImport(_TableImport):
     item = "session"
+    row_savepoint = False  # one create_session / update_session call after every check
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

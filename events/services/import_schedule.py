@@ -268,6 +268,7 @@ class _ScheduleImport:
             item="session",
             label=event.title or event.external_id,
             work=lambda: self._session_work(event),
+            savepoint=False,  # one create_session / update_session call after every check (RowRunner.run)
         )
 
     def _session_work(self, event: Event) -> RowResult:

@@ -11,6 +11,7 @@ what Messe holds is ``unchanged`` and not written at all, so importing the same 
 Values that had to be mapped on the way are kept as notes on their row.
 """
 
+import contextlib
 import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -108,9 +109,12 @@ class RowRunner:
     def __init__(self) -> None:
         self.results: list[RowResult] = []
 
-    def run(self, *, row: int, item: str, label: str, work: Any) -> RowResult:
+    def run(self, *, row: int, item: str, label: str, work: Any, savepoint: bool = True) -> RowResult:
+        """``savepoint=False`` only for work that checks everything before it writes and then writes through one
+        service call holding its own ``transaction.atomic`` (a savepoint of its own): a refusal leaves nothing
+        behind either way, and the row costs two statements fewer."""
         try:
-            with transaction.atomic():
+            with transaction.atomic() if savepoint else contextlib.nullcontext():
                 result = work()
         except RowRefused as error:
             result = RowResult(row=row, item=item, action=REFUSED, label=label, reason=str(error.message))

@@ -24,6 +24,14 @@ ACTION_LABELS = {
     imports.UNCHANGED: gettext_lazy("unchanged"),
     imports.REFUSED: gettext_lazy("refused"),
 }
+ITEM_LABELS = {
+    "room": gettext_lazy("room"),
+    "track": gettext_lazy("track"),
+    "speaker": gettext_lazy("speaker"),
+    "session": gettext_lazy("session"),
+    "exhibitor": gettext_lazy("exhibitor"),
+    "registration": gettext_lazy("guest"),
+}
 
 
 def _render(request: HttpRequest, template: str, *, status: int = 200, **extra) -> HttpResponse:
@@ -110,6 +118,7 @@ def preview(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
         rows=[row for row in result.rows if row.action != imports.UNCHANGED or row.notes],
         unchanged=result.counts[imports.UNCHANGED],
         actions=ACTION_LABELS,
+        items=ITEM_LABELS,
         form=form,
         error=error,
     )
