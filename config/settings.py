@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "web.exhibitor.apps.ExhibitorPortalConfig",
     "web.speaker.apps.SpeakerPagesConfig",
     "web.organizer.gates.apps.OrganizerGatesConfig",
+    "web.organizer.exhibitors.apps.OrganizerExhibitorsConfig",
     "web.organizer.tickets.apps.OrganizerTicketsConfig",
     "web.organizer.imports.apps.OrganizerImportsConfig",
     "web.organizer.programme.apps.ProgrammeEditorConfig",

@@ -19,6 +19,7 @@ urlpatterns = [
     *attendee.urlpatterns,
     *speaker.urlpatterns,
     path("organize/<slug:slug>/", include("web.organizer.gates.urls")),
+    path("organize/<slug:slug>/exhibitors/", include("web.organizer.exhibitors.urls")),
     path("organize/<slug:slug>/", include("web.organizer.tickets.urls")),
     path("organize/<slug:slug>/", include("web.organizer.imports.urls")),
     path("organize/<slug:slug>/programme/", include("web.organizer.programme.urls")),

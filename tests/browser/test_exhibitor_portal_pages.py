@@ -1,10 +1,10 @@
 """The exhibitor portal in a real browser: from the organizer's invitation to the manager's lead export.
 
-Item 1 of the exhibitor portal's acceptance: the organizer invites a manager (through the service the organizer
-area's pages use); the manager signs in with the link
-from the e-mail file, edits the German and English profile, uploads a logo and a PDF, invites a staff member and
-creates a booth scanner from the QR code on the screen (decoded here with zxing-cpp, as a phone camera would);
-the staff member's badge scans at the gate, the booth scanner captures a lead and the manager exports it.
+Item 1 of the exhibitor portal's acceptance: the organizer invites a manager on the organizer area's exhibitor
+page; the manager signs in with the link from the e-mail file, edits the German and English profile, uploads a
+logo and a PDF, invites a staff member and creates a booth scanner from the QR code on the screen (decoded here
+with zxing-cpp, as a phone camera would); the staff member's badge scans at the gate, the booth scanner captures
+a lead and the manager exports it; the organizer's list counts the lead without showing it.
 """
 
 import csv
@@ -19,7 +19,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from events.models import Badge, CheckinList, Exhibitor, Lead
-from events.services import devices, exhibitor_staff
+from events.services import devices
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_staff_pages import enter_code, sign_in
@@ -95,16 +95,22 @@ def test_manager_runs_the_booth_from_invitation_to_lead_export(browser, live_ser
     exhibitor = world["exhibitor"]
     invitation_link = rf"{re.escape(base)}/exhibitor/invitations/[\w-]+/"
 
-    # The organizer invites the manager. (The organizer area's exhibitor pages call this same service.)
-    exhibitor_staff.invite_staff(
-        exhibitor=exhibitor,
-        email="ada@govtech.example",
-        first_name="Ada",
-        last_name="Lovelace",
-        is_manager=True,
-        invited_by=world["organizer"],
-        language="en",
-    )
+    # The organizer signs in and invites the manager on the exhibitor's page of the organizer area.
+    orga = browser.new_context(viewport=DESKTOP, locale="en-GB").new_page()
+    orga.goto(f"{base}/login/?next=/organize/sccon/exhibitors/")
+    orga.get_by_label("User name").fill("orga")
+    orga.get_by_label("Password").fill("messe-test-password")
+    orga.get_by_role("button", name="Sign in").click()
+    expect(orga.get_by_role("heading", name="Exhibitors", exact=True)).to_be_visible()
+    orga.get_by_role("link", name="GovTech Berlin").click()
+    orga.get_by_label("E-mail address of the manager").fill("ada@govtech.example")
+    orga.get_by_label("First name").fill("Ada")
+    orga.get_by_label("Last name").fill("Lovelace")
+    orga.get_by_label("Language of the invitation").select_option("en")
+    orga.get_by_role("button", name="Send invitation").click()
+    expect(orga.get_by_text("The invitation is on its way to ada@govtech.example.")).to_be_visible()
+    expect(orga.get_by_text("ada@govtech.example · Manager")).to_be_visible()
+    orga.screenshot(path=screenshots / "organizer-exhibitor-invited.png", full_page=True)
 
     # The manager follows the link from the e-mail file and accepts.
     manager = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True).new_page()
@@ -186,6 +192,14 @@ def test_manager_runs_the_booth_from_invitation_to_lead_export(browser, live_ser
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
     assert rows[0][:3] == ["First Name", "Last Name", "Email"]
     assert rows[1][:2] == ["Erika", "Mustermann"]
+
+    # The organizer's list counts the lead and the passes, and shows no lead itself.
+    orga.goto(f"{base}/organize/sccon/exhibitors/")
+    row = orga.locator(".exhibitor-table tbody tr").filter(has_text="GovTech Berlin")
+    expect(row).to_contain_text("508")
+    expect(row.locator("td.number")).to_have_text("1")
+    expect(orga.locator("main")).not_to_contain_text("Mustermann")
+    orga.screenshot(path=screenshots / "organizer-exhibitor-list.png", full_page=True)
 
     # The public page shows the approved content, logo and brochure.
     public = browser.new_context(viewport=DESKTOP, locale="en-GB").new_page()

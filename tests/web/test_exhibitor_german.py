@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATE = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1(?:\s+context\s+(["'])(.+?)\3)?""")
 AREAS = {
     "exhibitor": (ROOT / "templates/pages/exhibitor", ROOT / "web/exhibitor/locale/de/LC_MESSAGES/django.mo"),
+    "organizer exhibitors": (
+        ROOT / "templates/pages/organizer/exhibitors",
+        ROOT / "web/organizer/exhibitors/locale/de/LC_MESSAGES/django.mo",
+    ),
 }
 
 
@@ -39,6 +43,23 @@ def test_page_strings_show_their_own_catalogs_german(area):
             shown = translation.pgettext(context, text) if context else translation.gettext(text)
             if own != text and own != shown:
                 shadowed.append((name, text, own, shown))
+
+    assert shadowed == []
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_every_catalog_entry_is_the_german_shown(area):
+    """Strings of forms, messages and services too: each of the catalog's own texts is the one Django shows."""
+    catalog = own_catalog(AREAS[area][1])
+    shadowed = []
+    with translation.override("de"):
+        for key, own in catalog._catalog.items():  # type: ignore[attr-defined]
+            if not key or isinstance(key, tuple):
+                continue  # the header, plural forms
+            context, _sep, text = key.rpartition("\x04")
+            shown = translation.pgettext(context, text) if context else translation.gettext(text)
+            if own and own != shown:
+                shadowed.append((text, own, shown))
 
     assert shadowed == []
 
