@@ -65,3 +65,11 @@ def test_without_a_password_only_the_link_signs_in(client, exhibitor):
 
     assert response.status_code == 200
     assert client.get(f"/exhibitor/{exhibitor.pk}/").status_code == 302
+
+
+def test_signing_in_without_a_destination_opens_the_portal(client, exhibitor):
+    accept_with_password(client, "booth-508-berlin")
+
+    response = client.post("/login/", {"username": "ada@govtech.example", "password": "booth-508-berlin"})
+
+    assert (response.status_code, response["Location"]) == (302, "/exhibitor/")

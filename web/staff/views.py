@@ -98,6 +98,9 @@ def organizer_home_url(user) -> str:
     slugs = list(team_conventions(user=user).values_list("slug", flat=True)[:2])
     if len(slugs) == 1:
         return reverse("web:dashboard", args=[slugs[0]])
+    if not slugs and user.exhibitor_roles.exists():
+        # Exhibitor staff without a team seat sign in here with their password: their booths are in the portal.
+        return reverse("exhibitor:home")
     return reverse("web:conventions")
 
 
