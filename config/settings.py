@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "web.organizer.tickets.apps.OrganizerTicketsConfig",
     "web.organizer.imports.apps.OrganizerImportsConfig",
     "web.organizer.programme.apps.ProgrammeEditorConfig",
+    "web.organizer.board.apps.BoardConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.
