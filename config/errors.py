@@ -7,6 +7,7 @@ views or middleware build by hand (a bare 405 from ``require_GET``). The handler
 before it reaches a database that would answer it with an exception.
 """
 
+import gzip
 import json
 from collections.abc import Callable
 from http import HTTPStatus
@@ -145,9 +146,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def _has_error_shape(response: HttpResponse) -> bool:
     if not response.get("Content-Type", "").startswith("application/json"):
         return False
+    content = response.content
     try:
-        body = json.loads(response.content)
-    except ValueError:
+        if response.get("Content-Encoding") == "gzip":  # GZipMiddleware runs inside this one
+            content = gzip.decompress(content)
+        body = json.loads(content)
+    except (ValueError, OSError, EOFError):
         return False
     return isinstance(body, dict) and isinstance(body.get("code"), str) and isinstance(body.get("message"), str)
 

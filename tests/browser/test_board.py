@@ -19,29 +19,82 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
-    settings.MESSE_BOARD_POLL_SECONDS = 1
-    summary = seed_demo(start=dt.date(2025, 9, 30))
-    return summary
+def demo(transactional_db, monkeypatch):
+    monkeypatch.setattr(board_views, "POLL_SECONDS", 1)  # the live server runs in this process
+    return seed_demo(start=dt.date(2025, 9, 30))
 
 
 @pytest.fixture
-def fast_polling(monkeypatch):
-    monkeypatch.setattr(board_views, "POLL_SECONDS", 1)
+def api(demo):
+    client = APIClient()
+    client.force_authenticate(user=demo.convention.organizers.get(username=DEMO_ORGANIZER[0]))
+    return client
 
 
-def sign_in(page, live_server, username=DEMO_ORGANIZER[0], password=DEMO_ORGANIZER[1]):
-    page.goto(f"{live_server.url}/login/?next=/organize/{DEMO_SLUG}/board/%3Fday%3D2025-09-30")
+def sign_in(page, live_server, username=DEMO_ORGANIZER[0], password=DEMO_ORGANIZER[1], query="?day=2025-09-30"):
+    page.goto(f"{live_server.url}/login/?next=/organize/{DEMO_SLUG}/board/{query.replace('?', '%3F').replace('=', '%3D')}")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#board")
 
 
-def api_session(demo, session_id: int) -> dict:
-    client = APIClient()
-    client.force_authenticate(user=demo.convention.organizers.first())
-    return client.get(f"/api/v1/manage/events/{DEMO_SLUG}/sessions/{session_id}/").json()
+def session_named(title: str) -> Session:
+    return Session.objects.select_related("room").get(convention__slug=DEMO_SLUG, title_en=title)
+
+
+def api_state(api, session: Session) -> tuple[str | None, str | None, str | None]:
+    body = api.get(f"/api/v1/manage/events/{DEMO_SLUG}/sessions/{session.pk}/").json()
+    room = Room.objects.get(pk=body["room"]).name if body["room"] else None
+    local = [dt.datetime.fromisoformat(body[key]).astimezone(BERLIN).strftime("%H:%M") if body[key] else None
+             for key in ("start", "end")]  # fmt: skip
+    return room, *local
+
+
+def card(page, session: Session):
+    return page.locator(f"#s-{session.pk}")
+
+
+def slot_point(page, room: str, time: str, offset: float = 4) -> tuple[float, float]:
+    """Where on screen the grid shows ``room`` at ``time`` (plus ``offset`` pixels down)."""
+    column = page.locator(f'.room-col[data-room-name="{room}"]')
+    box = column.bounding_box()
+    board = page.locator("#board")
+    window_start = board.get_attribute("data-window-start")
+    ppm = float(board.get_attribute("data-ppm"))
+    minutes = _minutes(time) - _minutes(window_start)
+    return box["x"] + box["width"] / 2, box["y"] + minutes * ppm + offset
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def drag(page, source, x: float, y: float, *, grip: bool = False) -> None:
+    """Drag ``source`` by a point on it so that its top (or, with ``grip``, its bottom edge) lands at x, y."""
+    handle = source.locator(".card-grip") if grip else source.locator(".card-line").first
+    box = handle.bounding_box()
+    start_x, start_y = box["x"] + box["width"] / 2, box["y"] + (box["height"] / 2 if grip else 2)
+    if not grip and source.locator("xpath=..").get_attribute("class") != "unscheduled":
+        y += start_y - source.bounding_box()["y"]  # the grabbed point stays at the same place on the card
+    page.mouse.move(start_x, start_y)
+    page.mouse.down()
+    page.mouse.move(start_x + 3, start_y + 8, steps=2)
+    page.mouse.move(x, y, steps=6)
+    page.mouse.up()
+
+
+def wait_for_status(page, text: str) -> None:
+    page.wait_for_function(
+        "text => document.getElementById('board-status').textContent.includes(text)", arg=text, timeout=10_000
+    )
+
+
+def refusal(page, session: Session) -> str:
+    note = page.locator(f"#s-{session.pk} + .card-refusal")
+    note.wait_for()
+    return note.inner_text()
 
 
 def test_board_screenshots(page, live_server, demo, screenshots):
@@ -50,3 +103,49 @@ def test_board_screenshots(page, live_server, demo, screenshots):
     page.set_viewport_size(PHONE)
     page.screenshot(path=screenshots / "board-phone.png", full_page=True)
     page.set_viewport_size(DESKTOP)
+
+
+def test_moves_by_mouse_show_in_the_api_and_a_refused_one_changes_nothing(page, live_server, demo, api, screenshots):
+    twin = session_named("The city as a digital twin")  # Stage Urban Data, 09:30–10:15
+    assert api_state(api, twin) == ("Stage Urban Data", "09:30", "10:15")
+    sign_in(page, live_server)
+
+    # To a free slot: another room, a quarter of an hour later.
+    drag(page, card(page, twin), *slot_point(page, "Stage Digital Twins", "09:45"))
+    wait_for_status(page, "is now")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:30")
+    assert card(page, twin).locator("xpath=..").get_attribute("data-room-name") == "Stage Digital Twins"
+
+    # Onto an occupied slot: refused in place with the service's message; nothing changes.
+    occupied = session_named("Open data portals that people actually use")  # Stage Digital Twins, 11:30
+    drag(page, card(page, twin), *slot_point(page, "Stage Digital Twins", "11:15"))
+    message = refusal(page, twin)
+    assert "already holds “Open data portals that people actually use”" in message
+    page.screenshot(path=screenshots / "board-refused.png")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:30")
+    assert api_state(api, occupied)[1] == "11:30"
+
+    # Its bottom edge a quarter of an hour further down: a new end.
+    drag(page, card(page, twin), *slot_point(page, "Stage Digital Twins", "10:45", offset=0), grip=True)
+    wait_for_status(page, "10:45")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:45")
+
+
+def test_unscheduled_session_onto_the_grid_and_back_by_mouse(page, live_server, demo, api):
+    created = api.post(
+        f"/api/v1/manage/events/{DEMO_SLUG}/sessions/", {"title_en": "Citizen services hackathon"}, format="json"
+    )
+    assert created.status_code == 201
+    session = Session.objects.get(pk=created.json()["id"])
+    sign_in(page, live_server)
+    assert card(page, session).locator("xpath=..").get_attribute("class") == "unscheduled"
+
+    drag(page, card(page, session), *slot_point(page, "Stage Digital Twins", "10:00"))
+    wait_for_status(page, "is now")
+    assert api_state(api, session) == ("Stage Digital Twins", "10:00", "10:30")
+
+    box = page.locator(".unscheduled").bounding_box()
+    drag(page, card(page, session), box["x"] + 20, box["y"] + box["height"] / 2)
+    wait_for_status(page, "is now unscheduled")
+    assert api_state(api, session) == (None, None, None)
+    assert card(page, session).locator("xpath=..").get_attribute("class") == "unscheduled"
