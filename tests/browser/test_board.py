@@ -127,7 +127,7 @@ def test_moves_by_mouse_show_in_the_api_and_a_refused_one_changes_nothing(page, 
 
     # Its bottom edge a quarter of an hour further down: a new end.
     drag(page, card(page, twin), *slot_point(page, "Stage Digital Twins", "10:45", offset=0), grip=True)
-    wait_for_status(page, "10:45")
+    wait_for_status(page, "is now Tuesday, 30 September, 09:45–10:45")
     assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:45")
 
 
@@ -149,3 +149,104 @@ def test_unscheduled_session_onto_the_grid_and_back_by_mouse(page, live_server, 
     wait_for_status(page, "is now unscheduled")
     assert api_state(api, session) == (None, None, None)
     assert card(page, session).locator("xpath=..").get_attribute("class") == "unscheduled"
+
+
+def keys(page, *presses: str) -> None:
+    for press in presses:
+        page.keyboard.press(press)
+
+
+def test_the_same_moves_by_keyboard_only_and_no_serious_accessibility_finding(
+    page, live_server, demo, api, screenshots
+):
+    twin = session_named("The city as a digital twin")  # Stage Urban Data, 09:30–10:15
+    created = api.post(
+        f"/api/v1/manage/events/{DEMO_SLUG}/sessions/", {"title_en": "Citizen services hackathon"}, format="json"
+    )
+    unplaced = Session.objects.get(pk=created.json()["id"])
+    sign_in(page, live_server)
+    assert serious_violations(page) == []
+
+    # Free slot: one room to the right, a quarter of an hour later.
+    card(page, twin).locator(".card-title").focus()
+    keys(page, "Space")
+    wait_for_status(page, "Picked up The city as a digital twin, Stage Urban Data, 09:30 to 10:15")
+    keys(page, "ArrowRight")
+    wait_for_status(page, "Stage Digital Twins, 09:30 to 10:15")
+    keys(page, "ArrowDown", "Enter")
+    wait_for_status(page, "is now")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:30")
+    assert page.evaluate("document.activeElement.closest('.card').id") == f"s-{twin.pk}"
+
+    # Occupied: down onto "Open data portals…" (11:30 in the same room); refused, nothing changes.
+    keys(page, "Space", *["ArrowDown"] * 6, "Enter")
+    assert "already holds" in refusal(page, twin)
+    page.wait_for_function("() => document.getElementById('board-alert').textContent.includes('already holds')")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:30")
+    page.screenshot(path=screenshots / "board-keyboard-refused.png")
+
+    # Resize: Shift+Down makes it end a quarter of an hour later.
+    card(page, twin).locator(".card-title").focus()
+    keys(page, "Space", "Shift+ArrowDown", "Enter")
+    wait_for_status(page, "is now Tuesday, 30 September, 09:45–10:45")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:45")
+
+    # Escape puts it back without a change.
+    keys(page, "Space", "ArrowDown", "Escape")
+    wait_for_status(page, "Move cancelled")
+    assert api_state(api, twin) == ("Stage Digital Twins", "09:45", "10:45")
+
+    # Unscheduled → grid (it starts at the opening on the first room) → back with U.
+    card(page, unplaced).locator(".card-title").focus()
+    keys(page, "Space")
+    wait_for_status(page, "Main Stage, 09:00 to 09:30")
+    keys(page, "Enter")
+    wait_for_status(page, "is now")
+    assert api_state(api, unplaced) == ("Main Stage", "09:00", "09:30")
+    keys(page, "Space", "u", "Enter")
+    wait_for_status(page, "is now unscheduled")
+    assert api_state(api, unplaced) == (None, None, None)
+    assert serious_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert serious_violations(page) == []
+
+
+def test_second_organizer_editing_an_old_version_gets_stale_edit_and_sees_the_first_change(
+    browser, live_server, demo, api, screenshots
+):
+    twin = session_named("The city as a digital twin")  # Stage Urban Data, 09:30–10:15
+    first, second = (browser.new_context(viewport=DESKTOP, locale="en-GB") for _ in range(2))
+    try:
+        one, two = first.new_page(), second.new_page()
+        for tab in (one, two):
+            tab.set_default_timeout(10_000)
+            sign_in(tab, live_server)
+        two.get_by_role("button", name="Pause live updates").click()  # the second has not looked for a while
+
+        card(one, twin).locator(".card-title").focus()
+        keys(one, "Space", "ArrowRight", "Enter")
+        wait_for_status(one, "is now")
+        assert api_state(api, twin) == ("Stage Digital Twins", "09:30", "10:15")
+        assert card(two, twin).get_attribute("data-version") == "1"  # still shows the old state
+
+        card(two, twin).locator(".card-title").focus()
+        keys(two, "Space", "ArrowDown", "ArrowDown", "Enter")
+        message = refusal(two, twin)
+        assert message.startswith("Someone else changed this session in the meantime.")
+        two.screenshot(path=screenshots / "board-stale-edit.png")
+        # Nothing of the second edit was saved, and the second board now shows the first's change.
+        assert api_state(api, twin) == ("Stage Digital Twins", "09:30", "10:15")
+        assert card(two, twin).locator("xpath=..").get_attribute("data-room-name") == "Stage Digital Twins"
+        assert card(two, twin).get_attribute("data-version") == "2"
+
+        # Live again, the second board picks up the next change by itself, without a reload.
+        two.get_by_role("button", name="Resume live updates").click()
+        card(one, twin).locator(".card-title").focus()
+        keys(one, "Space", "ArrowDown", "Enter")
+        wait_for_status(one, "is now")
+        two.wait_for_function(
+            "id => document.getElementById(id).dataset.start === '09:45'", arg=f"s-{twin.pk}", timeout=10_000
+        )
+    finally:
+        first.close()
+        second.close()
