@@ -128,7 +128,7 @@ def convention_days(convention: Convention) -> list[dt.date]:
 def board_stamp(*, convention: Convention) -> str:
     """Changes whenever a session of ``convention`` is created or changed (one aggregate query)."""
     figures = Session.objects.filter(convention=convention).aggregate(latest=Max("updated_at"), count=Count("pk"))
-    latest = figures["latest"].isoformat() if figures["latest"] else "-"
+    latest = round(figures["latest"].timestamp() * 1_000_000) if figures["latest"] else 0
     return f"{figures['count']}-{latest}"
 
 
@@ -311,4 +311,3 @@ def _floor(moment: dt.datetime, step: int) -> dt.datetime:
 def _ceil(moment: dt.datetime, step: int) -> dt.datetime:
     floored = _floor(moment, step)
     return floored if floored == moment else floored + dt.timedelta(minutes=step)
-

@@ -3,13 +3,13 @@ two organizers at once, the curator's part of the board. Screenshots at 1366×90
 (test-artifacts/screenshots/board-*.png); axe finds nothing serious or critical."""
 
 import datetime as dt
-import re
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework.test import APIClient
 
-from events.demo import DEMO_ORGANIZER, DEMO_SLUG, seed_demo
+from events.demo import DEMO_CURATOR, DEMO_ORGANIZER, DEMO_SLUG, seed_demo
 from events.models import Room, Session
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_programme_pages import serious_violations
@@ -32,7 +32,8 @@ def api(demo):
 
 
 def sign_in(page, live_server, username=DEMO_ORGANIZER[0], password=DEMO_ORGANIZER[1], query="?day=2025-09-30"):
-    page.goto(f"{live_server.url}/login/?next=/organize/{DEMO_SLUG}/board/{query.replace('?', '%3F').replace('=', '%3D')}")
+    target = quote(f"/organize/{DEMO_SLUG}/board/{query}", safe="/")
+    page.goto(f"{live_server.url}/login/?next={target}")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
@@ -250,3 +251,28 @@ def test_second_organizer_editing_an_old_version_gets_stale_edit_and_sees_the_fi
     finally:
         first.close()
         second.close()
+
+
+def test_curator_moves_inside_its_stage_and_is_refused_outside(page, live_server, demo, api, screenshots):
+    twin = session_named("The city as a digital twin")  # Stage Urban Data (the demo curator's stage), 09:30
+    elsewhere = session_named("Open data portals that people actually use")  # Stage Digital Twins
+    sign_in(page, live_server, *DEMO_CURATOR)
+
+    assert "editable" in card(page, twin).get_attribute("class")
+    assert "editable" not in card(page, elsewhere).get_attribute("class")
+
+    card(page, twin).locator(".card-title").focus()
+    keys(page, "Space", "ArrowDown", "Enter")
+    wait_for_status(page, "is now")
+    assert api_state(api, twin) == ("Stage Urban Data", "09:45", "10:30")
+
+    # Into a room outside its scope: the server refuses, the board says why, nothing changes.
+    keys(page, "Space", "ArrowRight", "Enter")
+    assert refusal(page, twin) == "This session lies outside the rooms and tracks you curate.\n\nClose"
+    page.screenshot(path=screenshots / "board-curator-refused.png")
+    assert api_state(api, twin) == ("Stage Urban Data", "09:45", "10:30")
+
+    # A card outside its scope cannot be picked up.
+    card(page, elsewhere).locator(".card-title").focus()
+    keys(page, "Space")
+    assert page.locator("#board .card.ghost").count() == 0

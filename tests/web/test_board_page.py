@@ -88,3 +88,132 @@ def test_move_onto_an_occupied_slot_answers_the_service_message_and_changes_noth
         "Room “Stage 2” already holds “Open data” from 2025-09-30 14:00 to 2025-09-30 14:45."
     )
     assert Session.objects.get(pk=session.pk).version == 1
+
+
+def _move_body(room, hour: int, version: int = 1) -> dict:
+    return {"room": room.pk, "day": "2025-09-30", "start": f"{hour}:00", "end": f"{hour}:45", "version": version,
+            "action": "move"}  # fmt: skip
+
+
+@pytest.fixture
+def curator(convention, stages):
+    return factories.team_member(convention, "curator", rooms=[stages[0]], username="curator")
+
+
+def test_curator_moves_a_session_within_its_room(client, convention, stages, curator):
+    session = _session(convention, stages[0], 10)
+    client.force_login(curator)
+
+    response = client.post(
+        f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[0], 15), HTTP_ACCEPT="application/json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert Session.objects.get(pk=session.pk).start == berlin(0, 15)
+
+
+@pytest.mark.parametrize("case", ["session outside", "into a room outside"])
+def test_curator_change_outside_its_scope_is_refused_on_the_server(client, convention, stages, curator, case):
+    session = _session(convention, stages[1] if case == "session outside" else stages[0], 10)
+    client.force_login(curator)
+
+    json_answer = client.post(
+        f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[1], 15), HTTP_ACCEPT="application/json"
+    )
+    form_answer = client.post(f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[1], 15))
+
+    assert (json_answer.status_code, json_answer.json()["code"]) == (403, "outside_your_scope")
+    assert form_answer.status_code == 403
+    assert "This session lies outside the rooms and tracks you curate." in form_answer.content.decode()
+    saved = Session.objects.get(pk=session.pk)
+    assert (saved.start, saved.version) == (berlin(0, 10), 1)
+
+
+def test_read_only_member_sees_the_board_but_cannot_move(client, convention, stages):
+    session = _session(convention, stages[0], 10, title_en="Digital twins")
+    client.force_login(factories.team_member(convention, "readonly"))
+
+    page = client.get(BOARD)
+    refused = client.post(f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[1], 15))
+
+    assert page.status_code == 200 and "Digital twins" in page.content.decode()
+    assert ' editable"' not in page.content.decode() and "card-grip" not in page.content.decode()
+    assert refused.status_code == 403
+    assert Session.objects.get(pk=session.pk).version == 1
+
+
+def test_board_of_a_convention_one_is_not_on_the_team_of_is_not_found(client, convention, stages):
+    session = _session(convention, stages[0], 10)
+    other = factories.ConventionFactory(slug="other")
+    client.force_login(factories.team_member(other, "owner"))
+
+    assert client.get(BOARD).status_code == 404
+    assert client.post(f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[1], 15)).status_code == 404
+    assert (
+        client.post(f"/organize/other/board/sessions/{session.pk}/move/", _move_body(stages[1], 15)).status_code == 404
+    )
+    assert Session.objects.get(pk=session.pk).version == 1
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, convention):
+    response = client.get(BOARD)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_form_move_from_an_old_version_is_refused_and_shows_the_current_state(signed_in, convention, stages):
+    session = _session(convention, stages[0], 10)
+    Session.objects.filter(pk=session.pk).update(version=2)
+
+    response = signed_in.post(f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[1], 15, version=1))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this session in the meantime." in page
+    assert 'name="version" value="2"' in page  # a second try is based on what is saved now
+    assert Session.objects.get(pk=session.pk).room == stages[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"room": "", "day": "2025-09-30", "start": "10:00", "end": "10:45"}, {"day": "2030-01-01"}, {"start": "25:00"}],
+)
+def test_incomplete_or_malformed_move_is_a_form_error(signed_in, convention, stages, body):
+    session = _session(convention, stages[0], 10)
+
+    response = signed_in.post(
+        f"{BOARD}sessions/{session.pk}/move/", {"version": 1, "action": "move", **body}, HTTP_ACCEPT="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert Session.objects.get(pk=session.pk).version == 1
+
+
+def test_compressed_json_refusal_keeps_its_shape(signed_in, convention, stages):
+    _session(convention, stages[1], 15, title_en="x" * 250)
+    session = _session(convention, stages[0], 10)
+
+    response = signed_in.post(
+        f"{BOARD}sessions/{session.pk}/move/",
+        _move_body(stages[1], 15),
+        HTTP_ACCEPT="application/json",
+        HTTP_ACCEPT_ENCODING="gzip",
+    )
+
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/json"
+
+
+def test_polling_answers_no_content_until_something_changes(signed_in, convention, stages):
+    session = _session(convention, stages[0], 10)
+    page = signed_in.get(BOARD).content.decode()
+    stamp = re.search(r'data-stamp="([^"]+)"', page).group(1)
+
+    unchanged = signed_in.get(f"{BOARD}?fragment=1&since={stamp}")
+    signed_in.post(f"{BOARD}sessions/{session.pk}/move/", _move_body(stages[1], 15))
+    changed = signed_in.get(f"{BOARD}?fragment=1&since={stamp}")
+
+    assert unchanged.status_code == 204
+    assert changed.status_code == 200
+    assert changed.content.decode().startswith('<div id="board"')
