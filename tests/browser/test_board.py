@@ -276,3 +276,21 @@ def test_curator_moves_inside_its_stage_and_is_refused_outside(page, live_server
     card(page, elsewhere).locator(".card-title").focus()
     keys(page, "Space")
     assert page.locator("#board .card.ghost").count() == 0
+
+
+def test_board_in_german(browser, live_server, demo, screenshots):
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{live_server.url}/login/?lang=de&next=/organize/{DEMO_SLUG}/board/%3Fday%3D2025-10-01%26lang%3Dde")
+        page.get_by_label("Benutzername").fill(DEMO_ORGANIZER[0])
+        page.get_by_label("Passwort").fill(DEMO_ORGANIZER[1])
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_selector("#board")
+
+        assert page.locator("h1").inner_text() == "Planungstafel Mittwoch, 1. Oktober"
+        assert page.get_by_role("button", name="Live-Aktualisierung anhalten").is_visible()
+        page.screenshot(path=screenshots / "board-desktop-de.png")
+    finally:
+        context.close()
