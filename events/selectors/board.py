@@ -17,6 +17,12 @@ from events.enums import SessionStatus
 from events.models import Convention, OpeningHours, Room, Session, SessionSpeaker, Track
 from events.selectors.schedule import schedule_warnings
 
+# What a card needs of a session, its room and its track (abstracts and the rest are not read).
+CARD_FIELDS = (
+    "convention_id", "title_de", "title_en", "format", "status", "start", "end", "capacity", "expected_attendance",
+    "version", "room__id", "room__name", "room__capacity", "room__kind", "room__hall_id", "track__id",
+    "track__name_de", "track__name_en", "track__color",
+)  # fmt: skip
 STEPS = (5, 15, 30)
 DEFAULT_STEP = 15
 # Height of one time row in pixels per step: short steps get thinner rows so a day stays scrollable.
@@ -144,8 +150,13 @@ def board_day(
     tracks = list(Track.objects.filter(convention=convention).order_by("position", "pk"))
     day_begins = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
     day_ends = day_begins + dt.timedelta(days=1)
+    # ``session.line_up``: the session's speakers with their roles, in order.
     line_ups = Prefetch(
-        "session_speakers", queryset=SessionSpeaker.objects.select_related("speaker").order_by("position", "pk")
+        "session_speakers",
+        queryset=SessionSpeaker.objects.select_related("speaker")
+        .only("session_id", "role", "position", "speaker__name")
+        .order_by("position", "pk"),
+        to_attr="line_up",
     )
     sessions = list(
         Session.objects.filter(convention=convention)
@@ -153,6 +164,7 @@ def board_day(
         .filter(Q(start__isnull=True) | Q(room__isnull=True, start__gte=day_begins, start__lt=day_ends)
                 | Q(start__gte=day_begins, start__lt=day_ends))
         .select_related("room", "track")
+        .only(*CARD_FIELDS)
         .prefetch_related(line_ups)
         .order_by("start", "pk")
     )  # fmt: skip

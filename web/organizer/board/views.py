@@ -27,6 +27,7 @@ from events.models import Session
 from events.selectors.board import ROW_PIXELS, BoardDay, board_day, board_stamp
 from events.services import schedule
 from web.organizer.access import organizer_page
+from web.organizer.board.cards import card_html, card_strings
 from web.organizer.board.forms import ROOM_KIND_LABELS, BoardQueryForm, MoveForm, day_label
 from web.pages import page_context
 from web.public.programme import FORMAT_LABELS, ROLE_LABELS
@@ -211,21 +212,22 @@ def _day_links(request: HttpRequest, data: BoardDay) -> list[dict[str, Any]]:
 
 
 def _describe_cards(request: HttpRequest, data: BoardDay, language: str) -> None:
-    """What each card shows (``card.info``), computed once per session: the template only places it."""
+    """Each card's HTML (``card.html``; see ``cards.card_html``), computed once per session."""
     user = request.user
     curator = request.team_role == TeamRole.CURATOR  # type: ignore[attr-defined]
     may_change = request.team_role in PROGRAMME_ROLES  # type: ignore[attr-defined]
     move_base = reverse("web:organizer-board-move", args=[data.convention.slug, 0]).removesuffix("0/move/")
     query = _board_query(request)
+    strings = card_strings()
     for card in [*[card for column in data.columns for card in column.cards], *data.unscheduled]:
         session = card.session
         room, track = session.room, session.track
         speakers = [
             (role.speaker.name, ROLE_LABELS.get(role.role, "") if role.role != "speaker" else "")
-            for role in session.session_speakers.all()
+            for role in session.line_up  # type: ignore[attr-defined]  # prefetched by board_day
         ]
         editable = may_change and (not curator or permissions.can_change_session(user, session))
-        card.info = {  # type: ignore[attr-defined]
+        info = {
             "title": session.title_in(language),
             "format": FORMAT_LABELS.get(session.format, session.format),
             "track": (track.name_de if language == "de" else track.name_en) if track else "",
@@ -236,3 +238,4 @@ def _describe_cards(request: HttpRequest, data: BoardDay, language: str) -> None
             "editable": editable,
             "move_url": f"{move_base}{session.pk}/move/?{query}",
         }
+        card.html = card_html(card, info, strings)  # type: ignore[attr-defined]
