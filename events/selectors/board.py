@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Q
 
 from events.enums import SessionStatus
 from events.models import Convention, OpeningHours, Room, Session, SessionSpeaker, Track
@@ -122,7 +122,6 @@ class BoardDay:
     time_rows: list[tuple[dt.datetime, int, bool]]  # (time, top, labelled)
     unscheduled: list[BoardCard]
     warnings: list[dict[str, Any]]  # of the sessions on this board (this day and the unscheduled)
-    warnings_elsewhere: dict[dt.date, int]  # count of warnings per other day
     stamp: str
 
 
@@ -150,14 +149,6 @@ def board_day(
     tracks = list(Track.objects.filter(convention=convention).order_by("position", "pk"))
     day_begins = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
     day_ends = day_begins + dt.timedelta(days=1)
-    # ``session.line_up``: the session's speakers with their roles, in order.
-    line_ups = Prefetch(
-        "session_speakers",
-        queryset=SessionSpeaker.objects.select_related("speaker")
-        .only("session_id", "role", "position", "speaker__name")
-        .order_by("position", "pk"),
-        to_attr="line_up",
-    )
     sessions = list(
         Session.objects.filter(convention=convention)
         .exclude(status=SessionStatus.CANCELLED)
@@ -165,9 +156,19 @@ def board_day(
                 | Q(start__gte=day_begins, start__lt=day_ends))
         .select_related("room", "track")
         .only(*CARD_FIELDS)
-        .prefetch_related(line_ups)
         .order_by("start", "pk")
     )  # fmt: skip
+    # ``session.line_up``: (speaker name, role) in order; plain rows, as the cards only print them.
+    line_ups: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = (
+        SessionSpeaker.objects.filter(session_id__in=[session.pk for session in sessions])
+        .order_by("session_id", "position", "pk")
+        .values_list("session_id", "speaker__name", "role")
+    )
+    for session_id, name, role in rows:
+        line_ups[session_id].append((name, role))
+    for session in sessions:
+        session.line_up = line_ups.get(session.pk, [])  # type: ignore[attr-defined]
 
     opening = hours.get(day)
     opens = dt.datetime.combine(day, opening.opens_at, tzinfo=zone) if opening else None
@@ -188,7 +189,7 @@ def board_day(
         return round((moment - window_start).total_seconds() / 60 * pixels_per_minute)
 
     warnings_by_session: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    all_warnings = schedule_warnings(convention=convention)
+    all_warnings = schedule_warnings(convention=convention, span=(day_begins, day_ends))
     for warning in all_warnings:
         warnings_by_session[warning["session_id"]].append(warning)
         if "other_session_id" in warning:
@@ -240,15 +241,6 @@ def board_day(
     for cards in cards_by_room.values():
         _assign_lanes(cards)
 
-    # Warnings of sessions on other days: counted per day, so the panel can point there (one bounded query).
-    elsewhere: dict[dt.date, int] = defaultdict(int)
-    other_ids = {warning["session_id"] for warning in all_warnings} - board_ids
-    if other_ids:
-        starts = dict(Session.objects.filter(pk__in=other_ids, start__isnull=False).values_list("pk", "start"))
-        for warning in all_warnings:
-            start = starts.get(warning["session_id"])
-            if start is not None:
-                elsewhere[start.astimezone(zone).date()] += 1
 
     return BoardDay(
         convention=convention,
@@ -270,7 +262,6 @@ def board_day(
         time_rows=time_rows,
         unscheduled=unscheduled,
         warnings=[warning for warning in all_warnings if warning["session_id"] in board_ids],
-        warnings_elsewhere=dict(sorted(elsewhere.items())),
         stamp=stamp,
     )
 

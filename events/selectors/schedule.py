@@ -42,14 +42,21 @@ WARNING_CODES = (
 )
 
 
-def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
-    """All current warnings of ``convention``, ordered by kind, then by session start and id."""
+Span = tuple[dt.datetime, dt.datetime]
+
+
+def schedule_warnings(*, convention: Convention, span: Span | None = None) -> list[dict[str, Any]]:
+    """All current warnings of ``convention``, ordered by kind, then by session start and id.
+
+    With ``span`` (start, end) only the warnings that concern sessions overlapping it or sessions without a time
+    (a day of the schedule board), read from those sessions only: the same rules, for less of the programme.
+    """
     zone = ZoneInfo(convention.time_zone)
     warnings = [
-        *_room_clash_warnings(convention=convention, zone=zone),
-        *_speaker_warnings(convention=convention, zone=zone),
-        *_over_capacity_warnings(convention=convention),
-        *_missing_room_or_time_warnings(convention=convention),
+        *_room_clash_warnings(convention=convention, zone=zone, span=span),
+        *_speaker_warnings(convention=convention, zone=zone, span=span),
+        *_over_capacity_warnings(convention=convention, span=span),
+        *_missing_room_or_time_warnings(convention=convention, span=span),
     ]
     order = {code: index for index, code in enumerate(WARNING_CODES)}
     # Each builder leaves a private "_sort" key (start, ids) for a stable order; it is not part of the warning.
@@ -57,9 +64,17 @@ def schedule_warnings(*, convention: Convention) -> list[dict[str, Any]]:
     return [warning for _key, warning in sorted(keyed, key=lambda pair: pair[0])]
 
 
-def _room_clash_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:
+def _within(span: Span | None, prefix: str = "") -> Q:
+    """Sessions (at ``prefix``) overlapping ``span`` or without a time; every session without a span."""
+    if span is None:
+        return Q()
+    return Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lt": span[1], f"{prefix}end__gt": span[0]})
+
+
+def _room_clash_warnings(*, convention: Convention, zone: ZoneInfo, span: Span | None) -> list[dict[str, Any]]:
     sessions = (
         Session.objects.filter(convention=convention, room__isnull=False, start__isnull=False, end__isnull=False)
+        .filter(_within(span))
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("room_id", "start", "pk")
         .values_list("pk", "title_de", "title_en", "room_id", "room__name", "start", "end")
@@ -89,9 +104,9 @@ def _room_clash_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict
     return warnings
 
 
-def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[str, Any]]:
+def _speaker_warnings(*, convention: Convention, zone: ZoneInfo, span: Span | None) -> list[dict[str, Any]]:
     roles = (
-        SessionSpeaker.objects.filter(session__convention=convention)
+        SessionSpeaker.objects.filter(_within(span, "session__"), session__convention=convention)
         .exclude(session__status=SessionStatus.CANCELLED)
         .values_list(
             "speaker_id",
@@ -135,8 +150,10 @@ def _speaker_warnings(*, convention: Convention, zone: ZoneInfo) -> list[dict[st
                     }
                 )
 
-    unavailabilities = SpeakerUnavailability.objects.filter(speaker__convention=convention).values_list(
-        "pk", "speaker_id", "start", "end", "note"
+    unavailabilities = (
+        SpeakerUnavailability.objects.filter(speaker__convention=convention)
+        .filter(Q() if span is None else Q(start__lt=span[1], end__gt=span[0]))
+        .values_list("pk", "speaker_id", "start", "end", "note")
     )
     for unavailability_id, speaker_id, away_start, away_end, note in unavailabilities:
         for start, end, session_id, title in sessions_by_speaker.get(speaker_id, ()):
@@ -171,9 +188,9 @@ def _declined_warning(
     }
 
 
-def _over_capacity_warnings(*, convention: Convention) -> list[dict[str, Any]]:
+def _over_capacity_warnings(*, convention: Convention, span: Span | None) -> list[dict[str, Any]]:
     sessions = (
-        Session.objects.filter(convention=convention, expected_attendance__gt=F("room__capacity"))
+        Session.objects.filter(_within(span), convention=convention, expected_attendance__gt=F("room__capacity"))
         .exclude(status=SessionStatus.CANCELLED)
         .values_list(
             "pk", "title_de", "title_en", "start", "room_id", "room__name", "room__capacity", "expected_attendance"
@@ -193,9 +210,10 @@ def _over_capacity_warnings(*, convention: Convention) -> list[dict[str, Any]]:
     ]
 
 
-def _missing_room_or_time_warnings(*, convention: Convention) -> list[dict[str, Any]]:
+def _missing_room_or_time_warnings(*, convention: Convention, span: Span | None) -> list[dict[str, Any]]:
     sessions = Session.objects.filter(
         Q(room__isnull=True) | Q(start__isnull=True) | Q(end__isnull=True),
+        _within(span),
         convention=convention,
         status=SessionStatus.CONFIRMED,
     ).values_list("pk", "title_de", "title_en", "room_id", "start", "end")

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,6 +88,8 @@ def move(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         raise Http404()
     wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method == "GET":
+        if not permissions.can_change_session(request.user, session):
+            raise PermissionDenied()  # a curator's form for a session outside its scope
         return _move_page(request, session, MoveForm(initial=_initial(session), convention=convention))
     form = MoveForm(request.POST, convention=convention)
     if not form.is_valid():
@@ -205,7 +208,6 @@ def _day_links(request: HttpRequest, data: BoardDay) -> list[dict[str, Any]]:
             "label": day_label(day),
             "url": f"{base}?{_board_query(request, day=day.isoformat())}",
             "current": day == data.day,
-            "warnings": data.warnings_elsewhere.get(day, 0),
         }
         for day in data.days
     ]
@@ -223,8 +225,8 @@ def _describe_cards(request: HttpRequest, data: BoardDay, language: str) -> None
         session = card.session
         room, track = session.room, session.track
         speakers = [
-            (role.speaker.name, ROLE_LABELS.get(role.role, "") if role.role != "speaker" else "")
-            for role in session.line_up  # type: ignore[attr-defined]  # prefetched by board_day
+            (name, ROLE_LABELS.get(role, "") if role != "speaker" else "")
+            for name, role in session.line_up  # type: ignore[attr-defined]  # read by board_day
         ]
         editable = may_change and (not curator or permissions.can_change_session(user, session))
         info = {
