@@ -98,11 +98,25 @@ def refusal(page, session: Session) -> str:
     return note.inner_text()
 
 
-def test_board_screenshots(page, live_server, demo, screenshots):
+def test_board_screenshots_and_the_move_form_without_dragging(page, live_server, demo, api, screenshots):
+    twin = session_named("The city as a digital twin")  # Stage Urban Data, 09:30–10:15
     sign_in(page, live_server)
     page.screenshot(path=screenshots / "board-desktop.png")
     page.set_viewport_size(PHONE)
     page.screenshot(path=screenshots / "board-phone.png", full_page=True)
+
+    # The form behind each card's title: the way on a phone, and for anyone who does not drag.
+    card(page, twin).locator(".card-title").click()
+    page.wait_for_url(f"**/board/sessions/{twin.pk}/move/**")
+    assert serious_violations(page) == []
+    page.get_by_label("Room").select_option(label="Impulse Stage")
+    page.get_by_label("Starts at").fill("16:00")
+    page.get_by_label("Ends at").fill("16:45")
+    page.screenshot(path=screenshots / "board-move-form-phone.png", full_page=True)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector(".notice")
+    assert "is now Tuesday, 30 September, 16:00–16:45, Impulse Stage" in page.locator(".notice").inner_text()
+    assert api_state(api, twin) == ("Impulse Stage", "16:00", "16:45")
     page.set_viewport_size(DESKTOP)
 
 
