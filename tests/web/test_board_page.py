@@ -217,3 +217,26 @@ def test_polling_answers_no_content_until_something_changes(signed_in, conventio
     assert unchanged.status_code == 204
     assert changed.status_code == 200
     assert changed.content.decode().startswith('<div id="board"')
+
+
+def test_filters_choose_the_rooms_and_dim_other_tracks(signed_in, convention, stages):
+    workshop = factories.RoomFactory(convention=convention, name="Workshop A", kind="workshop_room")
+    track = factories.TrackFactory(convention=convention, name_en="Open source")
+    matching = _session(convention, workshop, 10, track=track)
+    other = _session(convention, workshop, 12)
+
+    page = signed_in.get(f"{BOARD}?group=kind:workshop_room&track={track.pk}").content.decode()
+
+    assert re.findall(r'class="room-name">([^<]+)<', page) == ["Workshop A"]
+    assert "1 room hidden" not in page and "2 rooms hidden" in page
+    assert re.search(rf'id="s-{matching.pk}" class="card status-confirmed editable"', page)
+    assert re.search(rf'id="s-{other.pk}" class="card status-confirmed dimmed editable"', page)
+
+
+def test_malformed_filters_fall_back_to_the_whole_first_day(signed_in, convention, stages):
+    _session(convention, stages[0], 10, title_en="Digital twins")
+
+    response = signed_in.get(f"{BOARD}?day=2031-01-01&step=7&group=kind:nonsense&track=x&format=<b>")
+
+    assert response.status_code == 200
+    assert "Digital twins" in response.content.decode()

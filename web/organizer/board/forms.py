@@ -40,11 +40,21 @@ class BoardQueryForm(forms.Form):
     track = forms.TypedChoiceField(label=_("Track"), required=False, coerce=int, empty_value=None)
     format = forms.ChoiceField(label=_("Format"), required=False)
 
-    def __init__(self, data: Any, *, convention: Convention, rooms: list[Room], tracks: list[Track], language: str):
+    def __init__(
+        self, data: Any, *, convention: Convention, rooms: list[Room] | None, tracks: list[Track], language: str
+    ):
+        """``rooms=None``: only reading the query (before the rooms are read), so room groups and tracks are
+        checked by their shape; with the rooms and tracks the form offers them as choices."""
         super().__init__(data)
         self.days = convention_days(convention)
         self.fields["day"].choices = [(day.isoformat(), day_label(day)) for day in self.days]
         self.fields["day"].coerce = dt.date.fromisoformat  # type: ignore[attr-defined]
+        self.fields["format"].choices = [("", _("All formats")), *FORMAT_LABELS.items()]
+        if rooms is None:
+            kinds = "|".join(RoomKind.values)
+            self.fields["group"] = forms.RegexField(regex=rf"^(kind:({kinds})|hall:\d{{1,10}})$", required=False)
+            self.fields["track"] = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+            return
         kinds = [kind for kind in RoomKind if any(room.kind == kind for room in rooms)]
         halls = {room.hall_id: room.hall for room in rooms if room.hall is not None}
         self.fields["group"].choices = [
@@ -55,12 +65,12 @@ class BoardQueryForm(forms.Form):
         self.fields["track"].choices = [("", _("All tracks"))] + [
             (track.pk, track.name_de if language == "de" else track.name_en) for track in tracks
         ]
-        self.fields["format"].choices = [("", _("All formats")), *FORMAT_LABELS.items()]
 
     def values(self, *, today: dt.date) -> tuple[dt.date, int, BoardFilters]:
         """The day (the first day when none or a wrong one is asked for; today while the convention runs), the
         step and the filters."""
-        cleaned = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()
+        cleaned = self.cleaned_data  # the fields that are valid; a malformed one falls back to its default
         fallback = today if today in self.days else self.days[0]
         day = cleaned.get("day") or fallback
         step = cleaned.get("step") or DEFAULT_STEP

@@ -53,7 +53,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=204)  # nothing changed since the board was drawn
     language = translation.get_language()
     today = timezone.localdate(timezone=_zone(convention))
-    query = BoardQueryForm(request.GET, convention=convention, rooms=[], tracks=[], language=language)
+    query = BoardQueryForm(request.GET, convention=convention, rooms=None, tracks=[], language=language)
     day, step, filters = query.values(today=today)
     data = board_day(convention=convention, day=day, step=step, filters=filters)
     _describe_cards(request, data, language)
