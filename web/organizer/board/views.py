@@ -30,7 +30,7 @@ from events.services import schedule
 from web.organizer.access import organizer_page
 from web.organizer.board.cards import card_html, card_strings
 from web.organizer.board.forms import ROOM_KIND_LABELS, BoardQueryForm, MoveForm, day_label
-from web.pages import page_context
+from web.organizer.pages import organizer_context
 from web.public.programme import FORMAT_LABELS, ROLE_LABELS
 
 # How often the board asks whether anything changed (seconds); tests shorten it.
@@ -61,16 +61,15 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
              "track": str(filters.track or "")}  # fmt: skip
     query = BoardQueryForm(shown, convention=convention, rooms=data.rooms, tracks=data.tracks, language=language)
     query.is_valid()
-    context = page_context(
+    context = organizer_context(
         request,
+        current="web:organizer-board-day",
         board=data,
-        board_convention=convention,
         query_form=query,
         day_links=_day_links(request, data),
         may_change=request.team_role in PROGRAMME_ROLES,  # type: ignore[attr-defined]
         poll_seconds=POLL_SECONDS,
         row_px=ROW_PIXELS[step],
-        time_zone=convention.time_zone,
         board_url=reverse("web:organizer-board-day", args=[convention.slug]),
         board_query=_board_query(request),
         day_label=day_label(day),
@@ -132,7 +131,7 @@ def _refused(
 
 
 def _scope_message() -> str:
-    return _("You curate other rooms and tracks: this change lies outside your part of the programme.")
+    return _("This session lies outside the rooms and tracks you curate.")
 
 
 def _move_page(
@@ -144,14 +143,13 @@ def _move_page(
         data = form.data.copy()
         data["version"] = str(session.version)
         form.data = data
-    context = page_context(
+    context = organizer_context(
         request,
+        current="web:organizer-board-day",
         session=session,
         session_title=session.title_in(translation.get_language()),
         when=_when(session),
         form=form,
-        board_convention=convention,
-        time_zone=convention.time_zone,
         back_url=f"{reverse('web:organizer-board-day', args=[convention.slug])}?{_board_query(request)}",
         action_url=f"{request.path}?{_board_query(request)}",
     )
