@@ -27,10 +27,10 @@ from events.errors import DomainError
 from events.models import Session
 from events.selectors.board import ROW_PIXELS, BoardDay, board_day, board_stamp
 from events.services import schedule
-from web.organizer.access import organizer_page
 from web.organizer.board.cards import card_html, card_strings
 from web.organizer.board.forms import ROOM_KIND_LABELS, BoardQueryForm, MoveForm, day_label
-from web.organizer.pages import organizer_context
+from web.organizer.gates.access import organizer_page
+from web.pages import page_context
 from web.public.programme import FORMAT_LABELS, ROLE_LABELS
 
 # How often the board asks whether anything changed (seconds); tests shorten it.
@@ -61,9 +61,8 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
              "track": str(filters.track or "")}  # fmt: skip
     query = BoardQueryForm(shown, convention=convention, rooms=data.rooms, tracks=data.tracks, language=language)
     query.is_valid()
-    context = organizer_context(
+    context = _page(
         request,
-        current="web:organizer-board-day",
         board=data,
         query_form=query,
         day_links=_day_links(request, data),
@@ -82,6 +81,8 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     convention = request.convention  # type: ignore[attr-defined]
+    if request.team_role not in PROGRAMME_ROLES:  # type: ignore[attr-defined]
+        raise PermissionDenied()  # read-only members see the board and change nothing
     session = Session.objects.select_related("room", "track").filter(pk=session_id, convention=convention).first()
     if session is None:
         raise Http404()
@@ -111,6 +112,12 @@ def move(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     day = timezone.localtime(session.start, _zone(convention)).date().isoformat() if session.start else ""
     target = reverse("web:organizer-board-day", args=[convention.slug])
     return redirect(f"{target}?{_board_query(request, day=day or request.GET.get('day', ''))}#s-{session.pk}")
+
+
+def _page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    """The context of the board's pages (``pages/organizer/board/_base.html``)."""
+    convention = request.convention  # type: ignore[attr-defined]
+    return page_context(request, area_convention=convention, time_zone=convention.time_zone, **extra)
 
 
 class OutsideYourScope(DomainError):
@@ -143,9 +150,8 @@ def _move_page(
         data = form.data.copy()
         data["version"] = str(session.version)
         form.data = data
-    context = organizer_context(
+    context = _page(
         request,
-        current="web:organizer-board-day",
         session=session,
         session_title=session.title_in(translation.get_language()),
         when=_when(session),
