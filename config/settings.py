@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
     "web.exhibitor.apps.ExhibitorPortalConfig",
     "web.speaker.apps.SpeakerPagesConfig",
+    "web.organizer.speakers.apps.OrganizerSpeakersConfig",
     "web.organizer.gates.apps.OrganizerGatesConfig",
     "web.organizer.exhibitors.apps.OrganizerExhibitorsConfig",
     "web.organizer.tickets.apps.OrganizerTicketsConfig",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("organize/<slug:slug>/", include("web.organizer.imports.urls")),
     path("organize/<slug:slug>/programme/", include("web.organizer.programme.urls")),
     path("organize/<slug:slug>/board/", include("web.organizer.board.urls")),
+    path("organize/<slug:slug>/speakers/", include("web.organizer.speakers.urls")),
     # Uploaded files, from the storage backend, with access checked per file (all audiences).
     path("media/<path:name>", media.MediaView.as_view(), name="media"),
 ]
