@@ -113,6 +113,7 @@ NOT_ATTENDEE_DATA: dict[str, str] = {
     "events.SessionSpeaker": "speakers' answers to their invitations and notes to the organizers",
     "events.Exhibitor": "the exhibitor company's name and organizer contact address",
     "events.ExhibitorInvitation": "invitations of exhibitor staff by their work address, not attendees",
+    "events.ExhibitorChange": "an exhibitor's booth content changes and the reviewer's note on them, not attendees",
 }
 
 

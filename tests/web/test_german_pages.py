@@ -16,7 +16,7 @@ TEMPLATES = ROOT / "templates" / "pages"
 SAME_IN_GERMAN = {
     "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Offline", "offline",
     "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text", "Marketing",
-    "Stand %(number)s, %(hall)s",
+    "Stand", "Stand %(number)s, %(hall)s",
 }  # fmt: skip
 
 # What ``templatize`` (the function makemessages runs on templates) turns {% translate %}, {% blocktranslate %}
