@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "web.organizer.imports.apps.OrganizerImportsConfig",
     "web.organizer.programme.apps.ProgrammeEditorConfig",
     "web.organizer.board.apps.BoardConfig",
+    "web.organizer.apps.OrganizerAreaConfig",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

@@ -638,7 +638,7 @@ def seed_programme(context: DemoContext) -> None:
             role="organizer",
             username=DEMO_ORGANIZER[0],
             password=DEMO_ORGANIZER[1],
-            page=f"/events/{slug}/dashboard/",
+            page=f"/organize/{slug}/",
             note=f"owner of {convention.name} (organizer area); sign in at /login/",
         )
     )
@@ -648,6 +648,8 @@ def seed_programme(context: DemoContext) -> None:
     context.pages += [
         DemoPage("visitor", "Programme", f"/events/{slug}/"),
         DemoPage("visitor", "Exhibitors", f"/events/{slug}/exhibitors/"),
+        DemoPage("organizer", "Organizer area", f"/organize/{slug}/"),
+        DemoPage("organizer", "Team", f"/organize/{slug}/team/"),
         DemoPage("organizer", "Dashboard", f"/events/{slug}/dashboard/"),
     ]
 
@@ -668,14 +670,14 @@ def seed_team(context: DemoContext) -> None:
             role="curator",
             username=DEMO_CURATOR[0],
             password=DEMO_CURATOR[1],
-            page=f"/events/{convention.slug}/dashboard/",
+            page=f"/organize/{convention.slug}/",
             note=f"programme curator of {DEMO_CURATOR_STAGE}; sign in at /login/",
         ),
         DemoLogin(
             role="read-only",
             username=DEMO_READONLY[0],
             password=DEMO_READONLY[1],
-            page=f"/events/{convention.slug}/dashboard/",
+            page=f"/organize/{convention.slug}/",
             note="sees the organizer area, changes nothing; sign in at /login/",
         ),
     ]

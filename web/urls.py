@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from web import media
 from web.attendee import urls as attendee
+from web.organizer import urls as organizer
 from web.public import urls as public
 from web.speaker import urls as speaker
 from web.staff import urls as staff
@@ -25,6 +26,7 @@ urlpatterns = [
     path("organize/<slug:slug>/programme/", include("web.organizer.programme.urls")),
     path("organize/<slug:slug>/board/", include("web.organizer.board.urls")),
     path("organize/<slug:slug>/speakers/", include("web.organizer.speakers.urls")),
+    *organizer.urlpatterns,
     # Uploaded files, from the storage backend, with access checked per file (all audiences).
     path("media/<path:name>", media.MediaView.as_view(), name="media"),
 ]

@@ -127,6 +127,10 @@ def test_dashboard_draws_its_bars_in_both_languages(context_at, live_server, das
     page.locator("#id_username").fill("anna")
     page.locator("#id_password").fill("messe-2025-secret")
     page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url("**/organize/sccon/**")  # the organizer home, which links to the dashboard
+    page.get_by_role("navigation", name="Organizer area" if lang == "en" else "Veranstalterbereich").get_by_role(
+        "link", name="Dashboard" if lang == "en" else "Übersicht"
+    ).click()
     page.wait_for_url("**/events/sccon/dashboard/**")
 
     bars = page.locator("#workshops-title ~ svg rect")

@@ -183,6 +183,8 @@ def test_make_run_serves_api_runs_worker_and_stops_every_process_on_ctrl_c(tmp_p
         assert f"http://localhost:{port}/events/sccon/register/" in banner
         assert f"http://localhost:{port}/events/sccon/dashboard/" in banner
         assert "organizer / messe-demo" in banner and "exhibitor / messe-exhibitor" in banner
+        assert "curator / messe-curator" in banner and "readonly / messe-readonly" in banner
+        assert f"http://localhost:{port}/organize/sccon/" in banner
         gate_line = output.wait_for("gate ", f"http://localhost:{port}/scan/", timeout=5)
         setup_code = gate_line.split()[1]
         activated = _post(f"{base}/api/v1/devices/activate/", {"setup_code": setup_code})

@@ -12,6 +12,7 @@ from events.demo import DEMO_SLUG, seed_demo
 from events.models import (
     Booth,
     Convention,
+    ConventionMember,
     Exhibitor,
     ExhibitorMaterial,
     Hall,
@@ -94,7 +95,18 @@ def test_seed_demo_builds_the_smart_country_convention():
     ]
     assert all(speaker.organization for speaker in convention.speakers.all())
     assert convention.organizers.filter(username="organizer").exists()
-    assert get_user_model().objects.get(username="organizer").check_password("messe-demo")
+    organizer = get_user_model().objects.get(username="organizer")
+    assert organizer.check_password("messe-demo")
+    # The demo organizer owns the convention in the organizer area; the admin site is the superuser's.
+    assert not organizer.is_staff
+    team = {member.user.username: member for member in convention.members.prefetch_related("rooms")}
+    assert {name: member.role for name, member in team.items()} == {
+        "organizer": "owner",
+        "curator": "curator",
+        "readonly": "readonly",
+    }
+    assert [room.name for room in team["curator"].rooms.all()] == ["Stage Urban Data"]
+    assert get_user_model().objects.get(username="curator").check_password("messe-curator")
     assert get_user_model().objects.get(username="admin").is_superuser
 
 
@@ -132,7 +144,8 @@ def test_seed_demo_twice_changes_nothing():
 
     assert _counts() == first
     assert set(Session.objects.values_list("guid", flat=True)) == guids
-    assert get_user_model().objects.filter(username__in=["organizer", "admin"]).count() == 2
+    assert get_user_model().objects.filter(username__in=["organizer", "admin", "curator", "readonly"]).count() == 4
+    assert ConventionMember.objects.filter(convention__slug=DEMO_SLUG).count() == 3
 
 
 def _local_days(convention: Convention) -> set[dt.date]:

@@ -427,6 +427,17 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:speaker-availability", "post"): outcome(404),
     ("web:speaker-availability-remove", "get"): outcome(405),
     ("web:speaker-availability-remove", "post"): outcome(404),
+    # --- the organizer area: browser session only (tests/security/test_page_matrix.py has the roles) ---------
+    # API credentials of any kind are sent to the sign-in page; sign-in links that are not one are 404.
+    **{
+        (f"web:organizer-{name}", method): outcome(302)
+        for name in ("conventions", "home", "team", "team-member")
+        for method in ("get", "post")
+    },
+    ("web:organizer-team-remove", "get"): outcome(405),
+    ("web:organizer-team-remove", "post"): outcome(302),
+    ("web:organizer-sign-in-link", "get"): outcome(404),
+    ("web:organizer-sign-in-link", "post"): outcome(404),
 }
 MATRIX = {key: with_team(key, row) for key, row in MATRIX.items()}
 

@@ -95,7 +95,7 @@ def test_server_error_page_is_styled_and_translated(db):
     assert (api.status_code, api.json()["code"]) == (500, "server_error")
 
 
-def test_login_without_next_lands_on_the_dashboard_of_the_users_convention(client, db):
+def test_login_without_next_lands_on_the_organizer_home_of_the_users_convention(client, db):
     convention = factories.ConventionFactory(slug="sccon")
     user = factories.UserFactory(username="anna")
     user.set_password("messe-2025-secret")
@@ -104,11 +104,11 @@ def test_login_without_next_lands_on_the_dashboard_of_the_users_convention(clien
 
     response = client.post("/login/", {"username": "anna", "password": "messe-2025-secret"})
 
-    assert (response.status_code, response["Location"]) == (302, "/events/sccon/dashboard/")
+    assert (response.status_code, response["Location"]) == (302, "/organize/sccon/")
 
 
 @pytest.mark.parametrize("conventions", [0, 2])
-def test_login_without_next_lands_on_the_convention_list_with_none_or_several(client, db, conventions):
+def test_login_without_next_lands_on_the_list_of_ones_conventions_with_none_or_several(client, db, conventions):
     user = factories.UserFactory(username="anna")
     user.set_password("messe-2025-secret")
     user.save()
@@ -117,7 +117,7 @@ def test_login_without_next_lands_on_the_convention_list_with_none_or_several(cl
 
     response = client.post("/login/?lang=de", {"username": "anna", "password": "messe-2025-secret"})
 
-    assert (response.status_code, response["Location"]) == (302, "/?lang=de")
+    assert (response.status_code, response["Location"]) == (302, "/organize/?lang=de")
 
 
 def test_dashboard_has_a_logout_that_signs_out(client, db):

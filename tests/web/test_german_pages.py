@@ -15,7 +15,8 @@ TEMPLATES = ROOT / "templates" / "pages"
 # Words that are the same in German.
 SAME_IN_GERMAN = {
     "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Offline", "offline",
-    "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text", "Marketing",
+    "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text", "Marketing", "Team",
+    "Person",
     "Stand", "Stand %(number)s, %(hall)s",
 }  # fmt: skip
 

@@ -85,7 +85,8 @@ class OrganizerLoginView(LoginView):
         return {**page_context(self.request), **super().get_context_data(**kwargs)}
 
     def get_default_redirect_url(self) -> str:
-        """Without ``next``: the dashboard of the one convention the user organizes, else the convention list."""
+        """Without ``next``: the organizer home of the one convention on whose team the user is, else the list of
+        their conventions."""
         return organizer_home_url(self.request.user) + _lang_query(self.request)
 
 
@@ -97,11 +98,11 @@ def _lang_query(request: HttpRequest) -> str:
 def organizer_home_url(user) -> str:
     slugs = list(team_conventions(user=user).values_list("slug", flat=True)[:2])
     if len(slugs) == 1:
-        return reverse("web:dashboard", args=[slugs[0]])
+        return reverse("web:organizer-home", args=[slugs[0]])
     if not slugs and user.exhibitor_roles.exists():
         # Exhibitor staff without a team seat sign in here with their password: their booths are in the portal.
         return reverse("exhibitor:home")
-    return reverse("web:conventions")
+    return reverse("web:organizer-conventions")
 
 
 class OrganizerLogoutView(LogoutView):
