@@ -438,6 +438,31 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     ("web:organizer-team-remove", "post"): outcome(302),
     ("web:organizer-sign-in-link", "get"): outcome(404),
     ("web:organizer-sign-in-link", "post"): outcome(404),
+    # Gates and devices, badges, the outbox and announcements: the same, with the session only.
+    **{
+        (f"web:organizer-{name}", method): outcome(302)
+        for name in (
+            "gates",
+            "gates-list-new",
+            "gates-list",
+            "gates-device-new",
+            "gates-device",
+            "gates-refused",
+            "badges",
+            "badges-download",
+            "messages",
+            "announcements",
+            "announcements-new",
+            "announcements-detail",
+            "announcements-edit",
+        )
+        for method in ("get", "post")
+    },
+    **{
+        (f"web:organizer-{name}", method): outcome(405 if method == "get" else 302)
+        for name in ("gates-device-setup-code", "gates-device-revoke", "messages-resend", "announcements-send")
+        for method in ("get", "post")
+    },
 }
 MATRIX = {key: with_team(key, row) for key, row in MATRIX.items()}
 
@@ -708,7 +733,15 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             kwargs[name] = object_side.objects["lead"].pk
         elif name == "guid":  # the speaker pages: X's speaker
             kwargs[name] = object_side.objects["speaker"].guid
-        elif name in ("member_id", "question_id", "partner_id", "role_id", "unavailability_id"):
+        elif name in (
+            "member_id",
+            "question_id",
+            "partner_id",
+            "role_id",
+            "unavailability_id",
+            "message_id",
+            "announcement_id",
+        ):
             kwargs[name] = 1
         elif name == "action":
             kwargs[name] = "revoke"
