@@ -463,6 +463,40 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
         for name in ("gates-device-setup-code", "gates-device-revoke", "messages-resend", "announcements-send")
         for method in ("get", "post")
     },
+    # Tickets, the registration desk and the programme import: the same.
+    **{
+        (f"web:organizer-{name}", method): outcome(302)
+        for name in (
+            "tickets-types",
+            "tickets-type-new",
+            "tickets-type-edit",
+            "tickets-vouchers",
+            "tickets-questions",
+            "tickets-question-new",
+            "tickets-question-edit",
+            "registrations",
+            "registrations-csv",
+            "registrations-detail",
+            "registrations-cancel",
+            "registrations-erase",
+            "imports",
+            "imports-preview",
+        )
+        for method in ("get", "post")
+    },
+    **{
+        (f"web:organizer-{name}", method): outcome(405 if method == "get" else 302)
+        for name in (
+            "tickets-voucher-batch",
+            "tickets-voucher-toggle",
+            "tickets-question-move",
+            "tickets-question-delete",
+            "registrations-edit",
+            "registrations-reprint",
+            "registrations-resend",
+        )
+        for method in ("get", "post")
+    },
 }
 MATRIX = {key: with_team(key, row) for key, row in MATRIX.items()}
 
@@ -741,6 +775,9 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             "unavailability_id",
             "message_id",
             "announcement_id",
+            "ticket_type_id",
+            "voucher_id",
+            "upload_id",
         ):
             kwargs[name] = 1
         elif name == "action":
