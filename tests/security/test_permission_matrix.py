@@ -463,7 +463,7 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
         for name in ("gates-device-setup-code", "gates-device-revoke", "messages-resend", "announcements-send")
         for method in ("get", "post")
     },
-    # Tickets, the registration desk and the programme import: the same.
+    # Tickets, the registration desk, the programme import and the session editor: the same.
     **{
         (f"web:organizer-{name}", method): outcome(302)
         for name in (
@@ -481,6 +481,10 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
             "registrations-erase",
             "imports",
             "imports-preview",
+            "programme-sessions",
+            "programme-session-new",
+            "programme-session",
+            "programme-release",
         )
         for method in ("get", "post")
     },
