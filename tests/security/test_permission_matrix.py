@@ -463,6 +463,12 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
         for name in ("gates-device-setup-code", "gates-device-revoke", "messages-resend", "announcements-send")
         for method in ("get", "post")
     },
+    # The exhibitor pages that only show (require_safe): a POST is refused before the session is looked at.
+    **{
+        (f"web:organizer-{name}", method): outcome(302 if method == "get" else 405)
+        for name in ("exhibitors-list", "exhibitors-detail", "exhibitors-review", "exhibitors-talks")
+        for method in ("get", "post")
+    },
     # Tickets, the registration desk, the programme import and the session editor: the same.
     **{
         (f"web:organizer-{name}", method): outcome(302)
@@ -485,6 +491,8 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
             "programme-session-new",
             "programme-session",
             "programme-release",
+            "exhibitors-create",
+            "exhibitors-edit",
         )
         for method in ("get", "post")
     },
@@ -498,6 +506,10 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
             "registrations-edit",
             "registrations-reprint",
             "registrations-resend",
+            "exhibitors-settings",
+            "exhibitors-invite",
+            "exhibitors-review-decision",
+            "exhibitors-talk-decision",
         )
         for method in ("get", "post")
     },
@@ -782,6 +794,8 @@ def url_kwargs(route: Route, *, slug_side: Side, object_side: Side) -> dict[str,
             "ticket_type_id",
             "voucher_id",
             "upload_id",
+            "change_id",
+            "proposal_id",
         ):
             kwargs[name] = 1
         elif name == "action":
