@@ -493,6 +493,8 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
             "programme-release",
             "exhibitors-create",
             "exhibitors-edit",
+            "board-day",
+            "board-move",
         )
         for method in ("get", "post")
     },
