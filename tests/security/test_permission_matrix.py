@@ -495,6 +495,7 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
             "exhibitors-edit",
             "board-day",
             "board-move",
+            "speakers",
         )
         for method in ("get", "post")
     },
@@ -512,6 +513,9 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
             "exhibitors-invite",
             "exhibitors-review-decision",
             "exhibitors-talk-decision",
+            "speakers-add",
+            "speakers-resend",
+            "speakers-publish",
         )
         for method in ("get", "post")
     },
