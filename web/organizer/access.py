@@ -7,7 +7,8 @@ changes nothing. The view finds ``request.convention`` and ``request.team_role``
 predicates of ``events.permissions`` (through ``team_role``).
 
 Needs: ``read`` every member; ``change`` owners and organizers; ``programme`` those and curators (the view then
-checks ``can_change_session`` for the session at hand); ``team`` owners.
+checks ``can_change_session`` for the session at hand); ``personal_data`` the pages listing attendees (owners,
+organizers and read-only members, not curators); ``team`` owners. Every area of the organizer area enters here.
 """
 
 from collections.abc import Callable
@@ -25,8 +26,9 @@ from events.models import Convention
 
 ROLES_WITH: dict[str, frozenset[str]] = {
     "read": frozenset(TeamRole.values),
-    "change": frozenset({TeamRole.OWNER, TeamRole.ORGANIZER}),
-    "programme": frozenset({TeamRole.OWNER, TeamRole.ORGANIZER, TeamRole.CURATOR}),
+    "change": frozenset(permissions.MANAGING_ROLES),
+    "programme": frozenset({*permissions.MANAGING_ROLES, TeamRole.CURATOR}),
+    "personal_data": frozenset(permissions.PERSONAL_DATA_ROLES),
     "team": frozenset({TeamRole.OWNER}),
 }
 

@@ -27,9 +27,9 @@ from events.errors import DomainError
 from events.models import Session
 from events.selectors.board import ROW_PIXELS, BoardDay, board_day, board_stamp
 from events.services import schedule
+from web.organizer.access import organizer_page
 from web.organizer.board.cards import card_html, card_strings
 from web.organizer.board.forms import ROOM_KIND_LABELS, BoardQueryForm, MoveForm, day_label
-from web.organizer.gates.access import organizer_page
 from web.pages import page_context
 from web.public.programme import FORMAT_LABELS, ROLE_LABELS
 

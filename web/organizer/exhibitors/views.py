@@ -25,8 +25,8 @@ from events.models import BoothTalkProposal, Exhibitor, ExhibitorChange, Session
 from events.selectors import exhibitor_portal
 from events.selectors import organizer_exhibitors as selectors
 from events.services import booth_content, booth_talks, exhibitor_setup, exhibitor_staff, exhibitors
+from web.organizer.access import organizer_page
 from web.organizer.exhibitors import forms
-from web.organizer.exhibitors.access import organizer_page
 from web.pages import page_context
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from events.errors import DomainError
 from events.models import ImportUpload
 from events.services import imports
-from web.organizer.gates.access import organizer_page
+from web.organizer.access import organizer_page
 from web.organizer.imports.forms import KIND_LABELS, ConfirmForm, UploadForm
 from web.pages import page_context
 

@@ -26,7 +26,7 @@ from events.selectors.releases import release_history, release_preview
 from events.selectors.schedule import schedule_warnings
 from events.selectors.session_editor import SessionQuery, editor_session, editor_sessions
 from events.services import publishing, schedule
-from web.organizer.programme.access import ROLES_WITH, organizer_page
+from web.organizer.access import ROLES_WITH, organizer_page
 from web.organizer.programme.forms import (
     FORMAT_LABELS,
     ROLE_LABELS,

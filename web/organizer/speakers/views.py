@@ -17,7 +17,7 @@ from events.errors import DomainError
 from events.models import SessionMaterial, SessionSpeaker
 from events.selectors.speakers import speakers_with_roles
 from events.services import followup, programme, speakers
-from web.organizer.gates.access import organizer_page
+from web.organizer.access import organizer_page
 from web.organizer.speakers.forms import AddSpeakerForm
 from web.pages import page_context
 

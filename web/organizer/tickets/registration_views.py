@@ -29,8 +29,8 @@ from events.selectors import registrations as selectors
 from events.selectors.registration_history import registration_history
 from events.services import audit, badges, magic_links, privacy
 from events.services import registration as registration_service
+from web.organizer.access import organizer_page
 from web.organizer.tickets import forms
-from web.organizer.tickets.access import organizer_page
 from web.organizer.tickets.views import fail, render_page
 
 FILTER_NAMES = ("q", "ticket_type", "status", "checked_in", "day")

@@ -1,6 +1,6 @@
 """The organizer's ticket pages: ticket types (with their seats), vouchers and the registration form's questions.
 
-Every page enters through ``web.organizer.tickets.access.organizer_page``: members of the convention's team see them,
+Every page enters through ``web.organizer.access.organizer_page``: members of the convention's team see them,
 changing needs ``need="change"``. Views take a form, call one service of ``events.services.ticketing`` and
 redirect; a domain error becomes a field error on the page, never a 500.
 """
@@ -21,8 +21,8 @@ from events.models import CheckinList, Question, TicketType, Voucher
 from events.selectors import registrations as selectors
 from events.services import registration as registration_service
 from events.services import ticketing
+from web.organizer.access import organizer_page, role_has
 from web.organizer.tickets import forms
-from web.organizer.tickets.access import organizer_page, role_has
 from web.pages import page_context
 
 # Vouchers shown on the page at most (newest first); a batch of a thousand codes is downloaded, not read.

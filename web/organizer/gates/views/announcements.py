@@ -14,8 +14,8 @@ from events.errors import AudienceChanged, DomainError
 from events.models import Announcement
 from events.selectors import announcements as selectors
 from events.services import announcements as service
+from web.organizer.access import organizer_page
 from web.organizer.gates import forms
-from web.organizer.gates.access import organizer_page
 from web.organizer.gates.pages import fail, page, paginate, posted, require_change
 
 

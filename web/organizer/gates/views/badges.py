@@ -12,8 +12,8 @@ from events.errors import PrintQueueUnavailable
 from events.models import BadgePrintJob, PrintJobStatus
 from events.selectors.badge_prints import UNFINISHED, print_jobs_of
 from events.services import badge_printing
+from web.organizer.access import organizer_page
 from web.organizer.gates import forms
-from web.organizer.gates.access import organizer_page
 from web.organizer.gates.pages import page, paginate, require_change
 
 

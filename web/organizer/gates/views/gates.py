@@ -17,8 +17,8 @@ from events.selectors import checkin as checkin_selectors
 from events.selectors import devices as device_selectors
 from events.services import checkin_lists, devices
 from web.attendee.qr import qr_svg
+from web.organizer.access import organizer_page
 from web.organizer.gates import forms
-from web.organizer.gates.access import organizer_page
 from web.organizer.gates.pages import fail, page, paginate, posted, require_change, scan_reasons
 
 

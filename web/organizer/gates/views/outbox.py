@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from events.models import OutboundMessage
 from events.selectors import outbox
 from events.services import messages as outbox_service
+from web.organizer.access import organizer_page
 from web.organizer.gates import forms
-from web.organizer.gates.access import organizer_page
 from web.organizer.gates.pages import message_kinds, message_statuses, page, paginate
 
 FILTERS = ("recipient", "kind", "status")
