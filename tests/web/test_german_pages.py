@@ -17,7 +17,7 @@ SAME_IN_GERMAN = {
     "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Offline", "offline",
     "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text", "Marketing", "Team",
     "Person",
-    "Stand", "Stand %(number)s, %(hall)s",
+    "Stand", "Stand %(number)s, %(hall)s", "Tickets", "Import",
 }  # fmt: skip
 
 # What ``templatize`` (the function makemessages runs on templates) turns {% translate %}, {% blocktranslate %}

@@ -23,6 +23,18 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Organizer home"), "web:organizer-home", "read"),
     NavItem(_("Dashboard"), "web:dashboard", "read", _("Registrations, check-ins and rooms at a glance.")),
+    NavItem(_("Schedule board"), "web:organizer-board-day", "read"),
+    NavItem(_("Session editor"), "web:organizer-programme-sessions", "read"),
+    NavItem(_("Schedule release"), "web:organizer-programme-release", "change"),
+    NavItem(_("Speakers"), "web:organizer-speakers", "read"),
+    NavItem(_("Exhibitors"), "web:organizer-exhibitors-list", "read"),
+    NavItem(_("Tickets"), "web:organizer-tickets-types", "read"),
+    NavItem(_("Registrations"), "web:organizer-registrations", "personal_data"),
+    NavItem(_("Gates and devices"), "web:organizer-gates", "read"),
+    NavItem(_("Badge printing"), "web:organizer-badges", "read"),
+    NavItem(_("Messages"), "web:organizer-messages", "read"),
+    NavItem(_("Announcements"), "web:organizer-announcements", "read"),
+    NavItem(_("Import"), "web:organizer-imports", "change"),
     NavItem(_("Team"), "web:organizer-team", "team", _("Who works on this convention, in which role.")),
 ]
 
