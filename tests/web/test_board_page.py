@@ -47,8 +47,9 @@ def test_day_view_query_count_does_not_grow_with_sessions(signed_in, convention,
         return len(queries)
 
     speaker = factories.SpeakerFactory(convention=convention)
-    first = _session(convention, stages[0], 10)
-    factories.SessionSpeakerFactory(session=first, speaker=speaker)
+    for stage in stages:  # double-booked and over capacity: warnings from the start (their texts cost 3 queries)
+        session = _session(convention, stage, 10, expected_attendance=500)
+        factories.SessionSpeakerFactory(session=session, speaker=speaker)
     one = count()
     for hour in (11, 12, 13, 14):
         for stage in stages:
@@ -240,3 +241,20 @@ def test_malformed_filters_fall_back_to_the_whole_first_day(signed_in, conventio
 
     assert response.status_code == 200
     assert "Digital twins" in response.content.decode()
+
+
+def test_warnings_on_a_german_board_are_german_with_german_titles(signed_in, convention, stages):
+    first = _session(convention, stages[0], 10, title_de="Digitale Zwillinge", title_en="Digital twins")
+    second = _session(convention, stages[1], 10, title_de="Offene Daten", title_en="Open data")
+    speaker = factories.SpeakerFactory(convention=convention, name="Erika Muster")
+    for session in (first, second):
+        factories.SessionSpeakerFactory(session=session, speaker=speaker)
+
+    page = signed_in.get(f"{BOARD}?day=2025-09-30", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    sentence = "Erika Muster tritt in „Digitale Zwillinge“ und in „Offene Daten“ zu überschneidenden Zeiten auf."
+    side_list = re.search(r'<ul class="warnings-list">(.*?)</ul>', page, re.S)
+    assert side_list and sentence in side_list.group(1)
+    cards = re.findall(r'<span class="card-warning">([^<]+)</span>', page)
+    assert cards == [sentence, sentence]  # on both sessions' cards
+    assert "speaks in" not in page

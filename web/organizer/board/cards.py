@@ -48,7 +48,7 @@ def card_html(card: BoardCard, info: dict[str, Any], strings: dict[str, str]) ->
         over = " over" if card.over_capacity else ""
         parts.append(f'<span class="card-line card-capacity{over}">{e(capacity)}</span>')
     if card.warnings:
-        listed = "".join(f'<span class="card-warning">{e(w["message"])}</span>' for w in card.warnings)
+        listed = "".join(f'<span class="card-warning">{e(w["text"])}</span>' for w in card.warnings)
         parts.append(f'<span class="card-warnings"><span class="warn-mark" aria-hidden="true">⚠</span> {listed}</span>')
     if info["editable"] and card.height:
         parts.append(f'<span class="card-grip" aria-hidden="true" title="{e(strings["grip"])}"></span>')

@@ -30,6 +30,7 @@ from events.services import schedule
 from web.organizer.access import organizer_page
 from web.organizer.board.cards import card_html, card_strings
 from web.organizer.board.forms import ROOM_KIND_LABELS, BoardQueryForm, MoveForm, day_label
+from web.organizer.programme.warnings import describe_warnings
 from web.pages import page_context
 from web.public.programme import FORMAT_LABELS, ROLE_LABELS
 
@@ -225,7 +226,11 @@ def _describe_cards(request: HttpRequest, data: BoardDay, language: str) -> None
     move_base = reverse("web:organizer-board-move", args=[data.convention.slug, 0]).removesuffix("0/move/")
     query = _board_query(request)
     strings = card_strings()
-    for card in [*[card for column in data.columns for card in column.cards], *data.unscheduled]:
+    cards = [*[card for column in data.columns for card in column.cards], *data.unscheduled]
+    describe_warnings(
+        convention=data.convention, warnings=[*data.warnings, *(warning for card in cards for warning in card.warnings)]
+    )
+    for card in cards:
         session = card.session
         room, track = session.room, session.track
         speakers = [

@@ -6,8 +6,10 @@ this module does not know keeps the selector's message.
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from events.bilingual import field_in
 from events.models import Convention, Room, Session, Speaker
 
 
@@ -16,9 +18,10 @@ def warning_texts(*, convention: Convention, warnings: list[dict[str, Any]]) -> 
     session_ids = {w["session_id"] for w in warnings} | {
         w["other_session_id"] for w in warnings if "other_session_id" in w
     }
+    language = get_language()
     titles = {
-        pk: title_en or title_de
-        for pk, title_de, title_en in Session.objects.filter(convention=convention, pk__in=session_ids).values_list(
+        session.pk: field_in(session, "title", language)
+        for session in Session.objects.filter(convention=convention, pk__in=session_ids).only(
             "pk", "title_de", "title_en"
         )
     }
@@ -27,6 +30,14 @@ def warning_texts(*, convention: Convention, warnings: list[dict[str, Any]]) -> 
     room_ids = {w["room_id"] for w in warnings if "room_id" in w}
     rooms = dict(Room.objects.filter(convention=convention, pk__in=room_ids).values_list("pk", "name"))
     return [warning | {"text": _text(warning, titles, speakers, rooms)} for warning in warnings]
+
+
+def describe_warnings(*, convention: Convention, warnings: list[dict[str, Any]]) -> None:
+    """Add ``text`` to each of ``warnings`` in place (the board shares one warning between its two sessions'
+    cards and its list)."""
+    unique = list({id(warning): warning for warning in warnings}.values())
+    for warning, described in zip(unique, warning_texts(convention=convention, warnings=unique), strict=True):
+        warning["text"] = described["text"]
 
 
 def _text(warning: dict[str, Any], titles: dict[int, str], speakers: dict[int, str], rooms: dict[int, str]) -> str:
