@@ -1,7 +1,8 @@
 """Gate scanners and booth staff devices authenticate with ``Authorization: Device <token>``.
 
 The token's SHA-256 is looked up among devices that are not revoked. ``request.user`` is a ``DeviceUser``
-(authenticated, no Django account, no organizer rights) and ``request.auth`` the ``Device``.
+(authenticated, no Django account, no organizer rights) and ``request.auth`` the ``Device``. Each use of the
+token marks the device as seen (``events.services.devices.mark_device_seen``, at most one write a minute).
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -9,7 +10,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from api.authentication import KeywordTokenAuthentication, TokenHolder
 from events.models import Device
 from events.selectors.devices import ScanListRead, active_device
-from events.services.devices import hash_secret
+from events.services.devices import hash_secret, mark_device_seen
 
 
 class DeviceUser(TokenHolder):
@@ -32,7 +33,11 @@ class DeviceTokenAuthentication(KeywordTokenAuthentication):
 
     def look_up(self, token: str, request) -> tuple[DeviceUser, Device] | None:
         found = active_device(token_hash=hash_secret(token), scan_list=_scan_list_of(request))
-        return None if found is None else (DeviceUser(found.device, scan_list=found.scan_list), found.device)
+        if found is None:
+            return None
+        # Every use of the token counts as "seen" (what the organizers' gates page shows), at most once a minute.
+        device = mark_device_seen(device=found.device)
+        return DeviceUser(device, scan_list=found.scan_list), device
 
 
 def _scan_list_of(request) -> tuple[str, int] | None:

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "web.organizer.programme.apps.ProgrammeEditorConfig",
     "web.organizer.board.apps.BoardConfig",
     "web.organizer.apps.OrganizerAreaConfig",
+    # naturaltime ("vor 3 Minuten"); listed last so its catalog never shadows one of ours.
+    "django.contrib.humanize",
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

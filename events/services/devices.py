@@ -8,6 +8,7 @@ import secrets
 import qrcode
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from qrcode.constants import ERROR_CORRECT_M
@@ -18,6 +19,8 @@ from events.models import CheckinList, Convention, Device, DeviceKind, Exhibitor
 from events.tokens import hash_token
 
 SETUP_CODE_VALIDITY = dt.timedelta(hours=24)
+# How stale a device's "last seen" may get: every gate scans at once, so a device's requests write it once a minute.
+LAST_SEEN_PRECISION = dt.timedelta(minutes=1)
 
 
 hash_secret = hash_token
@@ -95,6 +98,23 @@ def activate_device(*, setup_code: str) -> tuple[Device, str]:
             raise InvalidSetupCode()
         device = Device.objects.select_related("convention", "exhibitor").get(token_hash=hash_secret(token))
     return device, token
+
+
+def mark_device_seen(*, device: Device) -> Device:
+    """Record that ``device`` used its token just now (a scan, a batch upload, a key download, its profile).
+
+    Writes at most once a minute per device: nothing when the row already read says it was seen within the
+    minute, else one conditional UPDATE (of two requests racing, one writes). A revoked device is never marked.
+    """
+    now = timezone.now()
+    stale_before = now - LAST_SEEN_PRECISION
+    if device.last_seen_at is not None and device.last_seen_at > stale_before:
+        return device
+    Device.objects.filter(
+        Q(last_seen_at=None) | Q(last_seen_at__lt=stale_before), pk=device.pk, revoked_at=None
+    ).update(last_seen_at=now)
+    device.last_seen_at = now
+    return device
 
 
 def revoke_device(*, device: Device) -> Device:

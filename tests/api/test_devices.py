@@ -1,6 +1,8 @@
 import base64
+import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events.models import Device
@@ -134,3 +136,49 @@ def test_gate_device_scans_only_where_its_token_and_list_agree(organizer_client,
     assert status(booth, convention.slug, gate_list.pk) == 404  # a booth device does not scan at gates
     assert status(gate, convention.slug, gate_list.pk) == 200
     assert status(gate, convention.slug, gate_list.pk) == 200  # the same nonce: the first answer again
+
+
+def test_every_use_of_a_device_token_marks_the_device_seen_at_most_once_a_minute(convention, gate_list):
+    device, setup_code = devices.create_device(
+        convention=convention, name="Gate N-1", kind="gate", checkin_lists=[gate_list]
+    )
+    gate = device_client(devices.activate_device(setup_code=setup_code)[1])
+    code = badge_code(RegistrationFactory(convention=convention))
+    keys_url = f"/api/v1/events/{convention.slug}/checkin/keys/"
+
+    def last_seen():
+        return Device.objects.values_list("last_seen_at", flat=True).get(pk=device.pk)
+
+    assert last_seen() is None
+    batch = gate.post(f"{scan_url(gate_list)}batch/", {"scans": [{"code": code, "nonce": nonce()}]}, format="json")
+    assert batch.status_code == 200
+    uploaded = last_seen()
+    assert uploaded is not None  # an offline batch upload
+
+    half_a_minute_ago = timezone.now() - dt.timedelta(seconds=30)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=half_a_minute_ago)
+    assert gate.get(keys_url).status_code == 200
+    assert last_seen() == half_a_minute_ago  # seen within the minute: no write
+
+    two_minutes_ago = timezone.now() - dt.timedelta(minutes=2)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=two_minutes_ago)
+    assert gate.get(keys_url).status_code == 200  # a key download
+    assert last_seen() > two_minutes_ago
+    Device.objects.filter(pk=device.pk).update(last_seen_at=two_minutes_ago)
+    assert scan(gate, gate_list, code).status_code == 200  # an online scan
+    assert last_seen() > two_minutes_ago
+
+
+def test_a_revoked_device_is_refused_and_not_marked_seen(convention, gate_list):
+    device, setup_code = devices.create_device(
+        convention=convention, name="Gate N-1", kind="gate", checkin_lists=[gate_list]
+    )
+    gate = device_client(devices.activate_device(setup_code=setup_code)[1])
+    devices.revoke_device(device=device)
+
+    response = scan(gate, gate_list, badge_code(RegistrationFactory(convention=convention)))
+
+    assert response.status_code == 401
+    assert gate.get(f"/api/v1/events/{convention.slug}/checkin/keys/").status_code == 401
+    device.refresh_from_db()
+    assert device.last_seen_at is None

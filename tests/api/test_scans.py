@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from events.models import Presence, RegistrationStatus, Scan
+from events.models import Device, Presence, RegistrationStatus, Scan
 from events.services import badges, devices
 from tests.checkin_helpers import DAY_ONE, DAY_TWO, badge_code, entrance, nonce, scan, scan_url
 from tests.factories import ConventionFactory, RegistrationFactory, RoomFactory, TicketTypeFactory, UserFactory
@@ -306,19 +306,26 @@ def test_gate_device_scan_query_count_first_and_repeated(gate, attendee):
     client = _gate_device_client(gate)
     code = badge_code(attendee)
     badges.public_key_for(convention_id=gate.convention_id, key_id=1)  # warm, as in a running server
+    assert client.get("/api/v1/devices/me/").status_code == 200  # a working device was seen within the minute
 
     with CaptureQueriesContext(connection) as first:
         assert scan(client, gate, code).json()["result"] == "ok"
     with CaptureQueriesContext(connection) as repeated:
         assert scan(client, gate, code).json()["reason"] == "already_checked_in"
+    Device.objects.update(last_seen_at=timezone.now() - dt.timedelta(minutes=2))
+    with CaptureQueriesContext(connection) as after_a_pause:
+        assert scan(client, gate, code).json()["reason"] == "already_checked_in"
 
     # device token with the list, badge with registration and admission, then the entry (one statement on
     # PostgreSQL: presence upsert and scan insert); a repeated scan records the refusal with the first entry time.
+    # A device not seen for over a minute is marked seen: one UPDATE more, once a minute.
     postgresql = connection.vendor == "postgresql"
     first_statements = [q["sql"] for q in first if "SAVEPOINT" not in q["sql"]]
     repeated_statements = [q["sql"] for q in repeated if "SAVEPOINT" not in q["sql"]]
+    paused_statements = [q["sql"] for q in after_a_pause if "SAVEPOINT" not in q["sql"]]
     assert len(first_statements) == (3 if postgresql else 4), first_statements
     assert len(repeated_statements) == (4 if postgresql else 5), repeated_statements
+    assert len(paused_statements) == len(repeated_statements) + 1, paused_statements
 
 
 def test_counters_show_who_is_inside_now(db, api_client):

@@ -4,11 +4,13 @@ announcements — what an organizer sees and does, what a member who may only lo
 import datetime as dt
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from rest_framework.test import APIClient
 
 from events.enums import AnnouncementStatus, SessionFormat
 from events.errors import InvalidSetupCode
@@ -167,6 +169,27 @@ def test_a_new_setup_code_replaces_one_that_was_lost(browser, convention):
     new_code = re.search(r'data-setup-code="([A-Z2-7]{16})"', text(response)).group(1)
     assert new_code != old_code
     assert devices.activate_device(setup_code=new_code)[0].pk == device.pk
+
+
+def test_gates_page_shows_when_each_gate_device_was_last_seen(browser, convention):
+    gate = entrance(convention, name="Entrance")
+    device, setup_code = devices.create_device(convention=convention, name="Gate 1", kind="gate", checkin_lists=[gate])
+    devices.create_device(convention=convention, name="Gate 2", kind="gate", checkin_lists=[gate])
+    scanner = APIClient()
+    scanner.credentials(HTTP_AUTHORIZATION=f"Device {devices.activate_device(setup_code=setup_code)[1]}")
+
+    assert scan(scanner, gate, badge_code(factories.RegistrationFactory(convention=convention))).status_code == 200
+    after_the_scan = text(browser.get(base(convention) + "gates/?lang=en"))
+    device.refresh_from_db()
+    Device.objects.filter(pk=device.pk).update(last_seen_at=device.last_seen_at - dt.timedelta(minutes=3, seconds=5))
+    english = words(browser.get(base(convention) + "gates/?lang=en"))
+    german = words(browser.get(base(convention) + "gates/?lang=de"))
+
+    seen = device.last_seen_at.astimezone(ZoneInfo(convention.time_zone)).isoformat()
+    assert f'<td><time datetime="{seen}"' in after_the_scan
+    assert "Gate 1 Entrance active 3 minutes ago Edit" in english
+    assert "Gate 2 Entrance waiting for setup – Edit" in english  # never used its token
+    assert "Gate 1 Entrance Aktiv vor 3 Minuten Bearbeiten" in german
 
 
 def test_booth_devices_are_counted_not_listed(browser, convention):
