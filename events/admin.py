@@ -146,8 +146,9 @@ class SessionSpeakerInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    """Sessions are written through the scheduling service, as everywhere else: a room clash or a slot outside
-    the opening hours is a form error and nothing is saved; the line-up is set through the service too."""
+    """Sessions are written through the scheduling service, as everywhere else: a room clash, a slot outside
+    the opening hours or a form loaded before someone else saved the session (``stale_edit``) is a form error and
+    nothing is saved; the line-up is set through the service too."""
 
     form = SessionAdminForm
     list_display = ["title", "convention", "format", "track", "room", "start", "end", "status"]
@@ -158,7 +159,7 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ["guid", "created_at", "updated_at"]
     inlines = [SessionSpeakerInline]
     fieldsets = [
-        (None, {"fields": ["convention", "status", "format", "track", "language", "guid"]}),
+        (None, {"fields": ["convention", "status", "format", "track", "language", "guid", "loaded_version"]}),
         ("Title and abstract", {"fields": ["title_de", "title_en", "abstract_de", "abstract_en"]}),
         ("Room and time", {"fields": ["room", "start", "end", "capacity", "expected_attendance"]}),
         ("Booth talk", {"fields": ["exhibitor"], "classes": ["collapse"]}),
@@ -189,7 +190,13 @@ class SessionAdmin(admin.ModelAdmin):
         if change:
             changes = {name: form.cleaned_data[name] for name in form.changed_data if name in schedule.SESSION_FIELDS}
             if changes:
-                schedule.update_session(session=Session.objects.get(pk=obj.pk), **changes)
+                saved = schedule.update_session(
+                    session=Session.objects.get(pk=obj.pk),
+                    expected_version=form.cleaned_data["loaded_version"],
+                    **changes,
+                )
+                # The line-up (save_related) is saved on top of this change, not refused as someone else's.
+                form.cleaned_data["loaded_version"] = saved.version
             return
         values = {name: value for name, value in form.cleaned_data.items() if name in schedule.SESSION_FIELDS}
         created = schedule.create_session(convention=form.cleaned_data["convention"], **values)
@@ -220,6 +227,7 @@ class SessionAdmin(admin.ModelAdmin):
             ]
             schedule.update_session(
                 session=Session.objects.get(pk=form.instance.pk),
+                expected_version=form.cleaned_data.get("loaded_version"),
                 speakers=[(speaker, role) for _position, _index, speaker, role in sorted(rows, key=lambda r: r[:2])],
             )
 

@@ -211,13 +211,24 @@ REFUSAL_FIELDS = {"room_clash": "room", "outside_opening_hours": "start", "inval
 
 class SessionAdminForm(forms.ModelForm):
     """The admin's session form. Saving goes through ``events.services.schedule`` (``SessionAdmin``); when the
-    service refuses, the admin shows this form again with ``refusal`` set, and the refusal is a form error."""
+    service refuses, the admin shows this form again with ``refusal`` set, and the refusal is a form error.
+
+    ``loaded_version`` is the session version the form was loaded with, as on the board and in the session editor:
+    when someone saved the session since, the service refuses the edit (``stale_edit``) instead of overwriting
+    theirs. (The model's ``version`` is not editable, so the form's field has a name of its own.)
+    """
 
     refusal: DomainError | None = None
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Session
         fields = "__all__"  # noqa: DJ007  (the ModelAdmin chooses the fields shown)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -1,10 +1,13 @@
 """The admin's session form goes through the scheduling service: refusals are form errors, nothing is saved."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from events.enums import SessionStatus, SpeakerRole
 from events.models import Session, SessionSpeaker
+from events.services import schedule
 from tests import factories
 from tests.factories import berlin
 
@@ -141,3 +144,77 @@ def test_admin_refuses_a_speaker_of_another_convention_and_keeps_the_session_unc
     session.refresh_from_db()
     assert session.title_en == "Panel"  # the title change was rolled back with the refused line-up
     assert not SessionSpeaker.objects.filter(session=session).exists()
+
+
+def _loaded_version(admin_client, session) -> str:
+    """The version the change form was loaded with, as the browser will send it back."""
+    page = admin_client.get(f"/admin/events/session/{session.pk}/change/").content.decode()
+    return re.search(r'<input type="hidden" name="loaded_version" value="(\d+)"', page).group(1)
+
+
+STALE = (
+    "Someone else changed this session in the meantime. Nothing was saved; look at its current state and make your "
+    "change again."
+)
+
+
+def test_admin_refuses_a_form_loaded_before_someone_else_saved_the_session(admin_client, convention, stage):
+    session = factories.SessionFactory(
+        convention=convention, room=stage, title_en="Panel", start=berlin(0, 11), end=berlin(0, 12)
+    )
+    loaded = _loaded_version(admin_client, session)
+    schedule.update_session(session=session, title_en="Panel on open data")  # another organizer, on the board
+
+    response = admin_client.post(
+        f"/admin/events/session/{session.pk}/change/",
+        _form(convention, stage, title="Panel", start="14:00", end="15:00", loaded_version=loaded),
+    )
+
+    assert response.status_code == 200
+    assert _errors(response) == {"__all__": [STALE]}
+    assert STALE in response.content.decode()
+    session.refresh_from_db()
+    assert (session.title_en, session.start, session.version) == ("Panel on open data", berlin(0, 11), 2)
+
+
+def test_admin_refuses_a_stale_line_up_change_too(admin_client, convention, stage):
+    session = factories.SessionFactory(
+        convention=convention, room=stage, title_en="Panel", start=berlin(0, 11), end=berlin(0, 12)
+    )
+    anna = factories.SpeakerFactory(convention=convention, name="Anna")
+    loaded = _loaded_version(admin_client, session)
+    schedule.update_session(session=session, expected_attendance=80)
+    data = _form(convention, stage, title="Panel", start="11:00", end="12:00", loaded_version=loaded) | {
+        "expected_attendance": "80",
+        "session_speakers-TOTAL_FORMS": "1",
+        "session_speakers-0-speaker": anna.pk,
+        "session_speakers-0-role": SpeakerRole.SPEAKER,
+        "session_speakers-0-position": "0",
+    }
+
+    response = admin_client.post(f"/admin/events/session/{session.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert _errors(response) == {"__all__": [STALE]}
+    assert not SessionSpeaker.objects.filter(session=session).exists()
+
+
+def test_admin_saves_a_current_form_with_its_line_up(admin_client, convention, stage):
+    session = factories.SessionFactory(
+        convention=convention, room=stage, title_en="Panel", start=berlin(0, 11), end=berlin(0, 12)
+    )
+    anna = factories.SpeakerFactory(convention=convention, name="Anna")
+    data = _form(convention, stage, title="Panel on open data", start="14:00", end="15:00") | {
+        "loaded_version": _loaded_version(admin_client, session),
+        "session_speakers-TOTAL_FORMS": "1",
+        "session_speakers-0-speaker": anna.pk,
+        "session_speakers-0-role": SpeakerRole.SPEAKER,
+        "session_speakers-0-position": "0",
+    }
+
+    response = admin_client.post(f"/admin/events/session/{session.pk}/change/", data)
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.title_en, session.start, session.version) == ("Panel on open data", berlin(0, 14), 3)
+    assert list(SessionSpeaker.objects.filter(session=session).values_list("speaker__name", flat=True)) == ["Anna"]
