@@ -12,16 +12,11 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from events.exports.spreadsheet import spreadsheet_cell
 from events.models import Convention, Registration, TicketType, Voucher
 
 ROWS_PER_CHUNK = 500
 READ_CHUNK = 2000
-
-
-def csv_cell(value: object) -> str:
-    # A cell starting with = + - @ is a formula in spreadsheet programs; prefix it so it stays text.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 CSV_COLUMNS = [
@@ -83,7 +78,7 @@ def csv_chunks(*, convention: Convention, registrations: QuerySet[Registration])
     voucher_codes = dict(Voucher.objects.filter(convention=convention).values_list("pk", "code"))
     lines = _Lines()
     writer = csv.writer(lines)
-    writer.writerow(CSV_COLUMNS + [f"answer:{q}" for q in question_ids])
+    writer.writerow([spreadsheet_cell(value) for value in CSV_COLUMNS + [f"answer:{q}" for q in question_ids]])
     yield lines.take()
     pending = 0
     for (
@@ -108,7 +103,7 @@ def csv_chunks(*, convention: Convention, registrations: QuerySet[Registration])
             confirmed_at.isoformat() if confirmed_at else "",
         ]
         row += [(answers or {}).get(q, "") for q in question_ids]
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([spreadsheet_cell(value) for value in row])
         pending += 1
         if pending == ROWS_PER_CHUNK:
             yield lines.take()

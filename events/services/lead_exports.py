@@ -5,9 +5,8 @@ The consent rule is written once, in ``events.selectors.leads.personal_fields_of
 view of a lead, in the API, on the leads page, in webhooks and in each CSV preset, takes its personal values
 from there.
 
-CSV cells are made safe for spreadsheets: a value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return is prefixed with an apostrophe, so Excel, LibreOffice and Google Sheets show it as text instead of running
-it as a formula.
+CSV cells are made safe for spreadsheets by ``events.exports.spreadsheet.spreadsheet_cell``: a value that Excel,
+LibreOffice or Google Sheets would run as a formula is prefixed with an apostrophe, so it shows as text.
 """
 
 import csv
@@ -20,17 +19,12 @@ from django.utils import timezone
 
 from events.enums import QuestionKind
 from events.errors import ValidationFailed
+from events.exports.spreadsheet import spreadsheet_cell
 from events.models import Exhibitor, Lead, LeadQuestion
 from events.selectors.leads import PERSONAL_FIELDS, personal_fields_of
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_TAGS = 30
 MAX_TAG_LENGTH = 50
-
-
-def spreadsheet_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _first_and_last(lead: Lead) -> tuple[str, str]:
@@ -135,11 +129,13 @@ def leads_csv(*, exhibitor: Exhibitor, leads: Iterable[Lead], preset: str = "gen
     source = exhibitor.convention.name
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*PRESETS[preset].header, *(question.label_in(language) for question in questions)])
+    # The question labels are the exhibitor's own text: the header goes through the same guard as the rows.
+    header = [*PRESETS[preset].header, *(question.label_in(language) for question in questions)]
+    writer.writerow([spreadsheet_cell(value) for value in header])
     for lead in leads:
         answers = lead.answers or {}
         row = [*_row(preset, lead, source=source), *(answers.get(question.identifier, "") for question in questions)]
-        writer.writerow([spreadsheet_safe(value) for value in row])
+        writer.writerow([spreadsheet_cell(value) for value in row])
     return out.getvalue()
 
 

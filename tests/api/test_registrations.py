@@ -259,6 +259,32 @@ def test_csv_export_has_one_row_per_registration_and_defuses_formulas(organizer_
     )
 
 
+def test_csv_export_defuses_formulas_behind_spaces_line_breaks_and_in_full_width(organizer_client, convention, ticket):
+    convention.questions.create(identifier="sector", label_de="Sektor", label_en="Sector")
+    factories.RegistrationFactory(
+        convention=convention,
+        ticket_type=ticket,
+        first_name="\uff1dHYPERLINK(1)",  # ＝
+        last_name="\uff0bSUM(A1)",  # ＋
+        organization="  =1+1",
+        job_title="\uff20Referat",  # ＠
+        answers={"sector": "\r\n\uff0d5"},  # a line break, then －
+    )
+
+    response = organizer_client.get(f"/api/v1/events/{convention.slug}/registrations.csv")
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    row = rows[0]
+    assert [row[name] for name in ("first_name", "last_name", "organization", "job_title", "answer:sector")] == [
+        "'\uff1dHYPERLINK(1)",
+        "'\uff0bSUM(A1)",
+        "'  =1+1",
+        "'\uff20Referat",
+        "'\r\n\uff0d5",
+    ]
+    assert (row["share_contact"], row["newsletter"]) == ("no", "no")  # plain values stay as they are
+
+
 def test_csv_export_is_for_organizers_only(api_client, convention):
     assert api_client.get(f"/api/v1/events/{convention.slug}/registrations.csv").status_code == 401
 

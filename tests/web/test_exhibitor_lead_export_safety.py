@@ -1,5 +1,6 @@
 """Lead exports are spreadsheet-safe from every door: the portal's download and the API's, every preset.
-A cell a spreadsheet would read as a formula (= + - @, tab, carriage return) is prefixed with ' so it shows as text."""
+A cell a spreadsheet would read as a formula (= + - @, also after leading spaces or line breaks and in their
+full-width forms ＝ ＋ － ＠; a leading tab or carriage return) is prefixed with ' so it shows as text."""
 
 import csv
 import io
@@ -13,6 +14,11 @@ from events.services.badges import get_or_issue_badge
 from tests import factories
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FULL_WIDTH_START = ("\uff1d", "\uff0b", "\uff0d", "\uff20")  # ＝ ＋ － ＠
+
+
+def starts_a_formula(cell: str) -> bool:
+    return cell.startswith(FORMULA_START) or cell.lstrip().startswith(FORMULA_START + FULL_WIDTH_START)
 
 
 @pytest.fixture
@@ -21,11 +27,16 @@ def booth(convention, client):
     lead_exports.save_lead_question(
         exhibitor=exhibitor, identifier="budget", label_de="Budget", label_en="Budget", kind="text", choices=[]
     )
+    for identifier, label in (("phone", " =HYPERLINK(label)"), ("team", "Team"), ("count", "Count")):
+        lead_exports.save_lead_question(
+            exhibitor=exhibitor, identifier=identifier, label_de=label, label_en=label, kind="text", choices=[]
+        )
     visitor = factories.RegistrationFactory(
         convention=convention,
         first_name='=HYPERLINK("https://evil.example")',
         last_name="+SUM(A1:A9)",
         organization="@Behörde",
+        job_title="  =1+1",
         consent_share_contact_at=timezone.now(),
     )
     leads.capture_lead(
@@ -34,7 +45,7 @@ def booth(convention, client):
         nonce="n-safe-1",
         notes="-1+2",
         tags=["\tcrm"],
-        answers={"budget": "=1+1"},
+        answers={"budget": "\uff1d1+1", "phone": "\n+49 30 1234", "team": "\uff20team", "count": "\uff0d5"},
     )
     staff = factories.UserFactory(email="bo@govtech.example")
     ExhibitorStaffMember.objects.create(exhibitor=exhibitor, user=staff)
@@ -42,9 +53,12 @@ def booth(convention, client):
     return exhibitor
 
 
+def rows(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode())))
+
+
 def cells(body: bytes) -> list[str]:
-    rows = list(csv.reader(io.StringIO(body.decode())))
-    return [cell for row in rows[1:] for cell in row]
+    return [cell for row in rows(body)[1:] for cell in row]
 
 
 @pytest.mark.parametrize("preset", sorted(lead_exports.PRESETS))
@@ -58,4 +72,10 @@ def test_no_exported_cell_starts_a_formula(client, booth, preset, door):
     exported = cells(response.content)
     assert [cell for cell in exported if cell.startswith("'=HYPERLINK")]
     assert "'@Behörde" in exported
-    assert [cell for cell in exported if cell.startswith(FORMULA_START)] == []
+    assert "'  =1+1" in exported  # leading spaces
+    assert "'\n+49 30 1234" in exported  # a leading line break
+    assert exported[-4:] == ["'\uff1d1+1", "'\n+49 30 1234", "'\uff20team", "'\uff0d5"]  # full-width forms
+    assert [cell for cell in exported if starts_a_formula(cell)] == []
+    header = rows(response.content)[0]
+    assert "' =HYPERLINK(label)" in header  # the exhibitor's own question label
+    assert [cell for cell in header if starts_a_formula(cell)] == []
