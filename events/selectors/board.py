@@ -241,7 +241,6 @@ def board_day(
     for cards in cards_by_room.values():
         _assign_lanes(cards)
 
-
     return BoardDay(
         convention=convention,
         day=day,

@@ -48,9 +48,7 @@ ROWS = [
     PageRow("web:organizer-board-move", "get", programme_change(200, curator_x=403), in_other_room),
     # Moves: on the stage (the curator's), into the room (not the curator's), and out of the room.
     PageRow("web:organizer-board-move", "post", organizer_page("programme", ok=302), on_stage, data=move_to("stage")),
-    PageRow(
-        "web:organizer-board-move", "post", programme_change(302, curator_x=403), on_stage, data=move_to("room")
-    ),
+    PageRow("web:organizer-board-move", "post", programme_change(302, curator_x=403), on_stage, data=move_to("room")),
     PageRow(
         "web:organizer-board-move", "post", programme_change(302, curator_x=403), in_other_room, data=move_to("room")
     ),
