@@ -13,8 +13,11 @@ $(UV):
 env: $(UV)
 	$(UV) sync --frozen --quiet
 
+# The suite runs in TEST_PROCESSES parallel processes (pytest-xdist); each has its own
+# test database and Redis databases (tests/conftest.py). TEST_PROCESSES=0 runs everything in this process.
+TEST_PROCESSES ?= 2
 test: env
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n $(TEST_PROCESSES) --dist load
 
 lint: env
 	$(VENV)/bin/ruff check .

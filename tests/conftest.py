@@ -16,6 +16,21 @@ def pytest_configure(config):
     app.conf.task_eager_propagates = True
 
 
+def redis_url(offset: int = 0) -> str:
+    """A Redis database of this test process's own, for the tests of a real worker, broker or shared cache.
+
+    ``MESSE_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/6``) names the first one; ``offset`` 1 is a second.
+    ``make test`` runs the suite in parallel processes (pytest-xdist): process ``gwN`` takes the databases two
+    times N further on, so one process's worker never takes another's tasks and a flush empties only its own."""
+    base = os.environ.get("MESSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+    server, _, database = base.rpartition("/")
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    number = int(database or 0) + 2 * worker + offset
+    if number > 15:
+        raise RuntimeError(f"Redis has 16 databases; test process {worker} would need database {number}")
+    return f"{server}/{number}"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from api.throttling import MesseRateThrottle, RegistrationRateThrottle, ScanRateThrottle, TokenRateThrottle
 from config.proxies import parse_trusted_proxies
 from tests import factories
+from tests.conftest import redis_url
 
 
 class RegisterView(APIView):
@@ -46,6 +47,8 @@ urlpatterns = [
 ]
 
 pytestmark = pytest.mark.urls(__name__)
+
+SHARED_REDIS = redis_url(1)  # the cache that several web workers share, this test process's own
 
 
 # 20 seconds into a one-minute window.
@@ -193,9 +196,7 @@ def test_throttle_counters_live_in_the_shared_redis_cache(settings):
         if settings.MESSE_REQUIRE_SERVICES:
             pytest.fail("MESSE_REQUIRE_SERVICES=1 but Redis is not reachable at 127.0.0.1:6379")
         pytest.skip("needs Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SHARED_REDIS}}
     from django.core.cache import cache
 
     cache.clear()
@@ -206,7 +207,7 @@ def test_throttle_counters_live_in_the_shared_redis_cache(settings):
     # Another web worker shares the counter: a separate connection to the same Redis database reads it.
     import redis
 
-    other_worker = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+    other_worker = redis.Redis.from_url(SHARED_REDIS)
     [key] = other_worker.keys("*throttle:registration:*")
     assert int(other_worker.get(key)) == 4
 
@@ -222,9 +223,7 @@ def test_a_concurrent_flood_from_one_ip_passes_exactly_the_allowed_number(settin
         if settings.MESSE_REQUIRE_SERVICES:
             pytest.fail("MESSE_REQUIRE_SERVICES=1 but Redis is not reachable at 127.0.0.1:6379")
         pytest.skip("needs Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SHARED_REDIS}}
     settings.MESSE_THROTTLE_RATES = {**settings.MESSE_THROTTLE_RATES, "registration": "30/min"}
 
     def flood(_: int) -> list[int]:

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 from config.celery import app as celery_app
+from tests.conftest import redis_url
+
+SHARED_REDIS = redis_url(1)  # broker and cache of the Redis check, this test process's own
 
 
 def _closed_port() -> int:
@@ -148,11 +151,9 @@ def test_readyz_with_redis_as_broker_and_cache(client, broker_conf, settings):
         if settings.MESSE_REQUIRE_SERVICES:
             pytest.fail("MESSE_REQUIRE_SERVICES=1 but Redis is not reachable at 127.0.0.1:6379")
         pytest.skip("needs Redis at 127.0.0.1:6379")
-    celery_app.conf.broker_url = "redis://127.0.0.1:6379/7"
+    celery_app.conf.broker_url = SHARED_REDIS
     celery_app.conf.broker_transport_options = {}
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SHARED_REDIS}}
 
     response = client.get("/readyz")
 

@@ -27,11 +27,11 @@ from events.enums import SessionFormat
 from events.models import MessageStatus, OutboundMessage
 from events.services import messages, workshops
 from tests import factories
-from tests.conftest import require_postgresql
+from tests.conftest import redis_url, require_postgresql
 
 pytestmark = [pytest.mark.services, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-REDIS_URL = os.environ.get("MESSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+REDIS_URL = redis_url()  # this test process's own broker database
 REPO = Path(__file__).resolve().parents[2]
 
 
