@@ -94,6 +94,13 @@ def _context(status: str) -> dict:
     }
 
 
+def _reads(fragment: str, text: str) -> bool:
+    """Whether ``text`` says ``fragment`` as words: the catalog also holds one-word fragments (the domain's
+    "events", "Tage"), which a link (…/events/…) or a name (Tagesticket) holds without saying them."""
+    prose = re.sub(r"https?://\S+", " ", text)
+    return re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", prose) is not None
+
+
 def _render(template: str, language: str, status: str) -> str:
     with timezone.override("Europe/Berlin"):
         return "\n".join(render_message(template=template, context=_context(status), language=language))
@@ -120,8 +127,8 @@ def test_email_renders_in_german_without_english_and_in_english_without_german(t
     german, english = _render(template, "de", status), _render(template, "en", status)
 
     assert german != english
-    assert [fragment for fragment in ENGLISH if fragment in german] == []
-    assert [fragment for fragment in GERMAN if fragment in english] == []
+    assert [fragment for fragment in ENGLISH if _reads(fragment, german)] == []
+    assert [fragment for fragment in GERMAN if _reads(fragment, english)] == []
 
 
 def test_registration_confirmation_reads_the_same_in_german_as_before():
