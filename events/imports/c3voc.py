@@ -10,8 +10,10 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
+from events.dates import message_date
 from events.imports import values
 from events.imports.records import Day, Event, FileUnreadable, Person, Schedule
 
@@ -25,7 +27,7 @@ def read_schedule(data: bytes) -> Schedule:
         return read_schedule_xml(data)
     if head in (b"{", b"["):
         return read_schedule_json(data)
-    raise FileUnreadable("The file is neither a schedule.json nor a schedule.xml.")
+    raise FileUnreadable(_("The file is neither a schedule.json nor a schedule.xml."))
 
 
 def _zone_name(raw: str) -> str:
@@ -69,13 +71,16 @@ def _event(
     if start is not None and start.tzinfo is None:
         start = None
     if start is None:
-        problems.append(f"start “{fields.get('date', '')}” is not a date and time with an offset")
+        problems.append(
+            _("start “%(value)s” is not a date and time with an offset") % {"value": fields.get("date", "")}
+        )
     length = values.duration(fields.get("duration", ""))
     if length is None:
-        problems.append(f"duration “{fields.get('duration', '')}” is not HH:MM")
+        problems.append(_("duration “%(value)s” is not HH:MM") % {"value": fields.get("duration", "")})
     if start is not None and day is not None and start.date() != day:
         notes.append(
-            f"starts {start:%H:%M} on {start.date().isoformat()}, after midnight: kept on the day of {day.isoformat()}"
+            _("starts %(time)s on %(date)s, after midnight: kept on the day of %(day)s")
+            % {"time": f"{start:%H:%M}", "date": message_date(start.date()), "day": message_date(day)}
         )
     return Event(
         row=row,
@@ -99,7 +104,7 @@ def _event(
 
 def _too_many(count: int) -> None:
     if count > MAX_EVENTS:
-        raise FileUnreadable(f"The file holds more than {MAX_EVENTS} events.")
+        raise FileUnreadable(_("The file holds more than %(count)s events.") % {"count": MAX_EVENTS})
 
 
 # --- schedule.json ------------------------------------------------------------------------------------------
@@ -109,10 +114,10 @@ def read_schedule_json(data: bytes) -> Schedule:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FileUnreadable(f"The file is not valid JSON: {error}.") from None
+        raise FileUnreadable(_("The file is not valid JSON: %(error)s.") % {"error": error}) from None
     conference = document.get("schedule", {}).get("conference") if isinstance(document, dict) else None
     if not isinstance(conference, dict):
-        raise FileUnreadable("The JSON file has no schedule.conference: it is not a c3voc schedule.json.")
+        raise FileUnreadable(_("The JSON file has no schedule.conference: it is not a c3voc schedule.json."))
     notes: list[str] = []
     zone = _zone_name(str(conference.get("time_zone_name") or ""))
     rooms: list[str] = [str(room.get("name", "")).strip() for room in conference.get("rooms") or [] if room]
@@ -123,7 +128,7 @@ def read_schedule_json(data: bytes) -> Schedule:
     }
     room_guids = [room.get("guid") for room in conference.get("rooms") or [] if room and room.get("guid")]
     if len(room_guids) != len(set(room_guids)):
-        notes.append("several rooms share one GUID: rooms are told apart by their names")
+        notes.append(_("several rooms share one GUID: rooms are told apart by their names"))
     days: list[Day] = []
     events: list[Event] = []
     for raw_day in conference.get("days") or []:
@@ -204,12 +209,12 @@ def read_schedule_xml(data: bytes) -> Schedule:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as error:
-        raise FileUnreadable(f"The file is not well-formed XML: {error}.") from None
+        raise FileUnreadable(_("The file is not well-formed XML: %(error)s.") % {"error": error}) from None
     if root.tag != "schedule":
-        raise FileUnreadable("The XML file's root is not <schedule>: it is not a frab schedule.xml.")
+        raise FileUnreadable(_("The XML file's root is not <schedule>: it is not a frab schedule.xml."))
     conference = root.find("conference")
     if conference is None:
-        raise FileUnreadable("The schedule.xml has no <conference>.")
+        raise FileUnreadable(_("The schedule.xml has no <conference>."))
 
     def text(element: Any, tag: str) -> str:
         return (element.findtext(tag) or "").strip()

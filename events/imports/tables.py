@@ -13,6 +13,8 @@ import re
 import zipfile
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from events.imports.records import FileUnreadable, Table, TableRow
 
 MAX_ROWS = 20_000
@@ -24,7 +26,7 @@ def read_table(data: bytes, *, filename: str) -> Table:
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise FileUnreadable("The file is named .xlsx but is not an Excel workbook.")
+        raise FileUnreadable(_("The file is named .xlsx but is not an Excel workbook."))
     return _read_csv(data)
 
 
@@ -35,16 +37,16 @@ def column_key(name: str) -> str:
 def _table(header: list[str], lines: list[tuple[int, list[str]]]) -> Table:
     columns = [column_key(name) for name in header]
     if not any(columns):
-        raise FileUnreadable("The first row must name the columns.")
+        raise FileUnreadable(_("The first row must name the columns."))
     duplicates = sorted({name for name in columns if name and columns.count(name) > 1})
     if duplicates:
-        raise FileUnreadable(f"The column “{duplicates[0]}” appears twice.")
+        raise FileUnreadable(_("The column “%(column)s” appears twice.") % {"column": duplicates[0]})
     rows: list[TableRow] = []
     for number, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue  # blank line
         if len(rows) >= MAX_ROWS:
-            raise FileUnreadable(f"The file holds more than {MAX_ROWS} rows.")
+            raise FileUnreadable(_("The file holds more than %(count)s rows.") % {"count": MAX_ROWS})
         values = {
             name: (cells[index].strip() if index < len(cells) else "")[:MAX_CELL]
             for index, name in enumerate(columns)
@@ -62,18 +64,18 @@ def _read_csv(data: bytes) -> Table:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover  (cp1252 decodes nearly everything)
-        raise FileUnreadable("The file is not text in UTF-8 or Windows-1252.")
+        raise FileUnreadable(_("The file is not text in UTF-8 or Windows-1252."))
     if "\x00" in text:
-        raise FileUnreadable("The file is not a CSV table.")
+        raise FileUnreadable(_("The file is not a CSV table."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
     except csv.Error as error:
-        raise FileUnreadable(f"The CSV file cannot be read: {error}.") from None
+        raise FileUnreadable(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from None
     if not records:
-        raise FileUnreadable("The file is empty.")
+        raise FileUnreadable(_("The file is empty."))
     return _table(records[0], [(number, cells) for number, cells in enumerate(records[1:], start=2)])
 
 
@@ -83,18 +85,18 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise FileUnreadable(f"The Excel file cannot be read: {error}.") from None
+        raise FileUnreadable(_("The Excel file cannot be read: %(error)s.") % {"error": error}) from None
     try:
         sheet = workbook.worksheets[0]
         lines = []
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS + 1:
-                raise FileUnreadable(f"The file holds more than {MAX_ROWS} rows.")
+                raise FileUnreadable(_("The file holds more than %(count)s rows.") % {"count": MAX_ROWS})
             lines.append((number, [_cell(value) for value in cells]))
     finally:
         workbook.close()
     if not lines:
-        raise FileUnreadable("The workbook's first sheet is empty.")
+        raise FileUnreadable(_("The workbook's first sheet is empty."))
     return _table(lines[0][1], lines[1:])
 
 

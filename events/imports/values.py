@@ -10,6 +10,8 @@ import datetime as dt
 import re
 import uuid
 
+from django.utils.translation import gettext as _
+
 from events.enums import Language, SessionFormat, SpeakerRole
 
 _FORMATS = {
@@ -64,10 +66,10 @@ def session_format(raw: str, *, strict: bool = False) -> tuple[str | None, str |
         value = _FORMATS[key]
         if key == str(SessionFormat(value).label).lower():
             return value, None
-        return value, f"type “{raw}” read as {value}"
+        return value, _("type “%(type)s” read as %(format)s") % {"type": raw, "format": value}
     if strict:
         return None, None
-    return SessionFormat.TALK, f"type “{raw}” is not a format of Messe: read as talk"
+    return SessionFormat.TALK, _("type “%(type)s” is not a format of Messe: read as talk") % {"type": raw}
 
 
 def language(raw: str, *, default: str) -> tuple[str, str | None]:
@@ -77,10 +79,13 @@ def language(raw: str, *, default: str) -> tuple[str, str | None]:
         return key, None
     base = re.split(r"[-_]", key, maxsplit=1)[0]
     if base in _LANGUAGES:
-        return _LANGUAGES[base], f"language “{raw}” read as {_LANGUAGES[base]}"
+        return _LANGUAGES[base], _("language “%(raw)s” read as %(language)s") % {
+            "raw": raw,
+            "language": _LANGUAGES[base],
+        }
     if not key:
-        return default, f"no language given: {default} assumed"
-    return default, f"language “{raw}” is not offered: {default} assumed"
+        return default, _("no language given: %(language)s assumed") % {"language": default}
+    return default, _("language “%(raw)s” is not offered: %(language)s assumed") % {"raw": raw, "language": default}
 
 
 def speaker_role(raw: str) -> str | None:
@@ -104,8 +109,8 @@ def guid(raw: str) -> tuple[str | None, str | None]:
         except (binascii.Error, ValueError):
             pass
         else:
-            return str(value), f"GUID “{text}” is base64: read as {value}"
-    return None, f"GUID “{text}” is not a UUID: a new one is given"
+            return str(value), _("GUID “%(guid)s” is base64: read as %(uuid)s") % {"guid": text, "uuid": value}
+    return None, _("GUID “%(guid)s” is not a UUID: a new one is given") % {"guid": text}
 
 
 def duration(raw: str) -> dt.timedelta | None:

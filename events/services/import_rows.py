@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from events.enums import Language, SessionStatus
 from events.imports import values
@@ -124,11 +125,15 @@ def import_table(
     columns = COLUMNS[kind]
     missing = [name for name, required in columns.items() if required and name not in table.columns]
     if kind == ImportKind.SESSIONS and not {"title_de", "title_en"} & set(table.columns):
-        missing.append("title_de or title_en")
+        missing.append(_("title_de or title_en"))
     if missing:
-        raise ImportFileInvalid(f"The file lacks the column(s) {', '.join(missing)} (see the file formats).")
+        raise ImportFileInvalid(
+            _("The file lacks the column(s) %(columns)s (see the file formats).") % {"columns": ", ".join(missing)}
+        )
     notes = [
-        f"the column “{name}” is not one Messe imports: it is left out" for name in table.columns if name not in columns
+        _("the column “%(name)s” is not one Messe imports: it is left out") % {"name": name}
+        for name in table.columns
+        if name not in columns
     ]
     importer = _IMPORTERS[kind](convention=convention, options=options, invited_by=invited_by)
     importer.import_rows(table.rows)
@@ -177,7 +182,9 @@ class _TableImport:
         """A row may appear once per file: a second row with the same key would silently win over the first."""
         earlier = self.seen_keys.setdefault(key, row)
         if earlier != row:
-            raise RowRefused(f"Row {earlier} has the same key “{key.split(':', 1)[1]}”.")
+            raise RowRefused(
+                _("Row %(row)s has the same key “%(key)s”.") % {"row": earlier, "key": key.split(":", 1)[1]}
+            )
 
     def result(self, row: TableRow, action: str, label: str, notes: list[str] | None = None) -> RowResult:
         return RowResult(row=row.row, item=self.item, action=action, label=label, notes=notes or [])
@@ -186,7 +193,7 @@ class _TableImport:
 def _line(values: dict[str, str], name: str, limit: int) -> str:
     value = clean_line(values.get(name, ""))
     if len(value) > limit:
-        raise RowRefused(f"{name} is longer than {limit} characters.")
+        raise RowRefused(_("%(column)s is longer than %(limit)s characters.") % {"column": name, "limit": limit})
     return value
 
 
@@ -196,7 +203,9 @@ def _checked_email(value: str, column: str) -> str:
     try:
         _email(value)
     except ValidationError:
-        raise RowRefused(f"{column} “{value}” is not an e-mail address.") from None
+        raise RowRefused(
+            _("%(column)s “%(value)s” is not an e-mail address.") % {"column": column, "value": value}
+        ) from None
     return registration.normalize_email(value)
 
 
@@ -206,7 +215,9 @@ def _checked_url(value: str, column: str) -> str:
     try:
         _url(value)
     except ValidationError:
-        raise RowRefused(f"{column} “{value}” is not a web address (http:// or https://).") from None
+        raise RowRefused(
+            _("%(column)s “%(value)s” is not a web address (http:// or https://).") % {"column": column, "value": value}
+        ) from None
     return value
 
 
@@ -239,11 +250,11 @@ class _ExhibitorImport(_TableImport):
         v = row.values
         name = _line(v, "name", 200)
         if not name:
-            raise RowRefused("The name is empty.")
+            raise RowRefused(_("The name is empty."))
         external_id = _line(v, "external_id", 200)
         slug = slugify(v.get("slug") or name)[:100]
         if not slug:
-            raise RowRefused(f"No slug can be made of “{name}”: give a slug.")
+            raise RowRefused(_("No slug can be made of “%(name)s”: give a slug.") % {"name": name})
         self.once(f"key:{external_id or slug}", row.row)
         wanted: dict[str, Any] = {"name": name, "slug": slug}
         for column in ("profile_de", "profile_en"):
@@ -258,14 +269,18 @@ class _ExhibitorImport(_TableImport):
         if v.get("main_exhibitor"):
             main = self._find(v["main_exhibitor"].strip())
             if main is None:
-                raise RowRefused(f"Unknown main exhibitor “{v['main_exhibitor']}”.")
+                raise RowRefused(_("Unknown main exhibitor “%(name)s”.") % {"name": v["main_exhibitor"]})
             if main.main_exhibitor_id is not None:
-                raise RowRefused(f"“{main.name}” shares another exhibitor's stand: it cannot host a joint stand.")
+                raise RowRefused(
+                    _("“%(name)s” shares another exhibitor's stand: it cannot host a joint stand.")
+                    % {"name": main.name}
+                )
         booth = self._booth(v, main=main)
         existing = self.by_external_id.get(external_id) if external_id else self.by_slug.get(slug)
         if existing is None and external_id and slug in self.by_slug:
             raise RowRefused(
-                f"The slug “{slug}” belongs to “{self.by_slug[slug].name}”, which has another external_id."
+                _("The slug “%(slug)s” belongs to “%(name)s”, which has another external_id.")
+                % {"slug": slug, "name": self.by_slug[slug].name}
             )
         if existing is None:
             action = CREATED
@@ -281,7 +296,7 @@ class _ExhibitorImport(_TableImport):
         else:
             exhibitor = existing
             if main is not None and existing.main_exhibitor_id != main.pk:
-                raise RowRefused("The exhibitor is on another stand: move it on the exhibitor's page.")
+                raise RowRefused(_("The exhibitor is on another stand: move it on the exhibitor's page."))
             changes = _changes(existing, wanted)
             booth_changed = main is None and "stand" in v and self._booth_of(existing) != self._booth_key(booth)
             if changes or booth_changed:
@@ -306,23 +321,23 @@ class _ExhibitorImport(_TableImport):
             return None
         if main is not None:
             raise RowRefused(
-                "A member of a joint stand stands on its main exhibitor's stand: leave hall and stand empty."
+                _("A member of a joint stand stands on its main exhibitor's stand: leave hall and stand empty.")
             )
         if not hall_name or not number:
-            raise RowRefused("A stand needs both hall and stand number.")
+            raise RowRefused(_("A stand needs both hall and stand number."))
         hall = self.halls.get(hall_name.lower())
         if hall is None:
-            raise RowRefused(f"Unknown hall “{hall_name}”.")
+            raise RowRefused(_("Unknown hall “%(name)s”.") % {"name": hall_name})
         if len(number) > 20:
-            raise RowRefused("The stand number is longer than 20 characters.")
+            raise RowRefused(_("The stand number is longer than 20 characters."))
         size = None
         if v.get("size_sqm", "").strip():
             try:
                 size = Decimal(v["size_sqm"].strip().replace(",", ".")).quantize(Decimal("0.01"))
             except InvalidOperation:
-                raise RowRefused(f"size_sqm “{v['size_sqm']}” is not a number.") from None
+                raise RowRefused(_("size_sqm “%(value)s” is not a number.") % {"value": v["size_sqm"]}) from None
             if size <= 0 or size >= 100_000:
-                raise RowRefused(f"size_sqm “{v['size_sqm']}” is not a stand's size.")
+                raise RowRefused(_("size_sqm “%(value)s” is not a stand's size.") % {"value": v["size_sqm"]})
         return {"hall": hall, "number": number, "size_sqm": size}
 
     @staticmethod
@@ -373,11 +388,11 @@ class _SpeakerImport(_TableImport):
         v = row.values
         name = _line(v, "name", 200)
         if not name:
-            raise RowRefused("The name is empty.")
+            raise RowRefused(_("The name is empty."))
         external_id = _line(v, "external_id", 200)
         email = _checked_email(v.get("email", "").strip(), "email")
         if not external_id and not email:
-            raise RowRefused("A speaker needs an external_id or an e-mail address to be found again.")
+            raise RowRefused(_("A speaker needs an external_id or an e-mail address to be found again."))
         self.once(f"key:{external_id or email}", row.row)
         wanted: dict[str, Any] = {"name": name}
         if "email" in v:
@@ -399,7 +414,9 @@ class _SpeakerImport(_TableImport):
         else:
             matches = self.by_email.get(email, [])
             if len(matches) > 1:
-                raise RowRefused(f"Several speakers have the address {email}: give an external_id.")
+                raise RowRefused(
+                    _("Several speakers have the address %(email)s: give an external_id.") % {"email": email}
+                )
             existing = matches[0] if matches else None
         if existing is None:
             # update_speaker on a new row, as create_speaker does, without replacing its (empty) unavailabilities.
@@ -466,7 +483,7 @@ class _SessionImport(_TableImport):
         notes: list[str] = []
         title_de, title_en = _line(v, "title_de", 300), _line(v, "title_en", 300)
         if not title_de and not title_en:
-            raise RowRefused("The session has no title (title_de or title_en).")
+            raise RowRefused(_("The session has no title (title_de or title_en)."))
         external_id = _line(v, "external_id", 200)
         self.once(f"key:{external_id or (title_en or title_de).lower()}", row.row)
         wanted: dict[str, Any] = {"title_de": title_de, "title_en": title_en}
@@ -476,20 +493,23 @@ class _SessionImport(_TableImport):
         if v.get("format", "").strip():
             session_format, note = values.session_format(v["format"], strict=True)
             if session_format is None:
-                raise RowRefused(f"Unknown format “{v['format']}” (keynote, panel, talk, workshop, booth_talk).")
+                raise RowRefused(
+                    _("Unknown format “%(value)s” (keynote, panel, talk, workshop, booth_talk).")
+                    % {"value": v["format"]}
+                )
             if note:
                 notes.append(note)
             wanted["format"] = session_format
         room_name = v.get("room", "").strip()
         room = self.rooms.get(room_name.lower()) if room_name else None
         if room_name and room is None:
-            raise RowRefused(f"Unknown room “{room_name}”.")
+            raise RowRefused(_("Unknown room “%(name)s”.") % {"name": room_name})
         if "room" in v:
             wanted["room"] = room
         track_name = v.get("track", "").strip()
         track = self.tracks.get(track_name.lower()) if track_name else None
         if track_name and track is None:
-            raise RowRefused(f"Unknown track “{track_name}”.")
+            raise RowRefused(_("Unknown track “%(name)s”.") % {"name": track_name})
         if "track" in v:
             wanted["track"] = track
         if {"date", "start"} & set(v):
@@ -502,7 +522,7 @@ class _SessionImport(_TableImport):
             wanted.setdefault("language", Language.GERMAN if title_de and not title_en else self.default_language)
         status = v.get("status", "").strip().lower() or SessionStatus.CONFIRMED
         if status not in SessionStatus.values:
-            raise RowRefused(f"Unknown status “{v['status']}” (draft, confirmed, cancelled).")
+            raise RowRefused(_("Unknown status “%(value)s” (draft, confirmed, cancelled).") % {"value": v["status"]})
         wanted["status"] = status
         if v.get("capacity", "").strip():
             wanted["capacity"] = _positive_int(v["capacity"], "capacity")
@@ -511,7 +531,7 @@ class _SessionImport(_TableImport):
         if v.get("exhibitor", "").strip():
             exhibitor = self.exhibitors.get(v["exhibitor"].strip())
             if exhibitor is None:
-                raise RowRefused(f"Unknown exhibitor “{v['exhibitor']}”.")
+                raise RowRefused(_("Unknown exhibitor “%(name)s”.") % {"name": v["exhibitor"]})
             wanted["exhibitor"] = exhibitor
         line_up = self._line_up(v.get("speakers", "")) if "speakers" in v else None
         existing = self._existing(external_id=external_id, title=title_en or title_de)
@@ -554,7 +574,7 @@ class _SessionImport(_TableImport):
             return self.by_external_id.get(external_id)
         matches = self.by_title.get(title.lower(), [])
         if len(matches) > 1:
-            raise RowRefused(f"Several sessions are called “{title}”: give an external_id.")
+            raise RowRefused(_("Several sessions are called “%(title)s”: give an external_id.") % {"title": title})
         return matches[0] if matches else None
 
     def _times(self, v: dict[str, str], notes: list[str]) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -562,13 +582,13 @@ class _SessionImport(_TableImport):
         raw_end, raw_duration = v.get("end", "").strip(), v.get("duration", "").strip()
         if not raw_date and not raw_start:
             if raw_end or raw_duration:
-                raise RowRefused("An end or duration needs a date and a start.")
+                raise RowRefused(_("An end or duration needs a date and a start."))
             return None, None
         if "T" in raw_start or (" " in raw_start and not raw_date):
             start = _aware(raw_start, self.zone)
         else:
             if not raw_date or not raw_start:
-                raise RowRefused("A session's time needs both date and start.")
+                raise RowRefused(_("A session's time needs both date and start."))
             start = dt.datetime.combine(_date(raw_date), _time(raw_start, "start"), tzinfo=self.zone)
         if raw_end:
             if "T" in raw_end or " " in raw_end:
@@ -577,14 +597,16 @@ class _SessionImport(_TableImport):
                 end = dt.datetime.combine(start.date(), _time(raw_end, "end"), tzinfo=self.zone)
                 if end <= start:
                     end += dt.timedelta(days=1)
-                    notes.append(f"ends {raw_end}, before it starts: read as {raw_end} on the next day")
+                    notes.append(
+                        _("ends %(end)s, before it starts: read as %(end)s on the next day") % {"end": raw_end}
+                    )
         elif raw_duration:
             length = values.duration(raw_duration)
             if length is None or not length:
-                raise RowRefused(f"duration “{raw_duration}” is not HH:MM.")
+                raise RowRefused(_("duration “%(value)s” is not HH:MM.") % {"value": raw_duration})
             end = start + length
         else:
-            raise RowRefused("A session with a start needs an end or a duration.")
+            raise RowRefused(_("A session with a start needs an end or a duration."))
         return start, end
 
     def _line_up(self, raw: str) -> list[tuple[Speaker, str]]:
@@ -601,10 +623,13 @@ class _SessionImport(_TableImport):
             speaker = self._speaker(key)
             if speaker is None:
                 if colon and self._speaker(head.strip()) is not None:
-                    raise RowRefused(f"Unknown role “{tail}” of {head.strip()} (speaker, moderator, panelist).")
-                raise RowRefused(f"Unknown speaker “{key}” (import the speakers first).")
-            if any(known.pk == speaker.pk for known, _ in line_up):
-                raise RowRefused(f"{speaker.name} is named twice.")
+                    raise RowRefused(
+                        _("Unknown role “%(role)s” of %(speaker)s (speaker, moderator, panelist).")
+                        % {"role": tail, "speaker": head.strip()}
+                    )
+                raise RowRefused(_("Unknown speaker “%(speaker)s” (import the speakers first).") % {"speaker": key})
+            if any(known.pk == speaker.pk for known, _role in line_up):
+                raise RowRefused(_("%(name)s is named twice.") % {"name": speaker.name})
             line_up.append((speaker, role))
         return line_up
 
@@ -617,21 +642,21 @@ def _date(raw: str) -> dt.date:
             return dt.date(year, month, day)
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise RowRefused(f"date “{raw}” is not a date (YYYY-MM-DD or DD.MM.YYYY).") from None
+        raise RowRefused(_("date “%(value)s” is not a date (YYYY-MM-DD or DD.MM.YYYY).") % {"value": raw}) from None
 
 
 def _time(raw: str, column: str) -> dt.time:
     match = _TIME.match(raw)
     if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
         return dt.time(int(match.group(1)), int(match.group(2)))
-    raise RowRefused(f"{column} “{raw}” is not a time (HH:MM).")
+    raise RowRefused(_("%(column)s “%(value)s” is not a time (HH:MM).") % {"column": column, "value": raw})
 
 
 def _aware(raw: str, zone: ZoneInfo) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise RowRefused(f"“{raw}” is not a date and time (YYYY-MM-DDTHH:MM).") from None
+        raise RowRefused(_("“%(value)s” is not a date and time (YYYY-MM-DDTHH:MM).") % {"value": raw}) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
@@ -639,9 +664,11 @@ def _positive_int(raw: str, column: str) -> int:
     try:
         number = int(raw.strip())
     except ValueError:
-        raise RowRefused(f"{column} “{raw}” is not a whole number.") from None
+        raise RowRefused(
+            _("%(column)s “%(value)s” is not a whole number.") % {"column": column, "value": raw}
+        ) from None
     if number < 0 or number > 1_000_000:
-        raise RowRefused(f"{column} “{raw}” is out of range.")
+        raise RowRefused(_("%(column)s “%(value)s” is out of range.") % {"column": column, "value": raw})
     return number
 
 
@@ -675,13 +702,13 @@ class _RegistrationImport(_TableImport):
         email = _checked_email(v.get("email", "").strip(), "email")
         first_name, last_name = _line(v, "first_name", 100), _line(v, "last_name", 100)
         if not email or not (first_name or last_name):
-            raise RowRefused("A guest needs an e-mail address and a name.")
+            raise RowRefused(_("A guest needs an e-mail address and a name."))
         ticket_name = v.get("ticket_type", "").strip() or self.options.ticket_type
         if not ticket_name:
-            raise RowRefused("No ticket type: give a ticket_type column or choose one for the import.")
+            raise RowRefused(_("No ticket type: give a ticket_type column or choose one for the import."))
         ticket_type = self.ticket_types.get(ticket_name.lower())
         if ticket_type is None:
-            raise RowRefused(f"Unknown ticket type “{ticket_name}”.")
+            raise RowRefused(_("Unknown ticket type “%(name)s”.") % {"name": ticket_name})
         external_id = _line(v, "external_id", 200)
         self.once(f"key:{external_id or email + ':' + str(ticket_type.pk)}", row.row)
         notes: list[str] = []
@@ -707,16 +734,18 @@ class _RegistrationImport(_TableImport):
                 .filter(ticket_type=ticket_type)
                 .exists()
             ):
-                raise RowRefused("This address holds an imported registration with an external_id: give it.")
+                raise RowRefused(_("This address holds an imported registration with an external_id: give it."))
             new = registration.issue_complimentary_registration(
                 ticket_type=ticket_type, email=email, external_id=external_id, **wanted
             )
             self.by_email[(email, ticket_type.pk)] = new.registration
             return self.result(row, CREATED, new.registration.full_name, notes)
         if existing.email.lower() != email:
-            raise RowRefused(f"The registration {existing.code} has another e-mail address: change it there.")
+            raise RowRefused(
+                _("The registration %(code)s has another e-mail address: change it there.") % {"code": existing.code}
+            )
         if existing.ticket_type_id != ticket_type.pk:
-            raise RowRefused(f"The registration {existing.code} is for another ticket type.")
+            raise RowRefused(_("The registration %(code)s is for another ticket type.") % {"code": existing.code})
         changes = {key: value for key, value in wanted.items() if getattr(existing, key) != value}
         if not changes:
             return self.result(row, UNCHANGED, existing.full_name, notes)

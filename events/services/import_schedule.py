@@ -17,7 +17,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from events.dates import message_date
 from events.enums import Language, SessionStatus
 from events.imports import values
 from events.imports.records import Event, Schedule
@@ -50,7 +52,7 @@ def create_convention_for(*, schedule: Schedule, slug: str, created_by: User) ->
     zone_name = schedule.time_zone
     if not zone_name:
         zone_name = settings.TIME_ZONE if settings.TIME_ZONE != "UTC" else "Europe/Berlin"
-        notes.append(f"the file names no time zone: {zone_name} assumed")
+        notes.append(_("the file names no time zone: %(zone)s assumed") % {"zone": zone_name})
     zone = ZoneInfo(zone_name)
     event_starts = [event.start for event in schedule.events if event.start is not None]
     dates = [day.date for day in schedule.days] + [start.astimezone(zone).date() for start in event_starts]
@@ -59,15 +61,18 @@ def create_convention_for(*, schedule: Schedule, slug: str, created_by: User) ->
     if schedule.end:
         dates.append(schedule.end)
     if not dates:
-        raise ImportFileInvalid("The schedule has no dates: neither conference start and end nor days.")
+        raise ImportFileInvalid(_("The schedule has no dates: neither conference start and end nor days."))
     start_date, end_date = min(dates), max(dates)
     if (end_date - start_date).days + 1 > MAX_CONVENTION_DAYS:
-        raise ImportFileInvalid(f"The schedule spans more than {MAX_CONVENTION_DAYS} days.")
+        raise ImportFileInvalid(_("The schedule spans more than %(count)s days.") % {"count": MAX_CONVENTION_DAYS})
     acronym = schedule.acronym.lower()
     if not _ACRONYM.match(acronym):
         mapped = re.sub(r"[^a-z0-9_-]", "", slug.lower())
         acronym = mapped if len(mapped) >= 4 else f"{mapped}conv"
-        notes.append(f"acronym “{schedule.acronym}” is not 4 or more of a-z, 0-9, _ and -: {acronym} used")
+        notes.append(
+            _("acronym “%(acronym)s” is not 4 or more of a-z, 0-9, _ and -: %(used)s used")
+            % {"acronym": schedule.acronym, "used": acronym}
+        )
     languages = sorted(
         {values.language(event.language, default="")[0] for event in schedule.events} & {"de", "en"}
     ) or ["de", "en"]
@@ -110,11 +115,17 @@ def _opening_hours(*, schedule: Schedule, zone: ZoneInfo, notes: list[str]) -> l
         closes_next_day = closes.date() > date
         if closes_next_day and (closes.date() > date + dt.timedelta(days=1) or closes.time() > opens.time()):
             closes = dt.datetime.combine(date + dt.timedelta(days=1), opens.time(), tzinfo=zone)
-            notes.append(f"{date.isoformat()} runs longer than 24 hours: its opening hours end after 24 hours")
+            notes.append(
+                _("%(date)s runs longer than 24 hours: its opening hours end after 24 hours")
+                % {"date": message_date(date)}
+            )
         if not closes_next_day and closes.time() <= opens.time():
             closes = dt.datetime.combine(date, dt.time(23, 59), tzinfo=zone)
         if closes_next_day:
-            notes.append(f"{date.isoformat()} runs past midnight: open {opens:%H:%M} to {closes:%H:%M} on the next day")
+            notes.append(
+                _("%(date)s runs past midnight: open %(opens)s to %(closes)s on the next day")
+                % {"date": message_date(date), "opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
+            )
         hours.append(
             {"date": date, "opens_at": opens.time(), "closes_at": closes.time(), "closes_next_day": closes_next_day}
         )
@@ -173,8 +184,11 @@ class _ScheduleImport:
     def run(self) -> None:
         if self.schedule.time_zone and self.schedule.time_zone != self.convention.time_zone:
             self.notes.append(
-                f"the file's time zone {self.schedule.time_zone} is not the convention's: times are kept as "
-                f"instants and shown in {self.convention.time_zone}"
+                _(
+                    "the file's time zone %(file_zone)s is not the convention's: times are kept as instants and "
+                    "shown in %(zone)s"
+                )
+                % {"file_zone": self.schedule.time_zone, "zone": self.convention.time_zone}
             )
         self._check_offsets()
         first_row: dict[str, int] = {}
@@ -199,8 +213,11 @@ class _ScheduleImport:
         for event in self.schedule.events:
             if event.start is not None and event.start.utcoffset() != event.start.astimezone(self.zone).utcoffset():
                 self.notes.append(
-                    f"the times carry the offset {event.start:%z}, not the one of {self.convention.time_zone}: "
-                    f"each time is kept as the same instant"
+                    _(
+                        "the times carry the offset %(offset)s, not the one of %(zone)s: each time is kept as the "
+                        "same instant"
+                    )
+                    % {"offset": f"{event.start:%z}", "zone": self.convention.time_zone}
                 )
                 return
 
@@ -226,7 +243,10 @@ class _ScheduleImport:
             notes = []
             track_color = color if _COLOR.match(color) else DEFAULT_TRACK_COLOR
             if color and track_color != color:
-                notes.append(f"colour “{color}” is not #rrggbb: {DEFAULT_TRACK_COLOR} used")
+                notes.append(
+                    _("colour “%(colour)s” is not #rrggbb: %(used)s used")
+                    % {"colour": color, "used": DEFAULT_TRACK_COLOR}
+                )
             track = programme.create_track(
                 convention=self.convention,
                 name_de=clean_line(name)[:200],
@@ -248,7 +268,7 @@ class _ScheduleImport:
 
         def work() -> RowResult:
             if not wanted["name"]:
-                raise RowRefused(f"The person “{person.external_id}” has no name.")
+                raise RowRefused(_("The person “%(id)s” has no name.") % {"id": person.external_id})
             existing = self.speakers.get(person.external_id)
             if existing is None:
                 speaker = programme.create_speaker(convention=self.convention, external_id=person.external_id, **wanted)
@@ -278,10 +298,10 @@ class _ScheduleImport:
         assert event.start is not None and event.duration is not None  # no problems: both were read
         room = self.rooms.get(event.room.lower()) if event.room else None
         if event.room and room is None:
-            raise RowRefused(f"Unknown room “{event.room}”.")
+            raise RowRefused(_("Unknown room “%(name)s”.") % {"name": event.room})
         track = self.tracks.get(event.track.lower()) if event.track else None
         if event.track and track is None:
-            raise RowRefused(f"Unknown track “{event.track}”.")
+            raise RowRefused(_("Unknown track “%(name)s”.") % {"name": event.track})
         session_format, note = values.session_format(event.type)
         if note:
             notes.append(note)
@@ -291,20 +311,24 @@ class _ScheduleImport:
         abstract = event.abstract
         if event.subtitle:
             abstract = f"{event.subtitle}\n\n{abstract}".strip()
-            notes.append("subtitle kept as the abstract's first paragraph")
+            notes.append(_("subtitle kept as the abstract's first paragraph"))
         line_up: list[tuple[Speaker, str]] = []
         for person in event.persons:
             speaker = self.speakers.get(person.external_id)
             if speaker is None:
-                raise RowRefused(f"The person “{person.name or person.external_id}” could not be imported.")
+                raise RowRefused(
+                    _("The person “%(name)s” could not be imported.") % {"name": person.name or person.external_id}
+                )
             role = values.speaker_role(person.role)
             if role is None:
                 role = "speaker"
-                notes.append(f"role “{person.role}” of {person.name} read as speaker")
+                notes.append(
+                    _("role “%(role)s” of %(name)s read as speaker") % {"role": person.role, "name": person.name}
+                )
             line_up.append((speaker, role))
         title = clean_line(event.title)[:300]
         if not title:
-            raise RowRefused("The event has no title.")
+            raise RowRefused(_("The event has no title."))
         wanted: dict[str, Any] = {
             "title_de": title if language == Language.GERMAN else "",
             "title_en": title if language == Language.ENGLISH else "",
@@ -323,10 +347,12 @@ class _ScheduleImport:
         if existing is None:
             guid = uuid.UUID(event.guid) if event.guid else None
             if guid is not None and Session.objects.filter(guid=guid).exists():
-                notes.append(f"GUID {guid} belongs to a session elsewhere in Messe: a new one is given")
+                notes.append(
+                    _("GUID %(guid)s belongs to a session elsewhere in Messe: a new one is given") % {"guid": guid}
+                )
                 guid = None
             elif guid is None:
-                notes.append("the event has no usable GUID: a new one is given")
+                notes.append(_("the event has no usable GUID: a new one is given"))
             session = scheduling.create_session(
                 convention=self.convention,
                 speakers=line_up,

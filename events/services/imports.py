@@ -194,7 +194,7 @@ def _read(*, kind: str, data: bytes, filename: str) -> Any:
     from events.imports.tables import read_table
 
     if kind not in ImportKind.values:
-        raise ImportFileInvalid(f"Unknown kind of import: {kind!r}.")
+        raise ImportFileInvalid(_("Unknown kind of import: %(kind)s.") % {"kind": repr(kind)})
     if not data:
         raise ImportFileInvalid(_("The file is empty."))
     try:

@@ -90,3 +90,36 @@ def test_the_page_speaks_german(browser, convention):
     response = browser.get("/organize/sccon/imports/?lang=de")
 
     assert "Datei importieren" in words(response)
+
+
+def test_a_german_preview_gives_the_refusals_and_notes_in_german(browser, convention):
+    factories.HallFactory(convention=convention, name="Halle 2")
+    exhibitors = (
+        b"name,hall,stand,contact_email,fax\n"
+        b"ACME,Halle 9,A1,\n"
+        b"Beta GmbH,Halle 2,B2,keine-adresse\n"
+        b",Halle 2,C3,\n"
+        b"Gamma AG,Halle 2,D4,info@gamma.example\n"
+    )
+    stored = upload(browser, data=exhibitors, kind="exhibitors", name="exhibitors.csv")["Location"]
+
+    german = words(browser.get(stored, HTTP_ACCEPT_LANGUAGE="de"))
+    english = words(browser.get(stored))
+
+    assert "2 Aussteller ACME abgelehnt Unbekannte Halle „Halle 9“." in german
+    assert "3 Aussteller Beta GmbH abgelehnt contact_email „keine-adresse“ ist keine E-Mail-Adresse." in german
+    assert "4 Aussteller abgelehnt Der Name ist leer." in german
+    assert "die Spalte „fax“ importiert Messe nicht: sie wird ausgelassen" in german
+    assert "Unknown hall" not in german and "is empty" not in german
+    assert "Unknown hall “Halle 9”." in english and "The name is empty." in english
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_german(browser, convention):
+    response = browser.post(
+        "/organize/sccon/imports/",
+        {"kind": "programme", "file": SimpleUploadedFile("schedule.json", b"\x00\x01garbage")},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+
+    assert response.status_code == 400
+    assert "Die Datei ist weder eine schedule.json noch eine schedule.xml." in words(response)
