@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
+from events.dates import message_date
 from events.enums import RoomKind, TeamRole
 
 
@@ -28,14 +30,15 @@ def convention_date_errors(*, start_date: dt.date, end_date: dt.date) -> dict[st
     for name, value in (("start_date", start_date), ("end_date", end_date)):
         if not EARLIEST_CONVENTION_DATE <= value <= LATEST_CONVENTION_DATE:
             errors[name] = [
-                f"Must lie between {EARLIEST_CONVENTION_DATE.isoformat()} and {LATEST_CONVENTION_DATE.isoformat()}."
+                _("Must lie between %(earliest)s and %(latest)s.")
+                % {"earliest": message_date(EARLIEST_CONVENTION_DATE), "latest": message_date(LATEST_CONVENTION_DATE)}
             ]
     if errors:
         return errors
     if end_date < start_date:
-        errors["end_date"] = ["The convention must end on or after the day it starts."]
+        errors["end_date"] = [_("The convention must end on or after the day it starts.")]
     elif (end_date - start_date).days + 1 > MAX_CONVENTION_DAYS:
-        errors["end_date"] = [f"A convention lasts at most {MAX_CONVENTION_DAYS} days."]
+        errors["end_date"] = [_("A convention lasts at most %(count)s days.") % {"count": MAX_CONVENTION_DAYS}]
     return errors
 
 

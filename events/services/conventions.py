@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from events.dates import message_date
 from events.enums import TeamRole
 from events.errors import InvalidDateRange, InvalidOpeningHours
 from events.models import Convention, ConventionMember, OpeningHours
@@ -55,22 +57,26 @@ def _check_dates(*, convention: Convention, opening_hours: list[dict[str, Any]] 
     )
     seen: set[dt.date] = set()
     for day in hours:
+        date = {"date": message_date(day["date"])}
         if not convention.start_date <= day["date"] <= convention.end_date:
-            raise InvalidOpeningHours(f"{day['date']} is not a day of the convention.")
+            raise InvalidOpeningHours(_("%(date)s is not a day of the convention.") % date)
         if day.get("closes_next_day"):
             if day["closes_at"] > day["opens_at"]:
-                raise InvalidOpeningHours(f"On {day['date']} the convention closes more than 24 hours after it opens.")
+                raise InvalidOpeningHours(
+                    _("On %(date)s the convention closes more than 24 hours after it opens.") % date
+                )
         elif day["closes_at"] <= day["opens_at"]:
-            raise InvalidOpeningHours(f"On {day['date']} the convention must close after it opens.")
+            raise InvalidOpeningHours(_("On %(date)s the convention must close after it opens.") % date)
         if day["date"] in seen:
-            raise InvalidOpeningHours(f"{day['date']} has opening hours twice.")
+            raise InvalidOpeningHours(_("%(date)s has opening hours twice.") % date)
         seen.add(day["date"])
     by_date = {day["date"]: day for day in hours}
     for day in hours:
         following = by_date.get(day["date"] + dt.timedelta(days=1))
         if day.get("closes_next_day") and following is not None and following["opens_at"] < day["closes_at"]:
             raise InvalidOpeningHours(
-                f"On {following['date']} the convention opens before the night of {day['date']} ends."
+                _("On %(date)s the convention opens before the night of %(night)s ends.")
+                % {"date": message_date(following["date"]), "night": message_date(day["date"])}
             )
 
 

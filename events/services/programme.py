@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from events.enums import SessionStatus
 from events.errors import DuplicateName, RoomInUse
@@ -35,12 +36,12 @@ def _apply(*, obj: Model, allowed: set[str], changes: dict[str, Any]) -> None:
         setattr(obj, name, value)
 
 
-def _ensure_unique_name(*, model: type[Model], obj: Model, **lookup: Any) -> None:
+def _ensure_unique_name(*, model: type[Model], obj: Model, message: str, **lookup: Any) -> None:
     # The unique constraints hold the invariant; this check only turns the usual case into a clear error.
     convention_id = getattr(obj, "convention_id")  # noqa: B009  (every model named here belongs to a convention)
     clash = model._default_manager.filter(convention_id=convention_id, **lookup).exclude(pk=obj.pk)
     if clash.exists():
-        raise DuplicateName(f"The convention already has a {model._meta.verbose_name} with this name.")
+        raise DuplicateName(message)
 
 
 def create_room(*, convention: Convention, **fields: Any) -> Room:
@@ -52,7 +53,9 @@ def create_room(*, convention: Convention, **fields: Any) -> Room:
 def update_room(*, room: Room, **changes: Any) -> Room:
     """Change a room's fields (any of ``ROOM_FIELDS``)."""
     _apply(obj=room, allowed=ROOM_FIELDS, changes=changes)
-    _ensure_unique_name(model=Room, obj=room, name=room.name)
+    _ensure_unique_name(
+        model=Room, obj=room, message=_("The convention already has a room with this name."), name=room.name
+    )
     with transaction.atomic():
         room.save()
     return room
@@ -81,7 +84,9 @@ def create_track(*, convention: Convention, **fields: Any) -> Track:
 def update_track(*, track: Track, **changes: Any) -> Track:
     """Change a track's fields (any of ``TRACK_FIELDS``)."""
     _apply(obj=track, allowed=TRACK_FIELDS, changes=changes)
-    _ensure_unique_name(model=Track, obj=track, name_en=track.name_en)
+    _ensure_unique_name(
+        model=Track, obj=track, message=_("The convention already has a track with this name."), name_en=track.name_en
+    )
     with transaction.atomic():
         track.save()
     return track

@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import ForeignKey
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from events.dates import message_date, message_datetime
 from events.enums import Language, SessionFormat, SessionStatus, SpeakerRole
 from events.errors import InvalidTimeRange, NotInConvention, OutsideOpeningHours, RoomClash, StaleEdit
 from events.models import Convention, Exhibitor, OpeningHours, Room, Session, SessionSpeaker, Speaker, Track
@@ -222,29 +224,35 @@ def set_session_speakers(*, session: Session, speakers: list[tuple[Speaker, str]
 def _check_relations(*, convention: Convention, values: dict[str, Any]) -> None:
     for field, related in values.items():
         if related is not None and related.convention_id != convention.pk:
-            raise NotInConvention(
-                f"The {field} “{related}” belongs to another convention.",
-                fields={field: "not_in_convention"},
-            )
+            messages = {
+                "room": _("The room “%(name)s” belongs to another convention."),
+                "track": _("The track “%(name)s” belongs to another convention."),
+                "exhibitor": _("The exhibitor “%(name)s” belongs to another convention."),
+            }
+            raise NotInConvention(messages[field] % {"name": related}, fields={field: "not_in_convention"})
 
 
 def _check_speakers(*, convention: Convention, speakers: list[tuple[Speaker, str]]) -> None:
     foreign = [speaker for speaker, _role in speakers if speaker.convention_id != convention.pk]
     if foreign:
         raise NotInConvention(
-            f"The speaker “{foreign[0]}” belongs to another convention.", fields={"speakers": "not_in_convention"}
+            _("The speaker “%(name)s” belongs to another convention.") % {"name": foreign[0]},
+            fields={"speakers": "not_in_convention"},
         )
 
 
 def _check_time_range(*, start: dt.datetime | None, end: dt.datetime | None) -> None:
     if (start is None) != (end is None):
-        raise InvalidTimeRange("A session needs both a start and an end, or neither.")
+        raise InvalidTimeRange(_("A session needs both a start and an end, or neither."))
     if any(value is not None and timezone.is_naive(value) for value in (start, end)):
-        raise InvalidTimeRange("Session times need a time zone offset.")
+        raise InvalidTimeRange(_("Session times need a time zone offset."))
     if start is not None and end is not None and end <= start:
-        raise InvalidTimeRange(f"The session ends ({end.isoformat()}) before or when it starts ({start.isoformat()}).")
+        raise InvalidTimeRange(
+            _("The session ends (%(end)s) before or when it starts (%(start)s).")
+            % {"end": end.isoformat(), "start": start.isoformat()}
+        )
     if start is not None and end is not None and end - start > MAX_SESSION_DURATION:
-        raise InvalidTimeRange("A session lasts at most 24 hours.")
+        raise InvalidTimeRange(_("A session lasts at most 24 hours."))
 
 
 def _check_placement(*, session: Session) -> None:
@@ -261,8 +269,13 @@ def _check_placement(*, session: Session) -> None:
     if clash is not None:
         start, end = cast(dt.datetime, clash.start), cast(dt.datetime, clash.end)  # it overlaps: both are set
         raise RoomClash(
-            f"Room “{session.room}” already holds “{clash.title}” from {_local(start, session.convention)} "
-            f"to {_local(end, session.convention)}.",
+            _("Room “%(room)s” already holds “%(title)s” from %(start)s to %(end)s.")
+            % {
+                "room": session.room,
+                "title": clash.title,
+                "start": _local(start, session.convention),
+                "end": _local(end, session.convention),
+            },
             conflicting_session_id=clash.pk,
         )
 
@@ -295,14 +308,29 @@ def _check_opening_hours(*, convention: Convention, start: dt.datetime, end: dt.
             return
     hours = candidates.get(local_start.date())
     if hours is None:
-        raise OutsideOpeningHours(f"The convention is not open on {local_start.date().isoformat()}.")
+        raise OutsideOpeningHours(
+            _("The convention is not open on %(date)s.") % {"date": message_date(local_start.date())}
+        )
+    closing, ending = f"{hours.closes_at:%H:%M}", f"{local_end:%H:%M}"
+    if hours.closes_next_day:
+        closing = _("%(time)s on the next day") % {"time": closing}
+    if local_end.date() != local_start.date():
+        ending = _("%(time)s on the next day") % {"time": ending}
     raise OutsideOpeningHours(
-        f"On {local_start.date().isoformat()} the convention is open from {hours.opens_at:%H:%M} to "
-        f"{hours.closes_at:%H:%M}{' on the next day' if hours.closes_next_day else ''} ({convention.time_zone}); "
-        f"the session runs from {local_start:%H:%M} to "
-        f"{local_end:%H:%M}{'' if local_end.date() == local_start.date() else ' on the next day'}."
+        _(
+            "On %(date)s the convention is open from %(opens)s to %(closes)s (%(zone)s); the session runs from "
+            "%(start)s to %(end)s."
+        )
+        % {
+            "date": message_date(local_start.date()),
+            "opens": f"{hours.opens_at:%H:%M}",
+            "closes": closing,
+            "zone": convention.time_zone,
+            "start": f"{local_start:%H:%M}",
+            "end": ending,
+        }
     )
 
 
 def _local(value: dt.datetime, convention: Convention) -> str:
-    return f"{timezone.localtime(value, ZoneInfo(convention.time_zone)):%Y-%m-%d %H:%M}"
+    return message_datetime(timezone.localtime(value, ZoneInfo(convention.time_zone)))

@@ -481,6 +481,31 @@ def test_slot_outside_opening_hours_is_refused(organizer_client, convention, sta
     assert Session.objects.count() == 0
 
 
+def test_a_room_clash_is_explained_in_the_callers_language(organizer_client, convention, stage):
+    factories.SessionFactory(
+        convention=convention, room=stage, start=berlin(0, 10), end=berlin(0, 11), title_en="Digital twins"
+    )
+    slot = _slot(stage, "2025-09-30T10:30:00+02:00", "2025-09-30T11:30:00+02:00")
+
+    german = organizer_client.post(f"{BASE}/sessions/", slot, format="json", HTTP_ACCEPT_LANGUAGE="de")
+    english = organizer_client.post(f"{BASE}/sessions/", slot, format="json")
+
+    assert (german.status_code, german.json()["code"]) == (409, "room_clash")
+    assert german.json()["message"] == (
+        "Im Raum „Stage 1“ findet von 30.09.2025 10:00 bis 30.09.2025 11:00 bereits „Digital twins“ statt."
+    )
+    assert english.json()["message"] == (
+        "Room “Stage 1” already holds “Digital twins” from 2025-09-30 10:00 to 2025-09-30 11:00."
+    )
+
+
+def test_a_second_room_of_the_same_name_is_refused_in_german(organizer_client, stage):
+    response = organizer_client.post(f"{BASE}/rooms/", {"name": "Stage 1"}, format="json", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert (response.status_code, response.json()["code"]) == (409, "duplicate")
+    assert response.json()["message"] == "Die Messe hat bereits einen Raum mit diesem Namen."
+
+
 def test_moving_a_session_onto_an_occupied_slot_leaves_it_where_it_was(organizer_client, convention, stage):
     factories.SessionFactory(convention=convention, room=stage, start=berlin(0, 10), end=berlin(0, 11))
     moving = factories.SessionFactory(convention=convention, room=stage, start=berlin(0, 14), end=berlin(0, 15))

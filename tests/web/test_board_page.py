@@ -258,3 +258,23 @@ def test_warnings_on_a_german_board_are_german_with_german_titles(signed_in, con
     cards = re.findall(r'<span class="card-warning">([^<]+)</span>', page)
     assert cards == [sentence, sentence]  # on both sessions' cards
     assert "speaks in" not in page
+
+
+def test_a_move_outside_the_opening_hours_is_refused_in_german_on_a_german_board(signed_in, convention, stages):
+    session = _session(convention, stages[0], 10)
+    late = _move_body(stages[0], 19)
+
+    json_answer = signed_in.post(
+        f"{BOARD}sessions/{session.pk}/move/", late, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    form_answer = signed_in.post(f"{BOARD}sessions/{session.pk}/move/", late, HTTP_ACCEPT_LANGUAGE="de")
+
+    sentence = (
+        "Am 30.09.2025 ist die Messe von 09:00 bis 18:00 geöffnet (Europe/Berlin); "
+        "die Veranstaltung läuft von 19:00 bis 19:45."
+    )
+    assert (json_answer.status_code, json_answer.json()["code"]) == (400, "outside_opening_hours")
+    assert json_answer.json()["message"] == sentence
+    assert form_answer.status_code == 400
+    assert sentence in form_answer.content.decode()
+    assert Session.objects.get(pk=session.pk).start == berlin(0, 10)
