@@ -4,6 +4,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.enums import SessionStatus
 from events.errors import NotFound
@@ -17,7 +18,7 @@ hash_feed_token = hash_token
 def bookmark_session(*, registration: Registration, session: Session) -> AgendaItem:
     """Add a session to the attendee's agenda (again: no change); sends an invite if they opted in."""
     if session.convention_id != registration.convention_id or session.status != SessionStatus.CONFIRMED:
-        raise NotFound("No such session in this convention's programme.")
+        raise NotFound(_("No such session in this convention's programme."))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -32,9 +33,9 @@ def bookmark_session(*, registration: Registration, session: Session) -> AgendaI
 def remove_bookmark(*, registration: Registration, session: Session) -> None:
     """Remove a session from the agenda; its calendar invite is cancelled unless a workshop seat keeps it."""
     with transaction.atomic():
-        deleted, _ = AgendaItem.objects.filter(registration=registration, session=session).delete()
+        deleted, _rows = AgendaItem.objects.filter(registration=registration, session=session).delete()
         if not deleted:
-            raise NotFound("The session is not in your agenda.")
+            raise NotFound(_("The session is not in your agenda."))
         if not calendar.holds_session(registration=registration, session=session):
             calendar.send_cancellation(registration=registration, session=session)
 
@@ -42,7 +43,7 @@ def remove_bookmark(*, registration: Registration, session: Session) -> None:
 def update_preferences(*, registration: Registration, calendar_invites_for_bookmarks: bool) -> AttendeePreferences:
     """Opt in to (or out of) calendar invites for bookmarked sessions; opting in invites for what is bookmarked."""
     with transaction.atomic():
-        preferences, _ = AttendeePreferences.objects.select_for_update().get_or_create(registration=registration)
+        preferences, _created = AttendeePreferences.objects.select_for_update().get_or_create(registration=registration)
         opted_in = calendar_invites_for_bookmarks and not preferences.calendar_invites_for_bookmarks
         preferences.calendar_invites_for_bookmarks = calendar_invites_for_bookmarks
         preferences.save()

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from events import errors
 from events.models import Registration
 
@@ -20,7 +22,7 @@ def withdraw_consent(*, registration: Registration, consent: str, actor: object 
     downloaded yet, later booth scans stay pseudonymous, and the change is audited.
     """
     if consent not in WITHDRAWABLE_CONSENTS:
-        raise errors.ValidationFailed("There is no such consent.", fields={"consent": "Unknown consent."})
+        raise errors.ValidationFailed(_("There is no such consent."), fields={"consent": _("Unknown consent.")})
     from events.services import privacy
 
     withdrawn: dict[str, Any] = {consent: False}

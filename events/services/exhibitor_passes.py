@@ -9,6 +9,7 @@ once cannot both succeed.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from events.errors import NoExhibitorPass, PassQuotaExhausted
 from events.models import Badge, Exhibitor, ExhibitorStaffMember, RegistrationStatus, TicketType
@@ -91,7 +92,7 @@ def issue_pass_if_available(*, member: ExhibitorStaffMember, language: str = "de
 def replace_pass(*, member: ExhibitorStaffMember) -> Badge:
     """A lost badge: the current badge is revoked (gates refuse it) and a new one is issued for the same pass."""
     if member.registration is None or member.registration.status != RegistrationStatus.CONFIRMED:
-        raise NoExhibitorPass("This staff member holds no exhibitor pass.")
+        raise NoExhibitorPass(_("This staff member holds no exhibitor pass."))
     return badges.reprint_badge(registration=member.registration)
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from events import permissions
 from events.errors import DuplicateName, LeadsAreExhibitorsOnly, UnknownUser, ValidationFailed
@@ -62,22 +63,28 @@ def update_exhibitor(
         .exclude(pk=exhibitor.pk)
         .exists()
     ):
-        raise DuplicateName("The convention already has an exhibitor with this slug.")
+        raise DuplicateName(_("The convention already has an exhibitor with this slug."))
     users = {}
     if staff:
         usernames = [member["username"] for member in staff]
         users = {user.username: user for user in get_user_model().objects.filter(username__in=usernames)}
         missing = sorted(set(usernames) - set(users))
         if missing:
-            raise UnknownUser(f"No account with the username {missing[0]!r} exists.", fields={"staff": missing})
+            raise UnknownUser(
+                _("No account with the username %(username)s exists.") % {"username": repr(missing[0])},
+                fields={"staff": missing},
+            )
         convention = exhibitor.convention
         organizers = sorted(
             name for name, user in users.items() if not permissions.may_hold_staff_seat(user, convention)
         )
         if organizers:
             raise LeadsAreExhibitorsOnly(
-                f"{organizers[0]!r} organizes this convention and cannot be exhibitor staff: staff read leads, "
-                "organizers see lead counts only.",
+                _(
+                    "%(username)s organizes this convention and cannot be exhibitor staff: staff read leads, "
+                    "organizers see lead counts only."
+                )
+                % {"username": repr(organizers[0])},
                 fields={"staff": organizers},
             )
     with transaction.atomic():
@@ -105,7 +112,10 @@ def _set_booth(*, exhibitor: Exhibitor, booth: dict[str, Any] | None) -> None:
         return
     taken = Booth.objects.filter(hall=booth["hall"], number=booth["number"]).exclude(exhibitor=exhibitor)
     if taken.exists():
-        raise DuplicateName(f"Booth {booth['number']} in {booth['hall']} belongs to another exhibitor.")
+        raise DuplicateName(
+            _("Booth %(number)s in %(hall)s belongs to another exhibitor.")
+            % {"number": booth["number"], "hall": booth["hall"]}
+        )
     Booth.objects.update_or_create(
         exhibitor=exhibitor,
         defaults={"hall": booth["hall"], "number": booth["number"], "size_sqm": booth.get("size_sqm")},
@@ -121,7 +131,9 @@ def add_co_exhibitor(*, main: Exhibitor, name: str, slug: str) -> Exhibitor:
     """A co-exhibitor on ``main``'s stand (a joint stand): its own profile, staff, scanners and leads, the main
     exhibitor's booth. Stands are one level deep: a co-exhibitor has no co-exhibitors of its own."""
     if main.main_exhibitor_id is not None:
-        raise ValidationFailed("A co-exhibitor cannot host further co-exhibitors.", fields={"main_exhibitor": "nested"})
+        raise ValidationFailed(
+            _("A co-exhibitor cannot host further co-exhibitors."), fields={"main_exhibitor": "nested"}
+        )
     with transaction.atomic():
         Exhibitor.objects.select_for_update().filter(pk=main.pk).first()
         co_exhibitor = create_exhibitor(convention=main.convention, name=name, slug=slug)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.errors import LeadRejected
 from events.models import Badge, Device, Exhibitor, Lead, LeadScan, RegistrationStatus
@@ -25,24 +26,24 @@ def _registration_for(*, exhibitor: Exhibitor, code: str):
     if is_registration_code(code):  # the short code printed on the badge, typed at the booth scanner
         reason, code = badge_code_of_registration(convention_id=exhibitor.convention_id, code=code)
         if reason == "other_convention":
-            raise LeadRejected("This badge belongs to another convention.", reason=reason)
+            raise LeadRejected(_("This badge belongs to another convention."), reason=reason)
         if reason is not None:
-            raise LeadRejected("Unknown badge.", reason=reason)
+            raise LeadRejected(_("Unknown badge."), reason=reason)
     try:
         payload = verify_badge_code(code=code, convention_id=exhibitor.convention_id)
     except InvalidBadgeCode as exc:
-        raise LeadRejected("The badge code is not valid for this convention.", reason="invalid_signature") from exc
+        raise LeadRejected(_("The badge code is not valid for this convention."), reason="invalid_signature") from exc
     badge = (
         Badge.objects.select_related("registration")
         .filter(pk=payload.badge_id, registration_id=payload.registration_id)
         .first()
     )
     if badge is None:
-        raise LeadRejected("Unknown badge.", reason="unknown")
+        raise LeadRejected(_("Unknown badge."), reason="unknown")
     if badge.revoked_at is not None:
-        raise LeadRejected("This badge was revoked.", reason="revoked")
+        raise LeadRejected(_("This badge was revoked."), reason="revoked")
     if badge.registration.status != RegistrationStatus.CONFIRMED:
-        raise LeadRejected("This registration is not confirmed.", reason="cancelled")
+        raise LeadRejected(_("This registration is not confirmed."), reason="cancelled")
     return badge.registration
 
 
@@ -66,7 +67,7 @@ def capture_lead(
     previous = LeadScan.objects.select_related("lead").filter(nonce=nonce).first()
     if previous is not None:
         if previous.lead.exhibitor_id != exhibitor.pk:
-            raise LeadRejected("This nonce was already used.", reason="nonce_reused")
+            raise LeadRejected(_("This nonce was already used."), reason="nonce_reused")
         return previous.lead, False
     registration = _registration_for(exhibitor=exhibitor, code=code)
     consented = registration.consent_share_contact_at is not None
@@ -119,6 +120,6 @@ def capture_lead(
     except IntegrityError:
         previous = LeadScan.objects.select_related("lead").filter(nonce=nonce).first()
         if previous is None or previous.lead.exhibitor_id != exhibitor.pk:
-            raise LeadRejected("This nonce was already used.", reason="nonce_reused") from None
+            raise LeadRejected(_("This nonce was already used."), reason="nonce_reused") from None
         return previous.lead, False
     return lead, created

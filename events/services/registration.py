@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events import errors
 from events.enums import QuestionKind, RefundStatus
@@ -96,30 +97,32 @@ def clean_answers(*, convention: Convention, answers: dict[str, Any], has_questi
     cleaned: dict[str, Any] = {}
     for identifier in answers:
         if identifier not in questions:
-            problems[identifier] = "Unknown question."
+            problems[identifier] = _("Unknown question.")
     for identifier, question in questions.items():
         value = answers.get(identifier)
         if value is None or value == "":
             if question.required:
-                problems[identifier] = "This question must be answered."
+                problems[identifier] = _("This question must be answered.")
             continue
         if question.kind == QuestionKind.BOOLEAN:
             if not isinstance(value, bool):
-                problems[identifier] = "Answer with true or false."
+                problems[identifier] = _("Answer with true or false.")
                 continue
             if question.required and value is False:
-                problems[identifier] = "This question must be answered with yes."
+                problems[identifier] = _("This question must be answered with yes.")
                 continue
         elif question.kind == QuestionKind.CHOICE:
             if value not in question.choices:
-                problems[identifier] = f"Choose one of: {', '.join(map(str, question.choices))}."
+                problems[identifier] = _("Choose one of: %(choices)s.") % {
+                    "choices": ", ".join(map(str, question.choices))
+                }
                 continue
         elif not isinstance(value, str) or len(value) > MAX_ANSWER_LENGTH:
-            problems[identifier] = f"Answer with text of at most {MAX_ANSWER_LENGTH} characters."
+            problems[identifier] = _("Answer with text of at most %(count)s characters.") % {"count": MAX_ANSWER_LENGTH}
             continue
         cleaned[identifier] = value
     if problems:
-        raise errors.ValidationFailed("Some answers are missing or not valid.", fields={"answers": problems})
+        raise errors.ValidationFailed(_("Some answers are missing or not valid."), fields={"answers": problems})
     return cleaned
 
 
@@ -264,11 +267,13 @@ def register_attendee(
         raise errors.SaleClosed()
     if not accept_terms:
         raise errors.ValidationFailed(
-            "The terms and conditions must be accepted.", fields={"accept_terms": "Must be true."}
+            _("The terms and conditions must be accepted."), fields={"accept_terms": _("Must be true.")}
         )
     if not is_eligible(ticket_type, email=email):
         domains = ", ".join(ticket_type.allowed_email_domains)
-        raise errors.NotEligible(f"This ticket type is reserved for e-mail addresses of these domains: {domains}.")
+        raise errors.NotEligible(
+            _("This ticket type is reserved for e-mail addresses of these domains: %(domains)s.") % {"domains": domains}
+        )
     cleaned_answers = clean_answers(
         convention=convention,
         answers=answers or {},
@@ -397,7 +402,8 @@ def _create_registration(
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if _count_held_after_address_lock(ticket_type=ticket_type, email=fields["email"]) >= ticket_type.max_per_order:
             raise errors.MaxPerOrderExceeded(
-                f"One e-mail address may hold at most {ticket_type.max_per_order} registration(s) of this ticket type."
+                _("One e-mail address may hold at most %(count)s registration(s) of this ticket type.")
+                % {"count": ticket_type.max_per_order}
             )
         registration = Registration.objects.create(
             convention=ticket_type.convention,

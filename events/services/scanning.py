@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events import rows
 from events.errors import NotFound, ScanNotAnnullable
@@ -453,14 +454,14 @@ def annul_scan(
     with transaction.atomic():
         scan = Scan.objects.select_for_update().filter(checkin_list=checkin_list, nonce=nonce).first()
         if scan is None:
-            raise NotFound("No scan with this nonce on this list.")
+            raise NotFound(_("No scan with this nonce on this list."))
         if device is not None:
             same_device = scan.device_id == device.pk
         else:
             same_device = scan.device_id is None and scan.scanned_by_id == getattr(user, "pk", None)
             same_device = same_device and scan.device_label == device_label
         if not same_device:
-            raise ScanNotAnnullable("Only the device that made the scan can annul it.")
+            raise ScanNotAnnullable(_("Only the device that made the scan can annul it."))
         if scan.annulled_at is not None:
             return scan
         if scan.result != ScanResult.OK or now - scan.recorded_at > ANNUL_WINDOW:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from events import errors
 from events.models import CheckinList, Convention, Question, TicketType, Voucher
@@ -57,8 +58,8 @@ def update_ticket_type(*, ticket_type: TicketType, **fields: Any) -> TicketType:
         quota = fields.get("quota", locked.quota)
         if quota is not None and quota < locked.quota_used:
             raise errors.ValidationFailed(
-                f"{locked.quota_used} seats are taken already; the quota cannot be lower.",
-                fields={"quota": f"At least {locked.quota_used}."},
+                _("%(count)s seats are taken already; the quota cannot be lower.") % {"count": locked.quota_used},
+                fields={"quota": _("At least %(count)s.") % {"count": locked.quota_used}},
             )
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -71,7 +72,7 @@ def delete_ticket_type(*, ticket_type: TicketType) -> None:
     try:
         ticket_type.delete()
     except ProtectedError as exc:
-        raise errors.ObjectInUse("Registrations exist for this ticket type: deactivate it instead.") from exc
+        raise errors.ObjectInUse(_("Registrations exist for this ticket type: deactivate it instead.")) from exc
 
 
 def set_lists_admitting(*, ticket_type: TicketType, checkin_lists: list[CheckinList]) -> list[CheckinList]:
@@ -82,7 +83,7 @@ def set_lists_admitting(*, ticket_type: TicketType, checkin_lists: list[CheckinL
     ticket type is refused. Returns the lists admitting the ticket type afterwards.
     """
     if any(item.convention_id != ticket_type.convention_id for item in checkin_lists):
-        raise errors.ValidationFailed(fields={"checkin_lists": "Check-in lists of this convention only."})
+        raise errors.ValidationFailed(fields={"checkin_lists": _("Check-in lists of this convention only.")})
     chosen = {item.pk for item in checkin_lists}
     links = CheckinList.ticket_types.through
     with transaction.atomic():
@@ -101,8 +102,9 @@ def set_lists_admitting(*, ticket_type: TicketType, checkin_lists: list[CheckinL
             elif item.pk not in chosen and ticket_type.pk in named:
                 if named == {ticket_type.pk}:
                     raise errors.ValidationFailed(
-                        f"{item.name} admits only this ticket type; without it the list would admit every ticket type.",
-                        fields={"checkin_lists": f"{item.name} admits only this ticket type."},
+                        _("%(list)s admits only this ticket type; without it the list would admit every ticket type.")
+                        % {"list": item.name},
+                        fields={"checkin_lists": _("%(list)s admits only this ticket type.") % {"list": item.name}},
                     )
                 links.objects.filter(checkinlist_id=item.pk, tickettype_id=ticket_type.pk).delete()
     return list(
@@ -117,7 +119,7 @@ def create_voucher(*, convention: Convention, ticket_types: list[TicketType] | N
     """Create a voucher; ``ticket_types`` empty means it applies to every ticket type of the convention."""
     _only(fields, VOUCHER_FIELDS)
     if Voucher.objects.filter(convention=convention, code__iexact=fields.get("code", "")).exists():
-        raise errors.ValidationFailed("A voucher with this code exists.", fields={"code": "Already in use."})
+        raise errors.ValidationFailed(_("A voucher with this code exists."), fields={"code": _("Already in use.")})
     with transaction.atomic():
         voucher = Voucher.objects.create(convention=convention, **fields)
         voucher.ticket_types.set(ticket_types or [])
@@ -132,14 +134,15 @@ def update_voucher(*, voucher: Voucher, ticket_types: list[TicketType] | None = 
         .exclude(pk=voucher.pk)
         .exists()
     ):
-        raise errors.ValidationFailed("A voucher with this code exists.", fields={"code": "Already in use."})
+        raise errors.ValidationFailed(_("A voucher with this code exists."), fields={"code": _("Already in use.")})
     with transaction.atomic():
         locked = Voucher.objects.select_for_update().get(pk=voucher.pk)
         limit = fields.get("usage_limit", locked.usage_limit)
         if limit is not None and limit < locked.times_used:
             raise errors.ValidationFailed(
-                f"The voucher has been used {locked.times_used} times; the limit cannot be lower.",
-                fields={"usage_limit": f"At least {locked.times_used}."},
+                _("The voucher has been used %(count)s times; the limit cannot be lower.")
+                % {"count": locked.times_used},
+                fields={"usage_limit": _("At least %(count)s.") % {"count": locked.times_used}},
             )
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -153,13 +156,13 @@ def delete_voucher(*, voucher: Voucher) -> None:
     try:
         voucher.delete()
     except ProtectedError as exc:
-        raise errors.ObjectInUse("Registrations used this voucher: deactivate it instead.") from exc
+        raise errors.ObjectInUse(_("Registrations used this voucher: deactivate it instead.")) from exc
 
 
 def create_question(*, convention: Convention, **fields: Any) -> Question:
     _only(fields, QUESTION_FIELDS)
     if Question.objects.filter(convention=convention, identifier=fields.get("identifier")).exists():
-        raise errors.ValidationFailed("A question with this identifier exists.", fields={"identifier": "In use."})
+        raise errors.ValidationFailed(_("A question with this identifier exists."), fields={"identifier": _("In use.")})
     return Question.objects.create(convention=convention, **fields)
 
 
@@ -170,7 +173,7 @@ def update_question(*, question: Question, **fields: Any) -> Question:
         .exclude(pk=question.pk)
         .exists()
     ):
-        raise errors.ValidationFailed("A question with this identifier exists.", fields={"identifier": "In use."})
+        raise errors.ValidationFailed(_("A question with this identifier exists."), fields={"identifier": _("In use.")})
     for name, value in fields.items():
         setattr(question, name, value)
     question.save(update_fields=sorted(fields) or None)

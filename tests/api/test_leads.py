@@ -203,3 +203,21 @@ def test_registration_code_of_another_convention_or_none_is_refused_clearly(conv
     assert (other.status_code, other.json()["reason"]) == (422, "other_convention")
     assert (unknown.status_code, unknown.json()["reason"]) == (422, "unknown")
     assert Lead.objects.count() == 0
+
+
+def test_a_refused_scan_is_explained_in_the_scanners_language(convention, exhibitor_a):
+    client = staff_client(exhibitor_a)
+    elsewhere = RegistrationFactory()
+    badge_code(elsewhere)
+
+    def refusal(code: str, language: str) -> str:
+        body = {"code": code, "nonce": nonce()}
+        url = f"/api/v1/exhibitors/{exhibitor_a.pk}/leads/"
+        response = client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 422
+        return response.json()["message"]
+
+    assert refusal(elsewhere.code, "de") == "Dieser Badge gehört zu einer anderen Veranstaltung."
+    assert refusal("ZZZZ9999", "de") == "Unbekannter Badge."
+    assert refusal("garbage", "de") == "Der Badge-Code gilt nicht für diese Messe."
+    assert refusal("ZZZZ9999", "en") == "Unknown badge."
