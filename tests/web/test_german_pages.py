@@ -97,3 +97,26 @@ def test_german_catalogs_address_people_formally(informal):
     texts = [line for path in catalogs for line in path.read_text().splitlines() if line.startswith("msgstr")]
 
     assert [text for text in texts if re.search(informal, text)] == []
+
+
+def domain_messages() -> list[tuple[str, str, list[str]]]:
+    """Every message the domain layer translates: refusals and import notes the pages and the API show."""
+    found = []
+    for folder in ("events/services", "events/imports"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            found += [(str(path.relative_to(ROOT)), function, literals) for function, literals in _code_messages(path)]
+    return found
+
+
+def test_every_domain_message_has_a_german_text():
+    assert {"Unknown hall “%(name)s”.", "The convention is not open on %(date)s."} <= {
+        literals[0] for _, _, literals in domain_messages() if literals
+    }
+    with translation.override("de"):
+        untranslated = [
+            (path, text)
+            for path, function, literals in domain_messages()
+            if (text := _untranslated(function, literals)) is not None and text not in SAME_IN_GERMAN
+        ]
+
+    assert untranslated == []
