@@ -7,7 +7,8 @@ usable password, adds it to the staff and hands it an exhibitor pass while the e
 (``events.services.exhibitor_passes``).
 
 Staff sign in later with a password if they set one, or by a sign-in link sent to their address: a token of
-Django's password-reset kind, bound to the account's last login, so it works once and for a limited time.
+Django's password-reset kind, bound to the account's last login, so it works once and for a limited time
+(``events.services.invitations``, shared with the team's invitations).
 """
 
 import datetime as dt
@@ -15,18 +16,15 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, User
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from events import permissions
 from events.errors import InvitationInvalid, LeadsAreExhibitorsOnly, ValidationFailed
 from events.models import Exhibitor, ExhibitorInvitation, ExhibitorStaffMember
-from events.services import messages
+from events.services import invitations, messages
 from events.services.registration import normalize_email
 from events.tokens import hash_token
 
@@ -34,17 +32,7 @@ INVITATION_VALIDITY = dt.timedelta(days=14)
 MAX_TOKEN_LENGTH = 100
 
 
-class _SignInTokens(PasswordResetTokenGenerator):
-    key_salt = "messe.exhibitor-sign-in"
-
-    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
-        # The last login to the microsecond (Django's own tokens drop it): a link used once never works again,
-        # not even within the same second.
-        last_login = user.last_login.isoformat() if user.last_login else ""
-        return f"{user.pk}{user.password}{last_login}{timestamp}{getattr(user, 'email', '')}"
-
-
-sign_in_tokens = _SignInTokens()
+sign_in_tokens = invitations.SignInTokens(key_salt="messe.exhibitor-sign-in")
 
 
 def invite_staff(
@@ -139,18 +127,14 @@ def accept_invitation(
 
     now = now or timezone.now()
     invitation = open_invitation(token=token, now=now)
-    User = get_user_model()
     with transaction.atomic():
         claimed = ExhibitorInvitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
             accepted_at=now
         )
         if claimed != 1:
             raise InvitationInvalid()
-        user = User.objects.filter(email__iexact=invitation.email).order_by("pk").first()
-        if user is None:
-            user = User(username=_free_username(invitation.email), email=invitation.email)
-            user.set_unusable_password()
-        elif not permissions.may_hold_staff_seat(user, invitation.exhibitor.convention):
+        user = invitations.account_for_address(email=invitation.email)
+        if not permissions.may_hold_staff_seat(user, invitation.exhibitor.convention):
             raise LeadsAreExhibitorsOnly(
                 translation.gettext("Organizers of the convention cannot join an exhibitor's staff: staff read leads.")
             )
@@ -172,15 +156,6 @@ def accept_invitation(
     return member
 
 
-def _free_username(email: str) -> str:
-    User = get_user_model()
-    base = email[:140]
-    candidate = base
-    while User.objects.filter(username=candidate).exists():
-        candidate = f"{base}-{secrets.token_hex(3)}"
-    return candidate
-
-
 def send_sign_in_link(*, email: str, language: str = "de") -> bool:
     """E-mail a sign-in link to an exhibitor staff account with this address; ``False`` (and no e-mail) if there
     is none. Callers show the same answer either way, so nobody learns which addresses have accounts."""
@@ -193,16 +168,15 @@ def send_sign_in_link(*, email: str, language: str = "de") -> bool:
     )
     if user is None:
         return False
-    token = sign_in_tokens.make_token(user)
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = settings.SITE_URL + reverse("exhibitor:sign-in-link", kwargs={"uid": uid, "token": token})
+    kwargs = sign_in_tokens.link_kwargs(user)
+    link = settings.SITE_URL + reverse("exhibitor:sign-in-link", kwargs=kwargs)
     subject, body_text, body_html = messages.render_message(
         template="exhibitor_sign_in", context={"user": user, "link": link}, language=language
     )
     with transaction.atomic():
         messages.queue_message(
             # One link per account and token: asking twice within the same second sends one e-mail.
-            idempotency_key=f"exhibitor_sign_in:{user.pk}:{hash_token(token)[:16]}",
+            idempotency_key=f"exhibitor_sign_in:{user.pk}:{hash_token(kwargs['token'])[:16]}",
             kind="exhibitor_sign_in",
             recipient=user.email,
             subject=subject,
@@ -214,17 +188,8 @@ def send_sign_in_link(*, email: str, language: str = "de") -> bool:
 
 
 def user_for_sign_in_link(*, uid: str, token: str) -> User | None:
-    """The account a sign-in link opens, or ``None`` when the link is wrong, used or expired."""
-    if len(uid) > MAX_TOKEN_LENGTH or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uid)))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
-    if user is None or not sign_in_tokens.check_token(user, token):
-        return None
-    return user
+    """The account an exhibitor sign-in link opens, or ``None`` when the link is wrong, used or expired."""
+    return sign_in_tokens.user_for_link(uid=uid, token=token)
 
 
 def remove_staff_member(*, member: ExhibitorStaffMember) -> None:

@@ -3,7 +3,8 @@
 Who may do this is the caller's check (``events.permissions.can_manage_team``: owners). Inviting finds the
 account with the address or creates one without a usable password, adds it to the team in the role at once and
 queues an e-mail (de/en) with a sign-in link: a token of Django's password-reset kind bound to the account's last
-login, so it works once and for ``PASSWORD_RESET_TIMEOUT`` (members with a password sign in at /login/ as well).
+login, so it works once and for ``PASSWORD_RESET_TIMEOUT`` (members with a password sign in at /login/ as well;
+``events.services.invitations`` holds what this shares with the exhibitor staff's invitations).
 A convention keeps at least one owner: the last owner can be neither removed nor given another role. Each change
 writes an audit entry.
 """
@@ -11,59 +12,29 @@ writes an audit entry.
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, User
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from events.enums import AuditAction, TeamRole
 from events.errors import ValidationFailed
 from events.models import Convention, ConventionMember, Room, Track
-from events.services import audit, messages
-from events.services.exhibitor_staff import _free_username
+from events.services import audit, invitations, messages
 from events.services.registration import normalize_email
 
-MAX_TOKEN_LENGTH = 100
-
-
-class _TeamSignInTokens(PasswordResetTokenGenerator):
-    key_salt = "messe.team-sign-in"
-
-    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
-        # The last login to the microsecond: a link used once never works again, not even within the same second.
-        last_login = user.last_login.isoformat() if user.last_login else ""
-        return f"{user.pk}{user.password}{last_login}{timestamp}{getattr(user, 'email', '')}"
-
-
-sign_in_tokens = _TeamSignInTokens()
+sign_in_tokens = invitations.SignInTokens(key_salt="messe.team-sign-in")
 
 
 def sign_in_link(*, convention: Convention, user: User, language: str = "de") -> str:
     """The link of an invitation e-mail: it opens the sign-in page in the invitation's language."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse(
-        "web:organizer-sign-in-link",
-        kwargs={"slug": convention.slug, "uid": uid, "token": sign_in_tokens.make_token(user)},
-    )
+    path = reverse("web:organizer-sign-in-link", kwargs={"slug": convention.slug, **sign_in_tokens.link_kwargs(user)})
     return f"{settings.SITE_URL}{path}?lang={language if language in ('de', 'en') else 'de'}"
 
 
 def user_for_sign_in_link(*, uid: str, token: str) -> User | None:
-    """The account a sign-in link opens, or ``None`` when the link is wrong, used or expired."""
-    if len(uid) > MAX_TOKEN_LENGTH or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uid)))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
-    if user is None or not sign_in_tokens.check_token(user, token):
-        return None
-    return user
+    """The account a team sign-in link opens, or ``None`` when the link is wrong, used or expired."""
+    return sign_in_tokens.user_for_link(uid=uid, token=token)
 
 
 def _scope(
@@ -101,14 +72,9 @@ def invite_member(
     if role not in TeamRole.values:
         raise ValidationFailed(translation.gettext("Choose a role."), fields={"role": "invalid"})
     room_list, track_list = _scope(convention=convention, role=role, rooms=rooms, tracks=tracks)
-    User = get_user_model()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).order_by("pk").first()
-        if user is None:
-            user = User(username=_free_username(email), email=email)
-            user.set_unusable_password()
-            user.save()
-        elif ConventionMember.objects.filter(convention=convention, user=user).exists():
+        user = invitations.account_for_address(email=email)
+        if ConventionMember.objects.filter(convention=convention, user=user).exists():
             raise ValidationFailed(
                 translation.gettext("This person is on the team already."), fields={"email": "already_member"}
             )
@@ -120,29 +86,7 @@ def invite_member(
         )
         member.rooms.set(room_list)
         member.tracks.set(track_list)
-        subject, body_text, body_html = messages.render_message(
-            template="team_invitation",
-            context={
-                "convention": convention,
-                "role": role,
-                "rooms": [room.name for room in room_list],
-                "tracks": [track.name_de if language == "de" else track.name_en for track in track_list],
-                "invited_by": _name(invited_by),
-                "link": sign_in_link(convention=convention, user=user, language=language),
-                "has_password": user.has_usable_password(),
-            },
-            language=language,
-        )
-        messages.queue_message(
-            idempotency_key=f"team_invitation:{member.pk}",
-            kind="team_invitation",
-            recipient=email,
-            subject=subject,
-            body_text=body_text,
-            body_html=body_html,
-            language=language,
-            convention=convention,
-        )
+        _queue_invitation(member=member, language=language, idempotency_key=f"team_invitation:{member.pk}")
         audit.record_access(
             actor=invited_by,
             action=AuditAction.TEAM_MEMBER_INVITED,
@@ -220,6 +164,34 @@ def remove_member(*, member: ConventionMember, removed_by: User | None) -> None:
             details={"email": current.user.email, "role": current.role},
         )
         current.delete()
+
+
+def _queue_invitation(*, member: ConventionMember, language: str, idempotency_key: str) -> None:
+    """Write the invitation e-mail to the outbox (in the caller's transaction), from the member as they stand."""
+    rooms, tracks = list(member.rooms.all()), list(member.tracks.all())
+    subject, body_text, body_html = messages.render_message(
+        template="team_invitation",
+        context={
+            "convention": member.convention,
+            "role": member.role,
+            "rooms": [room.name for room in rooms],
+            "tracks": [track.name_de if language == "de" else track.name_en for track in tracks],
+            "invited_by": _name(member.invited_by),
+            "link": sign_in_link(convention=member.convention, user=member.user, language=language),
+            "has_password": member.user.has_usable_password(),
+        },
+        language=language,
+    )
+    messages.queue_message(
+        idempotency_key=idempotency_key,
+        kind="team_invitation",
+        recipient=member.user.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        convention=member.convention,
+    )
 
 
 def _owners(team: list[ConventionMember]) -> int:
