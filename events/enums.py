@@ -104,6 +104,7 @@ class AuditAction(models.TextChoices):
     TEAM_MEMBER_INVITED = "team.member_invited", "Team member invited"
     TEAM_ROLE_CHANGED = "team.role_changed", "Team member's role changed"
     TEAM_MEMBER_REMOVED = "team.member_removed", "Team member removed"
+    TEAM_INVITATION_RESENT = "team.invitation_resent", "Team invitation sent again"
 
 
 class AnnouncementKind(models.TextChoices):

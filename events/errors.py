@@ -195,6 +195,14 @@ class InvitationInvalid(DomainError):
     default_message = _("This invitation link is not valid (any more). Ask for a new invitation.")
 
 
+class InvitationNotPending(DomainError):
+    """A team invitation to send again that has done its work: the member signed in since (or is gone)."""
+
+    code = "invitation_not_pending"
+    status = 409
+    default_message = _("This person has signed in since the invitation: there is no invitation to send again.")
+
+
 class PassQuotaExhausted(DomainError):
     code = "pass_quota_exhausted"
     status = 409

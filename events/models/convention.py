@@ -212,6 +212,9 @@ class ConventionMember(models.Model):
 
     Curators change only sessions in their scope: those whose room is among ``rooms`` or whose track is among
     ``tracks`` (``events.permissions.can_change_session``). ``organizers.add(user)`` makes an organizer.
+
+    ``invited_at`` is when the member was invited by e-mail (``events.services.team.invite_member``); members who
+    came otherwise (the convention's creator, ``organizers.add``) have none.
     """
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="members")
@@ -223,6 +226,7 @@ class ConventionMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["convention", "created_at", "pk"]
@@ -230,3 +234,12 @@ class ConventionMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited by e-mail and not signed in since: the invitation has not brought the member in yet (signing
+        in, by the link or with a password, is what accepts it)."""
+        if self.invited_at is None:
+            return False
+        last_login = self.user.last_login
+        return last_login is None or last_login < self.invited_at

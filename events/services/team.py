@@ -1,10 +1,12 @@
-"""A convention's team: inviting members by e-mail, changing their roles and scopes, removing them.
+"""A convention's team: inviting members by e-mail (and sending a pending invitation again), changing their
+roles and scopes, removing them.
 
 Who may do this is the caller's check (``events.permissions.can_manage_team``: owners). Inviting finds the
 account with the address or creates one without a usable password, adds it to the team in the role at once and
 queues an e-mail (de/en) with a sign-in link: a token of Django's password-reset kind bound to the account's last
 login, so it works once and for ``PASSWORD_RESET_TIMEOUT`` (members with a password sign in at /login/ as well;
-``events.services.invitations`` holds what this shares with the exhibitor staff's invitations).
+``events.services.invitations`` holds what this shares with the exhibitor staff's invitations). The invitation is
+pending until the member signs in (``ConventionMember.invitation_pending``); until then it can be sent again.
 A convention keeps at least one owner: the last owner can be neither removed nor given another role. Each change
 writes an audit entry.
 """
@@ -15,13 +17,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from events.enums import AuditAction, TeamRole
-from events.errors import ValidationFailed
-from events.models import Convention, ConventionMember, Room, Track
+from events.errors import InvitationNotPending, ValidationFailed
+from events.models import Convention, ConventionMember, OutboundMessage, Room, Track
 from events.services import audit, invitations, messages
 from events.services.registration import normalize_email
+from events.tokens import hash_token
 
 sign_in_tokens = invitations.SignInTokens(key_salt="messe.team-sign-in")
 
@@ -83,6 +86,7 @@ def invite_member(
             user=user,
             role=role,
             invited_by=invited_by if getattr(invited_by, "pk", None) else None,
+            invited_at=timezone.now(),
         )
         member.rooms.set(room_list)
         member.tracks.set(track_list)
@@ -96,6 +100,47 @@ def invite_member(
             details={"email": email, "role": role, **_scope_details(room_list, track_list)},
         )
     return member
+
+
+def resend_invitation(*, member: ConventionMember, resent_by: User | None, language: str = "de") -> ConventionMember:
+    """Send a pending invitation's e-mail again, with a new sign-in link, in the language of the first one
+    (``language`` when that e-mail is no longer in the outbox), through the outbox like the first; writes an audit
+    entry. ``InvitationNotPending`` when the member has signed in since (``ConventionMember.invitation_pending``)
+    or is no longer on the team.
+
+    The earlier link keeps working until it expires or either link is used: it goes to the same address and signs
+    in the same account, and signing in with one (which changes the last login) ends both. Two resends within the
+    same second make the same link and send one e-mail."""
+    with transaction.atomic():
+        # Lock the membership so a removal in the meantime is seen: a removed member gets no e-mail.
+        current = (
+            ConventionMember.objects.select_for_update(of=("self",))
+            .select_related("user", "convention", "invited_by")
+            .filter(pk=member.pk)
+            .first()
+        )
+        if current is None:
+            raise InvitationNotPending(translation.gettext("This person is no longer on the team."))
+        if not current.invitation_pending:
+            raise InvitationNotPending()
+        first = OutboundMessage.objects.filter(idempotency_key=f"team_invitation:{current.pk}").first()
+        language = first.language if first is not None else language
+        link = sign_in_link(convention=current.convention, user=current.user, language=language)
+        _queue_invitation(
+            member=current,
+            language=language,
+            link=link,
+            idempotency_key=f"team_invitation:{current.pk}:{hash_token(link)[:16]}",
+        )
+        audit.record_access(
+            actor=resent_by,
+            action=AuditAction.TEAM_INVITATION_RESENT,
+            convention=current.convention,
+            object_type="convention_member",
+            object_id=str(current.pk),
+            details={"email": current.user.email, "role": current.role},
+        )
+    return current
 
 
 def change_member(
@@ -166,7 +211,7 @@ def remove_member(*, member: ConventionMember, removed_by: User | None) -> None:
         current.delete()
 
 
-def _queue_invitation(*, member: ConventionMember, language: str, idempotency_key: str) -> None:
+def _queue_invitation(*, member: ConventionMember, language: str, idempotency_key: str, link: str = "") -> None:
     """Write the invitation e-mail to the outbox (in the caller's transaction), from the member as they stand."""
     rooms, tracks = list(member.rooms.all()), list(member.tracks.all())
     subject, body_text, body_html = messages.render_message(
@@ -177,7 +222,7 @@ def _queue_invitation(*, member: ConventionMember, language: str, idempotency_ke
             "rooms": [room.name for room in rooms],
             "tracks": [track.name_de if language == "de" else track.name_en for track in tracks],
             "invited_by": _name(member.invited_by),
-            "link": sign_in_link(convention=member.convention, user=member.user, language=language),
+            "link": link or sign_in_link(convention=member.convention, user=member.user, language=language),
             "has_password": member.user.has_usable_password(),
         },
         language=language,

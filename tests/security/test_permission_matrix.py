@@ -436,6 +436,8 @@ MATRIX: dict[tuple[str, str], dict[str, Expected]] = {
     },
     ("web:organizer-team-remove", "get"): outcome(405),
     ("web:organizer-team-remove", "post"): outcome(302),
+    ("web:organizer-team-resend", "get"): outcome(405),
+    ("web:organizer-team-resend", "post"): outcome(302),
     ("web:organizer-sign-in-link", "get"): outcome(404),
     ("web:organizer-sign-in-link", "post"): outcome(404),
     # Gates and devices, badges, the outbox and announcements: the same, with the session only.

@@ -154,3 +154,103 @@ def test_list_of_ones_conventions(convention, owner):
     html = signed_in(owner).get("/organize/?lang=en").content.decode()
 
     assert convention.name in html and "Other Fair" in html and "Read-only" in html
+
+
+# --- sending an invitation again -------------------------------------------------------------------------------
+
+
+def invite(client: Client, email: str, language: str = "de") -> ConventionMember:
+    client.post("/organize/sccon/team/", {"email": email, "role": "readonly", "language": language})
+    return ConventionMember.objects.get(user__email=email)
+
+
+def invitation_links(email: str) -> list[str]:
+    mails = OutboundMessage.objects.filter(kind="team_invitation", recipient=email).order_by("pk")
+    return [re.search(r"http://\S+(/organize/sccon/sign-in/\S+/\?lang=\w+)", m.body_text).group(1) for m in mails]
+
+
+def test_owner_sends_a_pending_invitation_again_and_the_new_link_signs_in(convention, owner):
+    client = signed_in(owner)
+    member = invite(client, "rosa@berlin.de", language="en")
+    page = client.get("/organize/sccon/team/?lang=en").content.decode()
+    assert f'action="/organize/sccon/team/{member.pk}/resend/?lang=en"' in page
+    assert "Invited, not signed in yet" in page
+
+    response = client.post(f"/organize/sccon/team/{member.pk}/resend/?lang=de", follow=True)
+
+    assert response.redirect_chain == [("/organize/sccon/team/?lang=de", 302)]
+    assert "Die Einladung ist noch einmal an rosa@berlin.de unterwegs, mit einem neuen Link." in (
+        response.content.decode()
+    )
+    mails = OutboundMessage.objects.filter(kind="team_invitation").order_by("pk")
+    assert [(m.recipient, m.language, m.subject) for m in mails] == [
+        ("rosa@berlin.de", "en", f"You are on the team of {convention.name}"),
+        ("rosa@berlin.de", "en", f"You are on the team of {convention.name}"),
+    ]
+    entry = AuditEntry.objects.get(action=AuditAction.TEAM_INVITATION_RESENT)
+    assert (entry.actor_user, entry.object_id, entry.details["email"]) == (owner, str(member.pk), "rosa@berlin.de")
+
+    first, again = invitation_links("rosa@berlin.de")
+    browser = Client()
+    signed = browser.post(again)
+    assert (signed.status_code, signed["Location"]) == (302, "/organize/sccon/?lang=en")
+    assert Client().post(first).status_code == 404  # signing in with one link ends the other too
+    page = client.get("/organize/sccon/team/?lang=en").content.decode()
+    assert f"/organize/sccon/team/{member.pk}/resend/" not in page
+
+
+def test_an_invitation_used_already_is_not_sent_again(convention, owner):
+    client = signed_in(owner)
+    member = invite(client, "rosa@berlin.de")
+    Client().post(invitation_links("rosa@berlin.de")[0])
+
+    response = client.post(f"/organize/sccon/team/{member.pk}/resend/?lang=en", follow=True)
+
+    assert response.status_code == 200
+    assert "This person has signed in since the invitation: there is no invitation to send again." in (
+        response.content.decode()
+    )
+    assert OutboundMessage.objects.filter(kind="team_invitation").count() == 1
+    assert not AuditEntry.objects.filter(action=AuditAction.TEAM_INVITATION_RESENT).exists()
+
+
+def test_an_invitation_withdrawn_by_removing_the_member_is_not_sent_again(convention, owner):
+    client = signed_in(owner)
+    member = invite(client, "rosa@berlin.de")
+    client.post(f"/organize/sccon/team/{member.pk}/remove/")
+
+    response = client.post(f"/organize/sccon/team/{member.pk}/resend/?lang=de", follow=True)
+
+    assert response.status_code == 200
+    assert "Diese Person ist nicht mehr im Team." in response.content.decode()
+    assert OutboundMessage.objects.filter(kind="team_invitation").count() == 1
+
+
+def test_members_who_were_not_invited_by_e_mail_have_nothing_to_send_again(convention, owner):
+    readonly = ConventionMember.objects.get(user=factories.team_member(convention, TeamRole.READONLY))
+    client = signed_in(owner)
+
+    page = client.get("/organize/sccon/team/?lang=en").content.decode()
+    response = client.post(f"/organize/sccon/team/{readonly.pk}/resend/?lang=en", follow=True)
+
+    assert "/resend/" not in page
+    assert "there is no invitation to send again" in response.content.decode()
+    assert not OutboundMessage.objects.exists()
+
+
+@pytest.mark.parametrize("role", [TeamRole.ORGANIZER, TeamRole.CURATOR, TeamRole.READONLY])
+def test_members_other_than_owners_cannot_send_an_invitation_again(convention, owner, stage, role):
+    member = invite(signed_in(owner), "rosa@berlin.de")
+    other = factories.team_member(convention, role, rooms=[stage] if role == TeamRole.CURATOR else ())
+
+    response = signed_in(other).post(f"/organize/sccon/team/{member.pk}/resend/")
+
+    assert response.status_code == 403
+    assert OutboundMessage.objects.filter(kind="team_invitation").count() == 1
+
+
+def test_sending_again_is_a_post(convention, owner):
+    member = invite(signed_in(owner), "rosa@berlin.de")
+
+    assert signed_in(owner).get(f"/organize/sccon/team/{member.pk}/resend/").status_code == 405
+    assert OutboundMessage.objects.filter(kind="team_invitation").count() == 1

@@ -62,4 +62,15 @@ ROWS = [
     ),
     PageRow("web:organizer-team-remove", "get", expect(405), member),
     PageRow("web:organizer-team-remove", "post", organizer_page("team", ok=302), member, data=lambda w: {}),
+    # Sending an invitation again: owners only, POST only; the answer (sent, or why not) is a message on the team
+    # page, for another convention's member under X's slug too (it is not on X's team: nothing is sent).
+    PageRow("web:organizer-team-resend", "get", expect(405), member),
+    PageRow("web:organizer-team-resend", "post", organizer_page("team", ok=302), member, data=lambda w: {}),
+    PageRow(
+        "web:organizer-team-resend",
+        "post",
+        organizer_page("team", ok=302),
+        lambda w: {**x_slug(w), "member_id": w.members["organizer_y"].pk},
+        data=lambda w: {},
+    ),
 ]

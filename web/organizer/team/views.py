@@ -1,4 +1,5 @@
-"""The team page: who is on the convention's team, invitations, roles and removal (owners only)."""
+"""The team page: who is on the convention's team, invitations (sent again while pending), roles and removal
+(owners only)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.enums import TeamRole
-from events.errors import DomainError
+from events.errors import DomainError, InvitationNotPending
 from events.models import ConventionMember
 from events.selectors.conventions import team_members
 from events.services import team
@@ -121,4 +122,32 @@ def remove_member(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
     messages.success(request, _("%(email)s is no longer on the team.") % {"email": member.user.email})
     if member.user_id == request.user.pk:
         return redirect("web:organizer-conventions")
+    return _redirect(request, "web:organizer-team", slug=slug)
+
+
+@require_POST
+@organizer_page(need="team")
+def resend_invitation(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    """Send a pending invitation again. A member removed meanwhile (a team page open since) is a message on the
+    team page, like an invitation already used, rather than an error page."""
+    member = (
+        ConventionMember.objects.select_related("user")
+        .filter(pk=member_id, convention=request.convention)  # type: ignore[attr-defined]
+        .first()
+    )
+    try:
+        if member is None:
+            raise InvitationNotPending(_("This person is no longer on the team."))
+        member = team.resend_invitation(
+            member=member,
+            resent_by=request.user,  # type: ignore[arg-type]
+            language=translation.get_language(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("The invitation is on its way to %(email)s again, with a new link.") % {"email": member.user.email},
+        )
     return _redirect(request, "web:organizer-team", slug=slug)
