@@ -219,5 +219,5 @@ def test_a_refused_scan_is_explained_in_the_scanners_language(convention, exhibi
 
     assert refusal(elsewhere.code, "de") == "Dieser Badge gehört zu einer anderen Veranstaltung."
     assert refusal("ZZZZ9999", "de") == "Unbekannter Badge."
-    assert refusal("garbage", "de") == "Der Badge-Code gilt nicht für diese Messe."
+    assert refusal("garbage", "de") == "Der Badge-Code gilt nicht für diese Veranstaltung."
     assert refusal("ZZZZ9999", "en") == "Unknown badge."

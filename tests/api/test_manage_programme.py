@@ -503,7 +503,7 @@ def test_a_second_room_of_the_same_name_is_refused_in_german(organizer_client, s
     response = organizer_client.post(f"{BASE}/rooms/", {"name": "Stage 1"}, format="json", HTTP_ACCEPT_LANGUAGE="de")
 
     assert (response.status_code, response.json()["code"]) == (409, "duplicate")
-    assert response.json()["message"] == "Die Messe hat bereits einen Raum mit diesem Namen."
+    assert response.json()["message"] == "Die Veranstaltung hat bereits einen Raum mit diesem Namen."
 
 
 def test_moving_a_session_onto_an_occupied_slot_leaves_it_where_it_was(organizer_client, convention, stage):

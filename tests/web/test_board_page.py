@@ -270,8 +270,8 @@ def test_a_move_outside_the_opening_hours_is_refused_in_german_on_a_german_board
     form_answer = signed_in.post(f"{BOARD}sessions/{session.pk}/move/", late, HTTP_ACCEPT_LANGUAGE="de")
 
     sentence = (
-        "Am 30.09.2025 ist die Messe von 09:00 bis 18:00 geöffnet (Europe/Berlin); "
-        "die Veranstaltung läuft von 19:00 bis 19:45."
+        "Am 30.09.2025 ist die Veranstaltung von 09:00 bis 18:00 geöffnet (Europe/Berlin); "
+        "der Programmpunkt läuft von 19:00 bis 19:45."
     )
     assert (json_answer.status_code, json_answer.json()["code"]) == (400, "outside_opening_hours")
     assert json_answer.json()["message"] == sentence

@@ -145,7 +145,7 @@ def test_cancelled_session_page_says_it_was_cancelled(client, programme):
     html = response.content.decode()
     assert response.status_code == 410
     assert h1(html) == "Open Source in der Verwaltung"
-    assert "Diese Veranstaltung wurde abgesagt." in html
+    assert "Dieser Programmpunkt wurde abgesagt." in html
     assert "<dd><del>Dienstag, 30. September 2025, <time" in html
     assert '–<time datetime="2025-09-30T11:00:00+02:00">11:00</time>, Stage B</del></dd>' in html
 

@@ -133,5 +133,5 @@ def test_the_page_in_german(client, convention, panel):
 
     text = client.get("/organize/sccon/speakers/?lang=de").content.decode()
 
-    assert "Person zu einer Veranstaltung hinzufügen" in text
+    assert "Person zu einem Programmpunkt hinzufügen" in text
     assert "Add a speaker to a session" not in text

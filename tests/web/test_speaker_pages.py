@@ -197,7 +197,7 @@ def test_pages_speak_german_for_a_german_speaker(role, convention):
 
     for path in ("", "profile/", "availability/"):
         text = client.get(f"/speaker/{grete.guid}/{path}").content.decode()
-        assert "Ihre Veranstaltungen" in text
+        assert "Ihre Programmpunkte" in text
         assert "Your sessions" not in text
 
 

@@ -79,7 +79,7 @@ def test_invitation_in_german_for_a_german_speaker(convention, room, django_capt
     (message,) = to("grete@example.org")
     assert message.subject == "Ihre Einladung zum Vortrag auf der Smart Country Convention 2025: Panel: Daten für alle"
     assert "Guten Tag Grete," in message.body
-    assert "Bitte sagen Sie auf Ihrer Sprecherseite zu oder ab" in message.body
+    assert "Bitte sagen Sie auf Ihrer Mitwirkendenseite zu oder ab" in message.body
 
 
 def test_changing_the_line_up_keeps_answers_and_invites_only_the_new_speaker(
