@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events.errors import DomainError
@@ -25,12 +25,12 @@ ACTION_LABELS = {
     imports.REFUSED: gettext_lazy("refused"),
 }
 ITEM_LABELS = {
-    "room": gettext_lazy("room"),
-    "track": gettext_lazy("track"),
-    "speaker": gettext_lazy("speaker"),
-    "session": gettext_lazy("session"),
-    "exhibitor": gettext_lazy("exhibitor"),
-    "registration": gettext_lazy("guest"),
+    "room": pgettext_lazy("import row", "room"),
+    "track": pgettext_lazy("import row", "track"),
+    "speaker": pgettext_lazy("import row", "speaker"),
+    "session": pgettext_lazy("import row", "session"),
+    "exhibitor": pgettext_lazy("import row", "exhibitor"),
+    "registration": pgettext_lazy("import row", "guest"),
 }
 
 
