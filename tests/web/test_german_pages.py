@@ -10,6 +10,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation.template import templatize
 
+from scripts import german_catalogs
+from web.organizer.imports.views import ITEM_LABELS
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates" / "pages"
 # Words that are the same in German.
@@ -17,7 +20,7 @@ SAME_IN_GERMAN = {
     "Format", "Workshop", "Ticket", "Website", "Cookies", "Keynote", "Badge", "OK", "Online", "Offline", "offline",
     "Messe", "Name", "Status", "Newsletter", "Scanner", "Leads", "Filter", "Link", "Logo", "Text", "Marketing", "Team",
     "Person",
-    "Stand", "Stand %(number)s, %(hall)s", "Tickets", "Import",
+    "Stand", "Stand %(number)s, %(hall)s", "Tickets", "Import", "Lead",
 }  # fmt: skip
 
 # What ``templatize`` (the function makemessages runs on templates) turns {% translate %}, {% blocktranslate %}
@@ -120,3 +123,38 @@ def test_every_domain_message_has_a_german_text():
         ]
 
     assert untranslated == []
+
+
+def test_one_msgid_has_one_german_text_in_all_catalogs():
+    """Django shows the text of the first app in INSTALLED_APPS that has a msgid; another catalog's different text
+    for it never shows, and the page that relies on it reads in someone else's words."""
+    assert german_catalogs.conflicts() == {}
+
+
+def _avoided_words() -> list[str]:
+    """The glossary's last column (docs/translation.md): words a German text does not use."""
+    rows = [line for line in (ROOT / "docs" / "translation.md").read_text().splitlines() if line.startswith("| ")]
+    return [word for row in rows for word in re.findall(r"`([^`]+)`", row.strip().strip("|").split("|")[2])]
+
+
+def test_german_catalogs_use_the_glossarys_words():
+    assert {"Themenstrang", "Messe", "Sprecher*innen"} <= set(_avoided_words())
+    found = [
+        (entry.catalog, entry.msgid, word)
+        for entry in german_catalogs.all_entries()
+        for word in _avoided_words()
+        for text in entry.msgstr
+        # "Messe" is also the product's name: allowed where the English names it too.
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) and word not in entry.msgid
+    ]
+
+    assert found == []
+
+
+def test_import_rows_name_their_kind_in_the_glossarys_words():
+    """The import preview labels each row; Django's sessions app translates a bare "session" as "Sitzung"."""
+    with translation.override("de"):
+        labels = {kind: str(label) for kind, label in ITEM_LABELS.items()}
+
+    assert labels["session"] == "Programmpunkt"
+    assert labels["track"] == "Themenfeld"
