@@ -38,21 +38,13 @@ WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications and middleware ------------------------------------------------------------------------------
+# Messe's apps come first: Django looks a msgid up in the first app's catalog that has it, so ours must win over
+# Django's and the libraries' (the admin's "Save" is "Sichern", the sessions app's "Sessions" stays "Sessions").
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "rest_framework",
-    "rest_framework.authtoken",
-    "drf_spectacular",
     "events",
     "api",
     "web",
     "web.legal",
-    "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
     "web.exhibitor.apps.ExhibitorPortalConfig",
     "web.speaker.apps.SpeakerPagesConfig",
     "web.organizer.speakers.apps.OrganizerSpeakersConfig",
@@ -63,8 +55,17 @@ INSTALLED_APPS = [
     "web.organizer.programme.apps.ProgrammeEditorConfig",
     "web.organizer.board.apps.BoardConfig",
     "web.organizer.apps.OrganizerAreaConfig",
-    # naturaltime ("vor 3 Minuten"); listed last so its catalog never shadows one of ours.
-    "django.contrib.humanize",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the Swagger UI's static files, served by us (see the content security policy)
+    "django.contrib.humanize",  # naturaltime ("vor 3 Minuten")
 ]
 
 # The request id goes first so every later middleware and log line sees it; the CSP header is set last.

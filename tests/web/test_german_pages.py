@@ -131,6 +131,22 @@ def test_one_msgid_has_one_german_text_in_all_catalogs():
     assert german_catalogs.conflicts() == {}
 
 
+def test_django_and_library_catalogs_never_shadow_ours():
+    """Every German text of our catalogs is the one a page shows: Django's and the libraries' catalogs (the admin's
+    "Sichern" for Save, the sessions app's "Sessions") come after ours."""
+    shadowed = []
+    with translation.override("de"):
+        for entry in german_catalogs.all_entries():
+            if entry.msgid_plural or not entry.msgstr[0]:
+                continue
+            shown = (
+                translation.pgettext(entry.context, entry.msgid) if entry.context else translation.gettext(entry.msgid)
+            )
+            if shown != entry.msgstr[0]:
+                shadowed.append((entry.catalog, entry.msgid, shown, entry.msgstr[0]))
+    assert shadowed == []
+
+
 def _avoided_words() -> list[str]:
     """The glossary's last column (docs/translation.md): words a German text does not use."""
     rows = [line for line in (ROOT / "docs" / "translation.md").read_text().splitlines() if line.startswith("| ")]
