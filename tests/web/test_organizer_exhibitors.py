@@ -269,6 +269,25 @@ def test_accepting_a_booth_talk_goes_through_the_scheduling_rules(orga, conventi
     assert session.start == factories.berlin(0, 11)
 
 
+def test_a_booth_talk_start_is_read_in_a_new_york_conventions_time(orga, convention, govtech):
+    convention.time_zone = "America/New_York"
+    convention.save(update_fields=["time_zone"])
+    stage = factories.RoomFactory(convention=convention, name="Booth stage 25", kind="booth_area")
+    proposal = booth_talks.propose_booth_talk(
+        exhibitor=govtech, proposed_by=None, title_en="Open data in 20 minutes", duration_minutes=20
+    )
+    prefix = f"p{proposal.pk}"
+
+    accepted = orga.post(
+        base(convention) + f"talks/{proposal.pk}/",
+        {f"{prefix}-decision": "accept", f"{prefix}-room": stage.pk, f"{prefix}-start": "2025-09-30T11:00"},
+    )
+
+    assert accepted.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.session.start.isoformat() == "2025-09-30T15:00:00+00:00"  # 11:00 in New York (EDT)
+
+
 def test_pages_need_sign_in_and_a_seat_on_the_team(client, convention, govtech):
     assert client.get(base(convention)).status_code == 302
     outsider = factories.UserFactory()

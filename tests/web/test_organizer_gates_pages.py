@@ -296,6 +296,35 @@ def test_outbox_filters_by_recipient_and_status_and_resends_a_failed_message(
     assert [mail.to for mail in mailoutbox] == [["ada@example.org"]]
 
 
+@pytest.mark.parametrize(
+    ("time_zone", "refused_at", "seen_at", "queued_at"),
+    [
+        ("America/New_York", "09/30/2025 10 a.m.", "09/30/2025 11:30 a.m.", "09/29/2025 8:15 p.m."),
+        ("Europe/Berlin", "09/30/2025 4 p.m.", "09/30/2025 5:30 p.m.", "09/30/2025 2:15 a.m."),
+    ],
+)
+def test_operations_pages_show_the_conventions_wall_clock(
+    browser, convention, organizer_client, time_zone, refused_at, seen_at, queued_at
+):
+    convention.time_zone = time_zone
+    convention.save(update_fields=["time_zone"])
+    gate = entrance(convention, name="Entrance", days=["2025-09-30"])
+    device, _setup_code = devices.create_device(convention=convention, name="Gate 1", kind="gate", checkin_lists=[gate])
+    Device.objects.filter(pk=device.pk).update(last_seen_at=dt.datetime(2025, 9, 30, 15, 30, tzinfo=dt.UTC))
+    registration = factories.RegistrationFactory(convention=convention)
+    scan(organizer_client, gate, badge_code(registration)[:-4] + "AAAA", scanned_at="2025-09-30T14:00:00+00:00")
+    message = failed_message(convention)
+    OutboundMessage.objects.filter(pk=message.pk).update(created_at=dt.datetime(2025, 9, 30, 0, 15, tzinfo=dt.UTC))
+
+    refused = words(browser.get(base(convention) + "gates/refused-scans/?lang=en"))
+    gates = text(browser.get(base(convention) + "gates/?lang=en"))
+    outbox = words(browser.get(base(convention) + "messages/?lang=en"))
+
+    assert f"{refused_at} Entrance" in refused
+    assert f'title="{seen_at}"' in gates
+    assert f"{queued_at} " in outbox and "ada@example.org" in outbox
+
+
 def test_outbox_filter_with_a_bad_address_is_a_field_error(browser, convention):
     response = browser.get(base(convention) + "messages/?recipient=not-an-address&status=nope")
 

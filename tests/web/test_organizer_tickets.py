@@ -71,6 +71,26 @@ def test_ticket_type_created_with_days_domains_and_sale_window_in_the_convention
     assert "berlin.de, bund.de" in listing
 
 
+def test_sale_window_is_read_and_shown_in_a_new_york_conventions_time(desk, convention):
+    convention.time_zone = "America/New_York"
+    convention.save(update_fields=["time_zone"])
+
+    response = desk.post(
+        f"{BASE}new/",
+        ticket_form(
+            sale_starts_at="2025-08-01T09:00", sale_ends_at="2025-09-29T18:00", refund_deadline="2025-09-01T12:00"
+        ),
+    )
+
+    assert response.status_code == 302
+    ticket = TicketType.objects.get(convention=convention)
+    assert ticket.sale_starts_at.isoformat() == "2025-08-01T13:00:00+00:00"  # 09:00 in New York (EDT)
+    assert ticket.sale_ends_at.isoformat() == "2025-09-29T22:00:00+00:00"
+    assert ticket.refund_deadline.isoformat() == "2025-09-01T16:00:00+00:00"
+    form = desk.get(f"{BASE}{ticket.pk}/").content.decode()
+    assert 'value="2025-08-01T09:00"' in form and 'value="2025-09-29T18:00"' in form
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

@@ -163,6 +163,21 @@ def test_availability_is_added_in_the_conventions_time_and_removed(role, ada):
     assert not ada.unavailabilities.exists()
 
 
+def test_availability_of_a_tokyo_convention_is_read_in_tokyo_time(convention, ada):
+    convention.time_zone = "Asia/Tokyo"
+    convention.save(update_fields=["time_zone"])
+    client = signed_in(ada)
+
+    # 02:30 on 30 March 2025 does not exist in Berlin (clocks jump to 03:00); in Tokyo it is an ordinary time.
+    response = client.post(
+        f"/speaker/{ada.guid}/availability/", {"start": "2025-03-30T02:30", "end": "2025-03-30T09:00", "note": ""}
+    )
+
+    assert response.status_code == 302
+    (span,) = ada.unavailabilities.all()
+    assert (span.start.isoformat(), span.end.isoformat()) == ("2025-03-29T17:30:00+00:00", "2025-03-30T00:00:00+00:00")
+
+
 def test_uploading_slides_for_a_session(role, ada):
     client = signed_in(ada)
 

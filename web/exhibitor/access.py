@@ -3,7 +3,8 @@
 ``portal_view`` resolves the exhibitor in the URL and the signed-in person's place on its staff once. Anonymous
 visitors go to the sign-in page; anyone not on that exhibitor's staff gets 404, exactly as for an exhibitor that
 does not exist (a co-exhibitor on the same stand included); staff without the manager role get 403 on the
-managers' pages. The decisions are the predicates of ``events.permissions``.
+managers' pages. The decisions are the predicates of ``events.permissions``. A portal page runs in its
+convention's time zone: it shows times as the convention's wall clock and its forms read typed-in times in it.
 """
 
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from events import permissions
@@ -52,7 +54,8 @@ def portal_view(*, manager: bool = False, leads: bool = False) -> Callable:
                 raise Http404()
             if manager and not member.is_manager:
                 raise PermissionDenied()
-            return view(request, Booth(exhibitor=exhibitor, member=member), **kwargs)
+            with timezone.override(exhibitor.convention.time_zone):
+                return view(request, Booth(exhibitor=exhibitor, member=member), **kwargs)
 
         return wrapped
 

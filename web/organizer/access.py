@@ -9,6 +9,9 @@ predicates of ``events.permissions`` (through ``team_role``).
 Needs: ``read`` every member; ``change`` owners and organizers; ``programme`` those and curators (the view then
 checks ``can_change_session`` for the session at hand); ``personal_data`` the pages listing attendees (owners,
 organizers and read-only members, not curators); ``team`` owners. Every area of the organizer area enters here.
+
+The view runs in the convention's time zone (``Convention.time_zone``), whatever the server's: pages show times
+as the convention's wall clock and forms read typed-in times in it, so views and forms convert nothing themselves.
 """
 
 from collections.abc import Callable
@@ -18,6 +21,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from events import permissions
@@ -56,7 +60,8 @@ def organizer_page(need: str = "read") -> Callable:
                 raise PermissionDenied()
             request.convention = convention  # type: ignore[attr-defined]
             request.team_role = role  # type: ignore[attr-defined]
-            return view(request, slug, *args, **kwargs)
+            with timezone.override(convention.time_zone):
+                return view(request, slug, *args, **kwargs)
 
         return wrapped
 

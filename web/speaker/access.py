@@ -3,7 +3,8 @@
 The link ``/speaker/<guid>/?token=…`` (``events.services.speakers.speaker_link_path``) sets the cookie and
 redirects to the same address without the token. Every page then requires the cookie to hold a valid token of
 the speaker in the URL: another speaker's page, an unknown GUID, a wrong or expired token all answer 404, so
-nobody learns which speakers exist. Cookie and headers as for attendees (``web.attendee.access``).
+nobody learns which speakers exist. Cookie and headers as for attendees (``web.attendee.access``). A page runs
+in the convention's time zone: it shows times as the convention's wall clock and its forms read typed-in times in it.
 """
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from events.models import Speaker
@@ -68,6 +70,7 @@ def speaker_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return private(response, referrer_policy=NO_REFERRER)
         if not token_matches(speaker, _cookie_token(request, speaker)):
             raise Http404()
-        return private(view(request, speaker, **kwargs))
+        with timezone.override(speaker.convention.time_zone):
+            return private(view(request, speaker, **kwargs))
 
     return wrapped

@@ -4,13 +4,11 @@ Every page enters through ``web.speaker.access.speaker_page``; views take a form
 redirect (POST/redirect/GET). Domain errors become field errors on the page, never a 500.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -198,7 +196,6 @@ def profile(request: HttpRequest, speaker: Speaker) -> HttpResponse:
 @speaker_page
 def availability(request: HttpRequest, speaker: Speaker) -> HttpResponse:
     _language(request, speaker)
-    zone = ZoneInfo(speaker.convention.time_zone)
     if request.method == "POST":
         form = forms.UnavailabilityForm(request.POST)
         if form.is_valid():
@@ -206,8 +203,8 @@ def availability(request: HttpRequest, speaker: Speaker) -> HttpResponse:
             try:
                 speakers.add_unavailability(
                     speaker=speaker,
-                    start=timezone.make_aware(data["start"].replace(tzinfo=None), zone),
-                    end=timezone.make_aware(data["end"].replace(tzinfo=None), zone),
+                    start=data["start"],
+                    end=data["end"],
                     note=data["note"],
                 )
             except DomainError as error:

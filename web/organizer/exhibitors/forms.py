@@ -1,8 +1,5 @@
 """Forms of the organizers' exhibitor pages. They check the input's shape; the rules live in the services."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -87,15 +84,9 @@ class TalkDecisionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
-    def __init__(self, *args, convention: Convention, rooms, **kwargs):
+    def __init__(self, *args, rooms, **kwargs):
         super().__init__(*args, **kwargs)
-        self.zone = ZoneInfo(convention.time_zone)
         self.fields["room"].queryset = rooms
-
-    def clean_start(self) -> dt.datetime | None:
-        start = self.cleaned_data.get("start")
-        # The time typed in is the convention's local time, whatever the server's zone.
-        return start.replace(tzinfo=None).replace(tzinfo=self.zone) if start else None
 
     def clean(self):
         data = super().clean()

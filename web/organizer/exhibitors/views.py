@@ -284,7 +284,7 @@ def _talk_rows(request: HttpRequest, failed: tuple[int, forms.TalkDecisionForm] 
             form = failed[1]
         else:
             initial = {"start": proposal.preferred_start, "room": rooms.first()}
-            form = forms.TalkDecisionForm(initial=initial, convention=convention, rooms=rooms, prefix=f"p{proposal.pk}")
+            form = forms.TalkDecisionForm(initial=initial, rooms=rooms, prefix=f"p{proposal.pk}")
         rows.append({"proposal": proposal, "form": form})
     return rows
 
@@ -321,7 +321,6 @@ def talk_decision(request: HttpRequest, slug: str, proposal_id: int) -> HttpResp
     )
     form = forms.TalkDecisionForm(
         request.POST,
-        convention=convention,
         rooms=selectors.booth_stages(convention=convention),
         prefix=f"p{proposal.pk}",
     )

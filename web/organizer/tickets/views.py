@@ -126,9 +126,8 @@ def _ticket_type_form(request: HttpRequest, ticket_type: TicketType | None) -> H
     if ticket_type is not None:
         admitting = list(CheckinList.objects.filter(ticket_types=ticket_type))
         initial = forms.TicketTypeForm.initial_for(ticket_type, admitting)
-    with timezone.override(convention.time_zone):
-        form = forms.TicketTypeForm(posted(request), initial=initial, convention=convention, restricted_lists=lists)
-        valid = request.method == "POST" and form.is_valid()
+    form = forms.TicketTypeForm(posted(request), initial=initial, convention=convention, restricted_lists=lists)
+    valid = request.method == "POST" and form.is_valid()
     if valid:
         try:
             fields = form.service_fields()
@@ -177,9 +176,8 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
 def voucher_batch(request: HttpRequest, slug: str) -> HttpResponse:
     convention = request.convention
     types = selectors.ticket_types_for_organizer(convention=convention)
-    with timezone.override(convention.time_zone):
-        form = forms.VoucherBatchForm(request.POST, ticket_types=types)
-        valid = form.is_valid()
+    form = forms.VoucherBatchForm(request.POST, ticket_types=types)
+    valid = form.is_valid()
     if valid:
         try:
             created = ticketing.create_voucher_batch(convention=convention, **form.service_fields())
