@@ -1,13 +1,15 @@
 """The exhibitor portal's pages: invitation and sign-in, content with review and locks, staff, devices, leads."""
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from events.models import Badge, Device, Exhibitor, ExhibitorChange, Lead, OutboundMessage
-from events.services import booth_content, exhibitor_staff, exhibitors, leads
+from events.services import booth_content, devices, exhibitor_staff, exhibitors, leads
 from events.services.badges import get_or_issue_badge
 from tests import factories
 
@@ -118,6 +120,30 @@ def test_manager_creates_a_booth_scanner_with_an_on_screen_code(client, exhibito
     assert "<svg" in page
     activated = client.post("/api/v1/devices/activate/", {"setup_code": code}, content_type="application/json")
     assert activated.status_code == 201
+
+
+def test_booth_scanners_show_when_each_was_last_seen_in_the_conventions_time(client, exhibitor, convention):
+    convention.time_zone = "America/New_York"
+    convention.save(update_fields=["time_zone"])
+    manager = join(client, exhibitor, "ada@govtech.example", is_manager=True)
+    device, _code = devices.create_device(
+        convention=convention, name="Tablet 1", kind="booth", exhibitor=exhibitor, created_by=manager.user
+    )
+    devices.create_device(
+        convention=convention, name="Tablet 2", kind="booth", exhibitor=exhibitor, created_by=manager.user
+    )
+    seen = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=3, seconds=5)
+    Device.objects.filter(pk=device.pk).update(activated_at=seen, last_seen_at=seen)
+
+    english = client.get(f"/exhibitor/{exhibitor.pk}/devices/?lang=en").content.decode().replace("\xa0", " ")
+    german = client.get(f"/exhibitor/{exhibitor.pk}/devices/?lang=de").content.decode().replace("\xa0", " ")
+
+    local = timezone.localtime(seen, ZoneInfo("America/New_York"))
+    with translation.override("en"):
+        tooltip = formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    assert f'<td><time datetime="{local.isoformat()}" title="{tooltip}">3 minutes ago</time></td>' in english
+    assert "<td>vor 3 Minuten</td>" in re.sub(r"<time[^>]*>|</time>", "", german)
+    assert "<td>Tablet 2</td>" in english and "<td>–</td>" in english  # never used
 
 
 def test_co_exhibitor_sees_only_its_own_leads(client, exhibitor, convention):
