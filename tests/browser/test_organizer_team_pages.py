@@ -67,6 +67,12 @@ def test_owner_invites_a_curator_who_signs_in_from_the_mail(browser, live_server
     owner.get_by_role("button", name="Invite").click()
     expect(owner.get_by_role("status")).to_contain_text("ute@berlin.example is on the team now")
     expect(owner.get_by_role("table", name="Members of the team")).to_contain_text("Stage Urban Data")
+    # The pending invitation's resend button sits beside "Change", not on a line of its own.
+    invited = owner.get_by_role("row").filter(has_text="ute@berlin.example")
+    change = invited.get_by_role("link", name=re.compile(r"^Change")).bounding_box()
+    resend = invited.get_by_role("button", name=re.compile(r"^Send invitation again")).bounding_box()
+    assert resend["x"] >= change["x"] + change["width"]
+    assert resend["y"] < change["y"] + change["height"] and change["y"] < resend["y"] + resend["height"]
     owner.screenshot(path=screenshots / "organizer-team-en-desktop.png", full_page=True)
     owner.set_viewport_size(PHONE)
     owner.screenshot(path=screenshots / "organizer-team-en-phone.png", full_page=True)
