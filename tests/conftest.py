@@ -15,6 +15,10 @@ def pytest_configure(config):
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
 
+    # Every test user gets a password (tests/factories.py): hashed the production way (PBKDF2) each costs about
+    # 0.4 s on a 2-core machine. The processes the tests start (make run, workers) hash the production way.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 def redis_url(offset: int = 0) -> str:
     """A Redis database of this test process's own, for the tests of a real worker, broker or shared cache.

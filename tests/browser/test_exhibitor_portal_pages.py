@@ -54,7 +54,6 @@ def booth_world(transactional_db, settings, tmp_path, live_server):
     settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.now().astimezone(ZoneInfo("Europe/Berlin")).date()
     convention = factories.ConventionFactory(
         slug="sccon",

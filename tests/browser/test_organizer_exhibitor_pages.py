@@ -15,7 +15,6 @@ from tests.browser.test_programme_pages import serious_violations
 
 @pytest.fixture
 def fair(transactional_db, settings, live_server):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     convention = factories.ConventionFactory(slug="sccon", name="Smart Country Convention")
     organizer = factories.UserFactory(username="orga", first_name="Olga", last_name="Orga")
     convention.organizers.add(organizer)

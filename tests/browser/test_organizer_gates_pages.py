@@ -32,7 +32,6 @@ PASSWORD = "messe-2025-secret"
 
 @pytest.fixture
 def world(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.now().astimezone(ZoneInfo("Europe/Berlin")).date()
     convention = factories.ConventionFactory(
         slug="sccon",

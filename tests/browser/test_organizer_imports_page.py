@@ -24,7 +24,6 @@ SESSIONS = (
 
 @pytest.fixture
 def world(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     convention = factories.ConventionFactory(slug="sccon", name="Smart Country Convention")
     organizer = factories.UserFactory(username="anna")
     organizer.set_password(PASSWORD)

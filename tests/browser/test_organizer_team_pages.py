@@ -20,7 +20,6 @@ def team_world(transactional_db, settings, tmp_path, live_server):
     settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     convention = factories.ConventionFactory(slug="sccon", name="Smart Country Convention")
     factories.RoomFactory(convention=convention, name="Main Stage", position=0)
     stage = factories.RoomFactory(convention=convention, name="Stage Urban Data", position=1)

@@ -33,7 +33,6 @@ def panel_world(transactional_db, settings, tmp_path, live_server):
     settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.now().astimezone(BERLIN).date()
     convention = factories.ConventionFactory(
         slug="sccon", name="Smart Country Convention", start_date=today, end_date=today + dt.timedelta(days=1)

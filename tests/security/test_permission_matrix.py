@@ -665,8 +665,7 @@ def build_world() -> World:
 
 
 @pytest.fixture
-def world(db, settings) -> World:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(db) -> World:
     return build_world()
 
 

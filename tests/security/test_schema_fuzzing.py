@@ -75,7 +75,6 @@ def _keep_the_test_connection():
 @pytest.fixture
 def seeded(db, settings) -> dict[str, Any]:
     """A released convention with one object of each kind, an organizer and an attendee."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Generated requests hit the token login many times; its rate limit is tested elsewhere.
     settings.MESSE_THROTTLE_RATES = {}
     convention = factories.ConventionFactory(slug="sccon", acronym="sccon2025")

@@ -10,11 +10,6 @@ from events.services import exhibitor_staff
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def exhibitor(convention):
     exhibitor = factories.ExhibitorFactory(convention=convention, name="GovTech Berlin", slug="govtech")

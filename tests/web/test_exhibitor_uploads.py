@@ -15,11 +15,6 @@ from tests import factories
 from tests.uploads_helpers import EXECUTABLE, PDF, SVG
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def manager_client(client, convention):
     exhibitor = factories.ExhibitorFactory(convention=convention, name="GovTech Berlin", slug="govtech")

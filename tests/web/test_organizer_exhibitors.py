@@ -22,11 +22,6 @@ from events.services.publishing import release_schedule
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def hall(convention):
     return factories.HallFactory(convention=convention, name="Halle 25")

@@ -28,11 +28,6 @@ from tests import factories
 from tests.checkin_helpers import badge_code, entrance, scan
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def browser(organizer) -> Client:
     client = Client()

@@ -12,11 +12,6 @@ from tests import factories
 SPEAKERS = b"external_id,name,email\nS-1,Erika Mustermann,erika@example.org\nS-2,,nobody@example.org\n"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def browser(organizer) -> Client:
     client = Client()
