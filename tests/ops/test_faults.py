@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -89,8 +89,10 @@ def start_web(tmp_path):
 
 
 @pytest.fixture
-def world():
+def world(settings):
     require_postgresql()
+    # The web server this test starts checks passwords with the production hashers, not the suite's fast one.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     convention = factories.ConventionFactory(slug="sccon", acronym="sccon2025", name="Smart Country Convention")
     build_released_programme(convention)
     organizer = factories.UserFactory(username="orga")
