@@ -552,10 +552,12 @@ function bind() {
   });
   $("manual-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    // Taken from the field before the check runs: a code typed during a slow check must not be cleared after it.
     const input = $("manual-code");
-    await handleCode(input.value);
+    const code = input.value;
     input.value = "";
     input.focus();
+    await handleCode(code);
   });
   $("checkin-list").addEventListener("change", (event) => save("list", Number(event.target.value)));
   $("camera-toggle").addEventListener("click", () => (stream ? stopCamera() : startCamera()));
